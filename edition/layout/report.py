@@ -1,0 +1,86 @@
+"""What the layout knows after pagination, and the preflight rules checked against it.
+
+Positions are in CSS pixels (1/96 in) from the top-left corner of the page; `page` is the
+0-based index of the page within the laid-out part (front matter, body or index).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    def overlaps(self, other: Rect) -> bool:
+        return (self.x < other.right and other.x < self.right
+                and self.y < other.bottom and other.y < self.bottom)
+
+
+@dataclass
+class PageInfo:
+    index: int
+    label: str  # the printed folio: "iv", "17"
+    recto: bool
+    width: float
+    height: float
+    # The text block (page content box) and the outer margin's usable band.
+    text_block: Rect
+    outer_margin: Rect
+
+
+@dataclass
+class NotePlacement:
+    number: int
+    document: str
+    call_page: int
+    note_page: int  # where the note starts
+    continued_on: list[int] = field(default_factory=list)  # pages of continuations
+
+
+@dataclass
+class LabelPlacement:
+    anchor: str
+    text: str
+    page: int
+    box: Rect
+    first_line_y: float  # top of the first line of the speech it labels
+
+
+@dataclass
+class Finding:
+    """One breach of a preflight rule."""
+
+    rule: str  # "note-displaced", "label-outside-margin", "label-collision", "overflow", …
+    page: int
+    message: str
+
+
+@dataclass
+class LayoutReport:
+    pages: list[PageInfo] = field(default_factory=list)
+    notes: list[NotePlacement] = field(default_factory=list)
+    labels: list[LabelPlacement] = field(default_factory=list)
+    # Every element id the HTML carries → (page index, x, y) of its first box.
+    anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "pages": len(self.pages),
+            "notes": [asdict(n) for n in self.notes],
+            "labels": [asdict(label) for label in self.labels],
+            "findings": [asdict(f) for f in self.findings],
+        }

@@ -1,0 +1,274 @@
+"""The document model: the one contract between readers and everything after them.
+
+Readers (Markdown, TEI) build these objects; numbering, the register, rendering, layout,
+the index and PDF finishing read them. Nothing here knows a source format. Every node
+that a user can get wrong carries a `Pos` so errors can name the file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Pos:
+    """Where a node came from: the source file and its 1-based line."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Emph:
+    """Italic. Inside italic context (headnote) it is rendered roman: reverse italics."""
+
+    children: list[Inline]
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Span:
+    """A styled run without its own semantics in the model.
+
+    `role` names what it is, and the stylesheet decides how it looks: `title` (a title of
+    a work, reverse italics in italic context), `foreign`, `supplied` (editorial
+    insertion, printed in brackets by the reader's text), `smallcaps`, `sic`, `abbr`, …
+    """
+
+    role: str
+    children: list[Inline]
+
+
+@dataclass
+class NoteCall:
+    """A call of a footnote. `label` is the source's key; `number` is set by numbering."""
+
+    label: str
+    pos: Pos
+    number: int | None = None
+    # Unique per call, set by numbering: the HTML id the layout report finds it by.
+    anchor: str = ""
+
+
+@dataclass
+class NameRef:
+    """An occurrence of a person of the register, explicit or found by matching."""
+
+    key: str
+    children: list[Inline]
+    pos: Pos | None = None
+    explicit: bool = False
+    # Unique per occurrence, set by the register: the HTML id the index locates.
+    anchor: str = ""
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class Ref:
+    """A cross-reference to a document (`doc:54`) or note (`note:n3`) inside the volume."""
+
+    target: str
+    children: list[Inline]
+
+
+@dataclass
+class PageMarker:
+    """A page break of the original (TEI `pb`), shown in the margin only when asked."""
+
+    n: str
+
+
+@dataclass
+class IndexAnchor:
+    """A point or range end an index of the source refers to (TEI `anchor`)."""
+
+    id: str
+
+
+Inline = Union[Text, Emph, Strong, Span, NoteCall, NameRef, LineBreak, Ref, PageMarker,
+               IndexAnchor]
+
+# ---------------------------------------------------------------- blocks
+
+Align = Literal["justify", "left", "center", "right"]
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+    pos: Pos | None = None
+    align: Align = "justify"
+    # Free-form roles for the stylesheet: `letterhead`, `classification`, `signature`,
+    # `dateline`, `stage` (a direction in minutes), `noindent`, …
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Heading:
+    """A heading inside a document (not the document's own title)."""
+
+    level: int
+    inlines: list[Inline]
+    pos: Pos | None = None
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[list[Block]]
+    start: int = 1
+    pos: Pos | None = None
+
+
+@dataclass
+class Quote:
+    blocks: list[Block]
+    pos: Pos | None = None
+
+
+@dataclass
+class Verse:
+    lines: list[list[Inline]]
+    pos: Pos | None = None
+
+
+@dataclass
+class TableCell:
+    inlines: list[Inline]
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    rows: list[list[TableCell]]
+    caption: list[Inline] = field(default_factory=list)
+    pos: Pos | None = None
+
+
+@dataclass
+class Speaker:
+    """One speaker of a turn: the label as printed, and the register key if known."""
+
+    label: str
+    person: str | None = None
+
+
+@dataclass
+class SpeakerTurn:
+    """A speech in minutes or a transcript; the speakers go into the outer margin."""
+
+    speakers: list[Speaker]
+    blocks: list[Block]
+    pos: Pos | None = None
+    # Unique per turn, set by numbering: the HTML id of the margin label.
+    anchor: str = ""
+
+
+@dataclass
+class Attachment:
+    """An enclosure printed within a document (the RESOLUTION of Document 53)."""
+
+    title: list[Inline]
+    blocks: list[Block]
+    pos: Pos | None = None
+
+
+Block = Union[Paragraph, Heading, ListBlock, Quote, Verse, Table, SpeakerTurn, Attachment]
+
+# ---------------------------------------------------------------- notes, documents
+
+
+@dataclass
+class Note:
+    label: str
+    blocks: list[Block]
+    pos: Pos
+    number: int | None = None
+
+
+@dataclass
+class Document:
+    """One numbered document of the edition, or a chapter of a book."""
+
+    number: str
+    title: list[Inline]
+    source: Path
+    pos: Pos
+    short_title: str = ""
+    date: str = ""
+    lang: str = ""
+    headnote: list[Block] = field(default_factory=list)
+    body: list[Block] = field(default_factory=list)
+    colophon: list[Block] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
+    # `document` for an edited document, `chapter` for a book's prose chapter.
+    kind: str = "document"
+    # Set by numbering: a stable id for the HTML (`doc-53`).
+    id: str = ""
+
+
+@dataclass
+class Person:
+    """An entry of the register of names."""
+
+    key: str
+    index_form: str
+    identification: str = ""
+    forms: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    pos: Pos | None = None
+
+
+@dataclass
+class CrossReference:
+    """`Münich. See Münnich, Ferenc`: an index entry that only points elsewhere."""
+
+    form: str
+    target_key: str
+
+
+@dataclass
+class FrontPage:
+    """A page of front matter given as a source file (editorial principles, abbreviations)."""
+
+    title: str
+    blocks: list[Block]
+    source: Path
+    id: str = ""
+
+
+@dataclass
+class Volume:
+    settings: Settings
+    documents: list[Document]
+    persons: dict[str, Person] = field(default_factory=dict)
+    cross_references: list[CrossReference] = field(default_factory=list)
+    front_pages: list[FrontPage] = field(default_factory=list)
+    # The files the volume was read from, for PDF/A attachments.
+    sources: list[Path] = field(default_factory=list)
+
+
+from edition.settings import Settings  # noqa: E402  (Settings refers to nothing here)

@@ -1,0 +1,180 @@
+"""Volume settings from `edition.toml`, checked against a closed schema.
+
+Unknown keys are errors (a misspelt `trimsize` silently ignored would print a wrong book),
+reported with the line they stand on.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from edition.errors import EditionError
+
+# Named trim sizes, width × height in millimetres.
+TRIM_SIZES: dict[str, tuple[float, float]] = {
+    "6x9in": (152.4, 228.6),
+    "156x234mm": (156.0, 234.0),
+    "a4": (210.0, 297.0),
+    "letter": (215.9, 279.4),
+    "a5": (148.0, 210.0),
+}
+
+
+@dataclass
+class Settings:
+    # The book
+    title: str = "Untitled Edition"
+    subtitle: str = ""
+    editors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    place: str = ""
+    year: str = ""
+    isbn: str = ""
+    edition_statement: str = ""
+    rights: str = ""
+    keywords: list[str] = field(default_factory=list)
+    language: str = "en"
+    # The page (millimetres)
+    trim: str = "6x9in"
+    margin_top: float = 18.0
+    margin_bottom: float = 20.0
+    margin_inner: float = 17.0
+    margin_outer: float = 30.0
+    font_family: str = "Linux Libertine"
+    font_size: float = 10.0
+    # Notes
+    note_numbering: str = "continuous"  # or "per-document"
+    note_start: int = 1
+    # Where a document begins: "new-page", "recto" or "run-on".
+    document_start: str = "new-page"
+    # Front matter and index
+    front_matter: bool = True
+    front_pages: list[str] = field(default_factory=list)
+    index: bool = True
+    # Output
+    profile: str = "book"
+    show_original_pages: bool = False
+    # Where the settings file was read from, for error messages.
+    source: Path | None = None
+
+    @property
+    def trim_mm(self) -> tuple[float, float]:
+        return parse_trim(self.trim, self.source)
+
+
+# edition.toml layout: table name → {key in file: attribute}.
+SCHEMA: dict[str, dict[str, str]] = {
+    "": {k: k for k in (
+        "title", "subtitle", "editors", "publisher", "place", "year", "isbn",
+        "edition_statement", "rights", "keywords", "language", "profile")},
+    "page": {"trim": "trim", "margin_top": "margin_top", "margin_bottom": "margin_bottom",
+             "margin_inner": "margin_inner", "margin_outer": "margin_outer",
+             "font_family": "font_family", "font_size": "font_size",
+             "show_original_pages": "show_original_pages"},
+    "notes": {"numbering": "note_numbering", "start": "note_start"},
+    "documents": {"start": "document_start"},
+    "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
+    "index": {"enabled": "index"},
+}
+
+CHOICES = {
+    "note_numbering": ("continuous", "per-document"),
+    "document_start": ("new-page", "recto", "run-on"),
+}
+
+
+def parse_trim(trim: str, source: Path | None = None) -> tuple[float, float]:
+    key = trim.strip().lower().replace(" ", "").replace("×", "x")
+    if key in TRIM_SIZES:
+        return TRIM_SIZES[key]
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)(mm|in|cm)", key)
+    if not m:
+        raise EditionError(
+            f"unknown trim size {trim!r} (use 6x9in, 156x234mm, a4, letter or WxHmm)",
+            source, _line_of_key(source, "trim"))
+    scale = {"mm": 1.0, "cm": 10.0, "in": 25.4}[m.group(3)]
+    return float(m.group(1)) * scale, float(m.group(2)) * scale
+
+
+def _line_of_key(path: Path | None, key: str, table: str = "") -> int:
+    """The line where `key` is set, found by scanning: tomllib keeps no positions."""
+    if path is None or not path.exists():
+        return 0
+    current = ""
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if m := re.fullmatch(r"\[\s*([^\]]+?)\s*\]", line):
+            current = m.group(1)
+            if key == current and not table:
+                return number
+        elif re.match(rf"{re.escape(key)}\s*=", line) and current == table:
+            return number
+    return 0
+
+
+def load_settings(path: Path | None, **overrides: Any) -> Settings:
+    """Read `edition.toml` (or defaults when `path` is None) and apply overrides."""
+    settings = Settings(source=path)
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise EditionError("settings file not found", path) from None
+        except UnicodeDecodeError as exc:
+            raise EditionError(f"not UTF-8 text ({exc.reason})", path) from None
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", 0) or _toml_error_line(str(exc))
+            raise EditionError(f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}",
+                               path, line) from None
+        _apply(settings, data, path)
+    for name, value in overrides.items():
+        if value is not None:
+            setattr(settings, name, value)
+    _validate(settings)
+    return settings
+
+
+def _toml_error_line(message: str) -> int:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else 0
+
+
+def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
+    types = {f.name: f.type for f in fields(Settings)}
+    for key, value in data.items():
+        if isinstance(value, dict) and key in SCHEMA and key != "":
+            table, items = key, value
+        else:
+            table, items = "", {key: value}
+        for sub, item in items.items():
+            attr = SCHEMA.get(table, {}).get(sub)
+            if attr is None:
+                where = f"[{table}] " if table else ""
+                raise EditionError(f"unknown setting {where}{sub!r}", path,
+                                   _line_of_key(path, sub, table))
+            setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
+
+
+def _coerce(value: Any, type_name: str, key: str, path: Path, table: str) -> Any:
+    expected = {"str": str, "float": (int, float), "int": int, "bool": bool,
+                "list[str]": list}.get(type_name)
+    ok = expected is not None and isinstance(value, expected)
+    if type_name in ("int", "float") and isinstance(value, bool):
+        ok = False
+    if not ok:
+        raise EditionError(f"setting {key!r} should be {type_name}, not {value!r}", path,
+                           _line_of_key(path, key, table))
+    return float(value) if type_name == "float" else value
+
+
+def _validate(settings: Settings) -> None:
+    for attr, allowed in CHOICES.items():
+        value = getattr(settings, attr)
+        if value not in allowed:
+            raise EditionError(f"{attr.replace('_', ' ')} must be one of {', '.join(allowed)}, "
+                               f"not {value!r}", settings.source)
+    settings.trim_mm  # noqa: B018  (raises on a bad trim size)
