@@ -1,0 +1,142 @@
+"""Read the laid-out box tree back: where every call, note, label and line landed.
+
+This is what the preflight judges, so it reads the same boxes that are drawn, after the
+labels have been moved, never the HTML.
+"""
+
+from __future__ import annotations
+
+from weasyprint.document import Document as WeasyDocument
+from weasyprint.formatting_structure import boxes
+
+from edition.layout.report import (
+    Finding,
+    LabelPlacement,
+    LayoutReport,
+    NotePlacement,
+    PageInfo,
+    Rect,
+)
+
+# Tolerance in CSS px for "inside the margin / text block": sub-pixel rounding only.
+EPSILON = 0.5
+
+
+def collect_report(document: WeasyDocument, page_labels: list[str] | None = None,
+                   ) -> LayoutReport:
+    report = LayoutReport()
+    calls: dict[str, int] = {}
+    note_pages: dict[str, list[int]] = {}
+    for index, page in enumerate(document.pages):
+        page_box = page._page_box
+        info = _page_info(index, page_box, page_labels)
+        report.pages.append(info)
+        for anchor, (x, y, *_) in page.anchors.items():
+            report.anchors.setdefault(anchor, (index, x, y))
+        for box, in_label, in_notes in _walk(page_box):
+            if (footnote := getattr(box, "footnote", None)) is not None and not in_notes:
+                ident = _element_id(footnote)
+                if ident:
+                    calls.setdefault(ident, index)
+            if isinstance(box, boxes.FootnoteAreaBox):
+                for note in box.children:
+                    ident = _element_id(note)
+                    if ident and index not in note_pages.setdefault(ident, []):
+                        note_pages[ident].append(index)
+            label = _label(box, index)
+            if label is not None:
+                report.labels.append(label)
+            if isinstance(box, boxes.LineBox) and not in_label:
+                _check_line(report, box, info, in_notes)
+    for ident, call_page in calls.items():
+        pages = note_pages.get(ident, [])
+        number = ident.rsplit("-", 1)[-1]
+        report.notes.append(NotePlacement(
+            number=int(number) if number.isdigit() else 0,
+            document=ident,
+            call_page=call_page,
+            note_page=pages[0] if pages else -1,
+            continued_on=pages[1:]))
+    return report
+
+
+def _walk(box, in_label: bool = False, in_notes: bool = False):
+    """Every box of the page, with whether it lies in a label or in the note area."""
+    box = getattr(box, "_box", box)
+    if isinstance(box, boxes.FootnoteAreaBox):
+        in_notes = True
+    if _is_label(box):
+        in_label = True
+    yield box, in_label, in_notes
+    for child in getattr(box, "children", ()) or ():
+        yield from _walk(child, in_label, in_notes)
+
+
+def _page_info(index: int, page_box, page_labels: list[str] | None) -> PageInfo:
+    recto = page_box.page_type.side == "right"
+    text = Rect(page_box.content_box_x(), page_box.content_box_y(),
+                page_box.width, page_box.height)
+    if recto:
+        outer = Rect(text.right, text.y, page_box.margin_width() - text.right, text.height)
+    else:
+        outer = Rect(0, text.y, text.x, text.height)
+    label = page_labels[index] if page_labels and index < len(page_labels) else str(index + 1)
+    return PageInfo(index=index, label=label, recto=recto,
+                    width=page_box.margin_width(), height=page_box.margin_height(),
+                    text_block=text, outer_margin=outer)
+
+
+def _element_id(box) -> str:
+    element = getattr(box, "element", None)
+    return (element.get("id") or "") if element is not None else ""
+
+
+def _is_label(box) -> bool:
+    return (getattr(box, "element_tag", None) == "span"
+            and not isinstance(box, boxes.LineBox)
+            and box.style["position"] == "absolute"
+            and _element_id(box).startswith("label-"))
+
+
+def _label(box, index: int) -> LabelPlacement | None:
+    if not _is_label(box):
+        return None
+    anchor = _element_id(box).removesuffix("-r")
+    text = " ".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+    rect = Rect(box.position_x, box.position_y, box.margin_width(), box.margin_height())
+    lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]
+    # The label's own ink: its line boxes, narrower than the box when text-align is right.
+    if lines:
+        left = min(_ink_left(line) for line in lines)
+        right = max(_ink_right(line) for line in lines)
+        rect = Rect(left, rect.y, right - left, rect.height)
+    return LabelPlacement(anchor=anchor, text=text, page=index, box=rect,
+                          first_line_y=box.position_y)
+
+
+def _ink_left(line) -> float:
+    texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+    return min((t.position_x for t in texts), default=line.position_x)
+
+
+def _ink_right(line) -> float:
+    texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+    return max((t.position_x + t.width for t in texts), default=line.position_x)
+
+
+def _check_line(report: LayoutReport, line, info: PageInfo, in_notes: bool) -> None:
+
+
+    texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+    if not texts:
+        return
+    right = max(t.position_x + t.width for t in texts)
+    left = min(t.position_x for t in texts)
+    block = info.text_block
+    if right > block.right + EPSILON or left < block.x - EPSILON:
+        where = "note area" if in_notes else "text block"
+        snippet = "".join(t.text for t in texts)[:40]
+        report.findings.append(Finding(
+            rule="overflow", page=info.index,
+            message=f"page {info.label}: line overflows the {where} by "
+                    f"{max(right - block.right, block.x - left):.1f}px: {snippet!r}"))

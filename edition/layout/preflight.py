@@ -1,0 +1,69 @@
+"""The rules a laid-out part must keep, judged on the LayoutReport.
+
+The report already carries line overflows found while reading the boxes; this adds the
+rules about notes and labels.
+"""
+
+from __future__ import annotations
+
+from edition.layout.inspect import EPSILON
+from edition.layout.report import Finding, LabelPlacement, LayoutReport, PageInfo
+
+
+def check_layout(report: LayoutReport, label_side: str = "outer") -> list[Finding]:
+    """Add the note and label findings to `report.findings` and return them all."""
+    findings = report.findings
+    findings.extend(_note_findings(report))
+    findings.extend(_label_findings(report, label_side))
+    return findings
+
+
+def _note_findings(report: LayoutReport) -> list[Finding]:
+    found = []
+    for note in report.notes:
+        if note.note_page == note.call_page:
+            continue
+        call = report.pages[note.call_page].label
+        if note.note_page < 0:
+            message = f"note {note.number} (called on page {call}) is missing from the page"
+        else:
+            where = report.pages[note.note_page].label
+            message = f"note {note.number} starts on page {where}, its call is on page {call}"
+        found.append(Finding("note-displaced", note.call_page, message))
+    return found
+
+
+def _label_findings(report: LayoutReport, label_side: str) -> list[Finding]:
+    found = []
+    by_page: dict[int, list[LabelPlacement]] = {}
+    for label in report.labels:
+        page = report.pages[label.page]
+        by_page.setdefault(label.page, []).append(label)
+        margin = _margin_for(page, label_side)
+        box = label.box
+        if box.x < margin.x - EPSILON or box.right > margin.right + EPSILON:
+            found.append(Finding(
+                "label-outside-margin", label.page,
+                f"label {label.text!r} on page {page.label} leaves the "
+                f"{'outer' if label_side == 'outer' else 'left'} margin"))
+        if box.bottom > page.text_block.bottom + EPSILON:
+            found.append(Finding(
+                "label-outside-margin", label.page,
+                f"label {label.text!r} on page {page.label} runs below the text block"))
+    for index, labels in by_page.items():
+        ordered = sorted(labels, key=lambda lab: lab.box.y)
+        for above, below in zip(ordered, ordered[1:], strict=False):
+            if above.box.overlaps(below.box):
+                found.append(Finding(
+                    "label-collision", index,
+                    f"labels {above.text!r} and {below.text!r} overlap on page "
+                    f"{report.pages[index].label}"))
+    return found
+
+
+def _margin_for(page: PageInfo, label_side: str):
+    from edition.layout.report import Rect
+
+    if label_side == "left":
+        return Rect(0, page.text_block.y, page.text_block.x, page.text_block.height)
+    return page.outer_margin
