@@ -1,0 +1,119 @@
+"""A deterministic synthetic edition: documents with headnotes, speeches and notes.
+
+Used by the benchmark (about 500 pages) and by layout tests (a few dozen pages). The
+text is pseudo-Latin from a fixed seed, so every run lays out the same pages. Note
+lengths follow the measured mix of real volumes: mostly short, about one in ten long,
+a few over half a page.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+WORDS = (
+    "the of and to in that was for on with as by at from his it which this be had not "
+    "are but have were or an they their been has one also would there who its all more "
+    "committee comrade government troops question party minister delegation situation "
+    "decision proposal meeting agreement resolution position negotiations declaration "
+    "withdrawal leadership members session report telegram ambassador conference "
+    "representatives assistance consideration information international responsibility"
+).split()
+
+PERSONS = {
+    "khrushchev": ("Khrushchev, Nikita S.", "First Secretary of the CPSU CC", ["Khrushchev"]),
+    "molotov": ("Molotov, Viacheslav M.", "member of the CPSU CC Presidium", ["Molotov"]),
+    "zhukov": ("Zhukov, Georgii K.", "Soviet minister of defense", ["Zhukov"]),
+    "mikoyan": ("Mikoyan, Anastas I.", "first deputy chairman of the Council of Ministers",
+                ["Mikoyan"]),
+    "suslov": ("Suslov, Mikhail A.", "secretary of the CPSU CC", ["Suslov"]),
+    "kadar": ("Kádár, János", "first secretary of the HSWP", ["Kádár"]),
+    "nagy": ("Nagy, Imre", "prime minister of Hungary", ["Imre Nagy"]),
+    "gero": ("Gerő, Ernő", "former first secretary of the HWP", ["Gerő"]),
+}
+SPEAKERS = ["Khrushchev", "Molotov", "Zhukov", "Mikoyan", "Suslov"]
+WORDS_PER_PAGE = 330
+
+
+class Writer:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.note_counter = 0
+
+    def sentence(self, low: int = 8, high: int = 22) -> str:
+        words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high))]
+        if self.rng.random() < 0.15:
+            words.insert(self.rng.randrange(len(words)),
+                         self.rng.choice(["Khrushchev", "Kádár", "Gerő", "Molotov"]))
+        return " ".join(words).capitalize() + "."
+
+    def paragraph(self, notes: list[str], sentences: tuple[int, int] = (3, 8)) -> str:
+        parts = []
+        for _ in range(self.rng.randint(*sentences)):
+            text = self.sentence()
+            if self.rng.random() < 0.19:
+                self.note_counter += 1
+                label = f"n{self.note_counter}"
+                text += f"[^{label}]"
+                notes.append(f"[^{label}]: {self.note_text()}")
+            parts.append(text)
+        return " ".join(parts)
+
+    def note_text(self) -> str:
+        roll = self.rng.random()
+        if roll < 0.03:
+            count = self.rng.randint(14, 20)  # over half a page
+        elif roll < 0.11:
+            count = self.rng.randint(5, 9)
+        else:
+            count = self.rng.randint(1, 3)
+        return " ".join(self.sentence(6, 18) for _ in range(count))
+
+
+def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
+    """Write edition.toml, persons.toml and documents worth about `pages` pages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = Writer(seed)
+    (folder / "edition.toml").write_text(
+        'title = "A Synthetic Documentary Edition"\n'
+        'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
+        'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
+        '[notes]\nnumbering = "continuous"\nstart = 1\n', encoding="utf-8")
+    (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
+    words = 0
+    number = 0
+    while words < pages * WORDS_PER_PAGE:
+        number += 1
+        text = _document(writer, number)
+        words += len(text.split())
+        (folder / f"{number:04d}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _document(writer: Writer, number: int) -> str:
+    notes: list[str] = []
+    rng = writer.rng
+    lines = ["+++", f'number = "{number}"',
+             f'title = "Record of a Meeting, Session {number}"',
+             f'short_title = "Session {number}"', "+++", "", "::: headnote"]
+    lines += [writer.paragraph(notes, (3, 6)), ":::", ""]
+    for _ in range(rng.randint(8, 16)):
+        if rng.random() < 0.5:
+            speakers = ", ".join(rng.sample(SPEAKERS, rng.choice([1, 1, 1, 2])))
+            lines.append(f"::: speech {speakers}")
+            for _ in range(rng.randint(1, 3)):
+                lines += [writer.paragraph(notes), ""]
+            lines += [":::", ""]
+        else:
+            lines += [writer.paragraph(notes), ""]
+    lines += ["::: source", f"Archive of the Synthetic Committee, F. {number}, Op. 1, "
+              f"D. {rng.randint(1, 999)}, Ll. 1–{rng.randint(2, 40)}.", ":::", ""]
+    return "\n".join(lines + notes) + "\n"
+
+
+def _persons_toml() -> str:
+    out = []
+    for key, (name, ident, forms) in PERSONS.items():
+        quoted = ", ".join(f'"{f}"' for f in forms)
+        out.append(f'[{key}]\nname = "{name}"\nidentification = "{ident}"\nforms = [{quoted}]\n')
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""PDF finishing: join the laid-out parts, label pages, metadata, profile requirements."""

@@ -1,0 +1,89 @@
+"""The footnote engine: zero displaced notes, split notes, and guards on WeasyPrint internals.
+
+The synthetic volume is the benchmark's generator at a smaller size; its long notes
+(over half a page) force splits, and its calls near page feet force moved lines.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from pathlib import Path
+
+import pytest
+import weasyprint
+from weasyprint.layout import LayoutContext
+from weasyprint.layout import block as wp_block
+from weasyprint.layout import page as wp_page
+
+from edition.build import typeset
+from edition.layout import footnotes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from synthetic import write_volume  # noqa: E402
+
+
+def test_pinned_weasyprint_internals_are_what_the_patch_adapts():
+    """Fails loudly on a WeasyPrint upgrade: re-check footnotes.py against the new source."""
+    assert weasyprint.__version__ == footnotes.SUPPORTED_VERSION
+    original = footnotes._original.get("make_page", wp_page.make_page)
+    assert list(inspect.signature(original).parameters) == [
+        "context", "root_box", "page_type", "resume_at", "page_number", "page_state"]
+    assert list(inspect.signature(footnotes._linebox_layout).parameters) == [
+        "context", "box", "index", "child", "new_children", "page_is_empty",
+        "absolute_boxes", "fixed_boxes", "adjoining_margins", "bottom_space",
+        "position_y", "skip_stack", "first_letter_style", "first_line_style",
+        "draw_bottom_decoration", "max_lines"]
+    for name in ("layout_footnote", "unlayout_footnote", "report_footnote",
+                 "_update_footnote_area", "overflows_page"):
+        assert hasattr(LayoutContext, name)
+    for name in ("_break_line", "remove_placeholders", "collapse_margin"):
+        assert hasattr(wp_block, name)
+    source = inspect.getsource(footnotes._original.get(
+        "block_level_layout", wp_block.block_level_layout))
+    assert "def block_level_layout(context, box, bottom_space, skip_stack" in source
+
+
+def test_install_is_idempotent_and_patches_the_stages():
+    footnotes.install()
+    footnotes.install()
+    assert wp_block._linebox_layout is footnotes._linebox_layout
+    assert wp_page.make_page is footnotes._make_page
+    assert wp_page.block_level_layout is footnotes._block_level_layout
+
+
+@pytest.fixture(scope="module")
+def synthetic_book(tmp_path_factory):
+    source = write_volume(tmp_path_factory.mktemp("synthetic") / "source", pages=45, seed=7)
+    return typeset(source)
+
+
+def _body(book):
+    return next(p for p in book.parts if p.name == "body").laid.report
+
+
+def test_every_note_starts_on_its_calls_page(synthetic_book):
+    report = _body(synthetic_book)
+    assert len(report.notes) > 100
+    displaced = [n for n in report.notes if n.note_page != n.call_page]
+    assert displaced == []
+    assert not [f for f in synthetic_book.findings if f.rule == "note-displaced"]
+
+
+def test_long_notes_are_split_onto_the_next_page(synthetic_book):
+    report = _body(synthetic_book)
+    split = [n for n in report.notes if n.continued_on]
+    assert split, "the synthetic volume has notes over half a page: some must split"
+    for note in split:
+        assert note.continued_on[0] == note.note_page + 1
+
+
+def test_notes_keep_their_order_on_every_page(synthetic_book):
+    """A continuation comes first on its page, and numbers never go backwards."""
+    report = _body(synthetic_book)
+    pages: dict[int, list[int]] = {}
+    for note in report.notes:
+        for page in [note.note_page, *note.continued_on]:
+            pages.setdefault(page, []).append(note.number)
+    for numbers in pages.values():
+        assert numbers == sorted(numbers)
