@@ -24,7 +24,7 @@ class LaidOut:
 
 
 def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
-             labels: str = "outer", url_fetcher=None,
+             labels: str = "outer", url_fetcher=None, font_config=None,
              page_labels: list[str] | None = None) -> LaidOut:
     """Lay out one part of the book.
 
@@ -33,7 +33,8 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
     """
     footnotes.install()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
-    document = HTML(string=html, base_url=base_url, **kwargs).render(stylesheets=stylesheets)
+    document = HTML(string=html, base_url=base_url, **kwargs).render(
+        stylesheets=stylesheets, font_config=font_config)
     place_labels(document, mode=labels)
     report = collect_report(document, page_labels=page_labels)
     return LaidOut(document, report)
