@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     build.add_argument("-v", "--verbose", action="store_true",
                        help="also show WeasyPrint's own warnings")
+    build.add_argument("--allow-remote", action="store_true",
+                       help="let the layout fetch http(s) resources (off: sources are "
+                       "untrusted)")
     build.set_defaults(run=run_build)
 
     check = sub.add_parser("check", help="check sources and the register without typesetting")
@@ -94,13 +97,15 @@ def run_build(args) -> int:
     overrides = {"profile": args.profile} if args.profile else {}
     profile = args.profile or "book"
     with _progress(args.quiet) as say:
-        book = build(args.source, output, profile=profile, progress=say, **overrides)
+        book = build(args.source, output, profile=profile, progress=say,
+                     allow_remote=args.allow_remote, **overrides)
     if args.report:
         from edition.output import write_atomic
 
         write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
     _print_summary(book, output)
-    return EXIT_FINDINGS if args.strict and book.findings else 0
+    errors = [f for f in book.findings if f.severity == "error"]
+    return EXIT_FINDINGS if args.strict and errors else 0
 
 
 def _progress(quiet: bool):
@@ -123,7 +128,8 @@ def _report_json(book) -> dict:
     parts = {part.name: part.laid.report.to_json() for part in book.parts}
     return {
         "pages": book.page_count,
-        "findings": [{"rule": f.rule, "message": f.message} for f in book.findings],
+        "findings": [{"rule": f.rule, "severity": f.severity, "page": f.page,
+                      "message": f.message} for f in book.findings],
         "parts": parts,
     }
 
@@ -139,12 +145,13 @@ def _print_summary(book, output: Path) -> None:
     print(f"  speaker labels: {len(body.labels)} in the margin")
     if book.index_entries:
         print(f"  index: {len(book.index_entries)} entries, locators checked against the pages")
-    if book.findings:
-        print(f"  preflight: {len(book.findings)} problem(s)")
-        for finding in book.findings[:20]:
-            print(f"    {finding.rule}: {finding.message}")
-    else:
-        print("  preflight: no problems")
+    errors = [f for f in book.findings if f.severity == "error"]
+    warnings = [f for f in book.findings if f.severity != "error"]
+    print(f"  preflight: {len(errors) or 'no'} problem(s), {len(warnings) or 'no'} warning(s)")
+    for finding in (errors + warnings)[:20]:
+        print(f"    {finding.severity} {finding.rule}: {finding.message}")
+    if len(book.findings) > 20:
+        print(f"    … {len(book.findings) - 20} more (see --report)")
 
 
 # ------------------------------------------------------------------ check

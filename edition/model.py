@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,8 @@ class IndexAnchor:
     id: str
 
 
-Inline = Union[Text, Emph, Strong, Span, NoteCall, NameRef, LineBreak, Ref, PageMarker,
-               IndexAnchor]
+Inline = (Text | Emph | Strong | Span | NoteCall | NameRef | LineBreak | Ref | PageMarker
+          | IndexAnchor)
 
 # ---------------------------------------------------------------- blocks
 
@@ -196,7 +196,7 @@ class Attachment:
     pos: Pos | None = None
 
 
-Block = Union[Paragraph, Heading, ListBlock, Quote, Verse, Table, SpeakerTurn, Attachment]
+Block = Paragraph | Heading | ListBlock | Quote | Verse | Table | SpeakerTurn | Attachment
 
 # ---------------------------------------------------------------- notes, documents
 

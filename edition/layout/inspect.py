@@ -18,6 +18,9 @@ from edition.layout.report import (
     Rect,
 )
 
+# A justified line (not a paragraph's last) filled to less than this is underfull: WeasyPrint
+# sometimes breaks a line early before an inline element (upstream #1614).
+UNDERFULL = 0.5
 # Tolerance in CSS px for "inside the margin / text block": sub-pixel rounding only.
 EPSILON = 0.5
 
@@ -33,6 +36,7 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
         report.pages.append(info)
         for anchor, (x, y, *_) in page.anchors.items():
             report.anchors.setdefault(anchor, (index, x, y))
+        lines: list[str] = []
         for box, in_label, in_notes in _walk(page_box):
             if (footnote := getattr(box, "footnote", None)) is not None and not in_notes:
                 ident = _element_id(footnote)
@@ -46,14 +50,20 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
             label = _label(box, index)
             if label is not None:
                 report.labels.append(label)
-            if isinstance(box, boxes.LineBox) and not in_label:
-                _check_line(report, box, info, in_notes)
+            if not in_label and any(isinstance(c, boxes.LineBox) for c in box.children or ()):
+                _check_underfull(report, box, info)
+            if isinstance(box, boxes.LineBox):
+                lines.append("".join(t.text for t in box.descendants()
+                                     if isinstance(t, boxes.TextBox)))
+                if not in_label:
+                    _check_line(report, box, info, in_notes)
+        report.page_texts[index] = "\n".join(lines)
     for ident, call_page in calls.items():
         pages = note_pages.get(ident, [])
         number = ident.rsplit("-", 1)[-1]
         report.notes.append(NotePlacement(
             number=int(number) if number.isdigit() else 0,
-            document=ident,
+            anchor=ident,
             call_page=call_page,
             note_page=pages[0] if pages else -1,
             continued_on=pages[1:]))
@@ -140,3 +150,22 @@ def _check_line(report: LayoutReport, line, info: PageInfo, in_notes: bool) -> N
             rule="overflow", page=info.index,
             message=f"page {info.label}: line overflows the {where} by "
                     f"{max(right - block.right, block.x - left):.1f}px: {snippet!r}"))
+
+
+def _check_underfull(report: LayoutReport, block, info: PageInfo) -> None:
+    lines = [c for c in block.children if isinstance(c, boxes.LineBox)]
+    for line in lines:
+        if line.resume_at is None or line.style["text_align_all"] != "justify":
+            continue
+        if any(getattr(b, "element_tag", None) == "br" for b in line.descendants()):
+            continue
+        texts = [t for t in line.descendants() if isinstance(t, boxes.TextBox)]
+        if not texts:
+            continue
+        ink = max(t.position_x + t.width for t in texts) - min(t.position_x for t in texts)
+        if ink < UNDERFULL * block.width:
+            snippet = "".join(t.text for t in texts)[:40]
+            report.findings.append(Finding(
+                rule="underfull-line", page=info.index, severity="warning",
+                message=f"page {info.label}: a justified line is only "
+                        f"{100 * ink / block.width:.0f}% full: {snippet!r}"))

@@ -44,7 +44,7 @@ class PageInfo:
 @dataclass
 class NotePlacement:
     number: int
-    document: str
+    anchor: str  # the note's HTML id
     call_page: int
     note_page: int  # where the note starts
     continued_on: list[int] = field(default_factory=list)  # pages of continuations
@@ -66,6 +66,8 @@ class Finding:
     rule: str  # "note-displaced", "label-outside-margin", "label-collision", "overflow", …
     page: int
     message: str
+    # "error" breaks a rule of the book and fails --strict; "warning" is worth a look.
+    severity: str = "error"
 
 
 @dataclass
@@ -76,11 +78,20 @@ class LayoutReport:
     # Every element id the HTML carries → (page index, x, y) of its first box.
     anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    # The text drawn on each page (body, notes, labels), one line per line box.
+    page_texts: dict[int, str] = field(default_factory=dict)
+
+    def label_of(self, page: int) -> str:
+        return self.pages[page].label if 0 <= page < len(self.pages) else ""
 
     def to_json(self) -> dict:
-        return {
-            "pages": len(self.pages),
-            "notes": [asdict(n) for n in self.notes],
-            "labels": [asdict(label) for label in self.labels],
-            "findings": [asdict(f) for f in self.findings],
-        }
+        """Per note and per label, with the printed folio beside each 0-based page index."""
+        notes = [asdict(n) | {"call_folio": self.label_of(n.call_page),
+                              "note_folio": self.label_of(n.note_page),
+                              "on_call_page": n.note_page == n.call_page}
+                 for n in self.notes]
+        labels = [asdict(lab) | {"folio": self.label_of(lab.page),
+                                 "recto": self.pages[lab.page].recto}
+                  for lab in self.labels]
+        return {"pages": [p.label for p in self.pages], "notes": notes, "labels": labels,
+                "findings": [asdict(f) for f in self.findings]}

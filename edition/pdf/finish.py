@@ -1,17 +1,22 @@
-"""The last stage: the joined pages → PDF bytes with page labels and metadata.
+"""The last stage: the joined pages → PDF bytes with page labels, metadata and profile parts.
 
-WeasyPrint writes the PDF (fonts, outline from the headings' bookmark levels, tags and
-PDF/A parts); pypdf then adds what WeasyPrint cannot: page labels matching the printed
-folios in every part.
+WeasyPrint writes the PDF (fonts, outline from the headings' bookmark levels, tags, the
+PDF/A and PDF/X parts). What it lacks, page labels, is added through its `finisher`
+hook while the PDF is still a pydyf object, so nothing rewrites the file afterwards and
+archival conformance is not disturbed.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
+import pydyf
+from weasyprint import Attachment
 
 from edition.model import Volume
 
@@ -27,48 +32,98 @@ class PartPages:
         return len(self.labels) + self.blanks_after
 
 
-def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: str) -> bytes:
-    pdf = document.write_pdf(**_weasy_options(volume, profile))
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    _page_labels(writer, parts)
-    _metadata(writer, volume)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+# PDF variants by profile option value.
+ARCHIVE_VARIANTS = {"pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/a-2b", "pdf/a-3u"}
 
 
-def _weasy_options(volume: Volume, profile: str) -> dict:
-    return {}
+def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: str,
+               variant: str | None = None) -> bytes:
+    _metadata(document, volume)
+    options = _profile_options(volume, profile, variant)
+    return document.write_pdf(finisher=_labeller(parts), **options)
 
 
-def _page_labels(writer: PdfWriter, parts: list[PartPages]) -> None:
-    start = 0
-    for part in parts:
-        if not part.count:
-            continue
-        style = PageLabelStyle.LOWERCASE_ROMAN if part.name == "front" else PageLabelStyle.DECIMAL
-        first = 1 if part.name == "front" else int(part.labels[0])
-        writer.set_page_label(start, start + part.count - 1, style=style, start=first)
-        start += part.count
+def source_date(volume: Volume) -> datetime:
+    """The date written into the PDF: SOURCE_DATE_EPOCH, else the newest source file.
+
+    Fixed by the inputs, so the same sources give a byte-identical PDF.
+    """
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), UTC)
+    stamps = [p.stat().st_mtime for p in volume.sources if p.exists()]
+    return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
 
 
-def _metadata(writer: PdfWriter, volume: Volume) -> None:
+def _metadata(document, volume: Volume) -> None:
     settings = volume.settings
-    title = settings.title + (f": {settings.subtitle}" if settings.subtitle else "")
-    info = {"/Title": title, "/Author": ", ".join(settings.editors),
-            "/Subject": settings.subtitle or settings.title,
-            "/Keywords": ", ".join(settings.keywords), "/Creator": "edition"}
-    writer.add_metadata({k: v for k, v in info.items() if v})
-    writer._root_object[_name("/Lang")] = _text(settings.language)
+    meta = document.metadata
+    meta.title = settings.title + (f": {settings.subtitle}" if settings.subtitle else "")
+    meta.authors = list(settings.editors)
+    meta.description = settings.subtitle or settings.title
+    meta.keywords = list(settings.keywords)
+    meta.generator = "edition"
+    meta.lang = settings.language
+    stamp = source_date(volume).strftime("%Y-%m-%dT%H:%M:%SZ")
+    meta.created = meta.modified = stamp
+    if settings.rights:
+        meta.xmp_metadata = [_rights_xmp(settings.rights)]
 
 
-def _name(value: str):
-    from pypdf.generic import NameObject
+def _rights_xmp(rights: str) -> bytes:
+    return (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
+        f"{escape(rights)}</rdf:li></rdf:Alt></dc:rights>"
+        "</rdf:Description></rdf:RDF>").encode()
 
-    return NameObject(value)
+
+def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
+    identifier = _identifier(volume)
+    if profile == "archive":
+        variant = variant or "pdf/a-3b"
+        # PDF/A-2 allows only PDF/A attachments; PDF/A-3 carries the sources themselves.
+        attachments = _source_attachments(volume) if variant.startswith("pdf/a-3") else []
+        return {"pdf_variant": variant, "pdf_identifier": identifier, "pdf_tags": True,
+                "attachments": attachments}
+    if profile == "print":
+        return {"pdf_variant": variant or "pdf/x-4", "pdf_identifier": identifier}
+    return {"pdf_identifier": identifier}
 
 
-def _text(value: str):
-    from pypdf.generic import TextStringObject
+def _identifier(volume: Volume) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(volume.sources):
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32].encode()
 
-    return TextStringObject(value)
+
+def _source_attachments(volume: Volume) -> list[Attachment]:
+    """The edition's own sources, carried inside the archival PDF (PDF/A-3 associated files)."""
+    attachments = []
+    for path in sorted(set(volume.sources)):
+        if isinstance(path, Path) and path.is_file():
+            attachments.append(Attachment(
+                filename=str(path), description=f"Source file {path.name}",
+                name=path.name, relationship="Source"))
+    return attachments
+
+
+def _labeller(parts: list[PartPages]):
+    """A WeasyPrint finisher adding /PageLabels that match the printed folios."""
+    def finisher(_document, pdf: pydyf.PDF) -> None:
+        nums = pydyf.Array()
+        start = 0
+        for part in parts:
+            if not part.count:
+                continue
+            if part.name == "front":
+                label = pydyf.Dictionary({"S": "/r"})
+            else:
+                label = pydyf.Dictionary({"S": "/D", "St": int(part.labels[0])})
+            nums.extend([start, label])
+            start += part.count
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+    return finisher

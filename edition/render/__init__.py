@@ -1,0 +1,112 @@
+"""Render stage: the model → HTML strings (body, front matter) and the stylesheets.
+
+Typical use by the layout stage::
+
+    html = render_body(volume)
+    css = stylesheets(volume.settings)
+    weasyprint.HTML(string=html, base_url=...).render(stylesheets=css,
+                                                      font_config=font_config())
+
+The @font-face rules of the bundled fonts are registered in the `FontConfiguration` the
+stylesheets were built with, so the same object must be passed to `render`/`write_pdf`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import CSS
+from weasyprint.text.fonts import FontConfiguration
+
+from edition.model import Document, Volume
+from edition.render.css import settings_css
+from edition.render.html import HtmlRenderer, plain_text, slug
+from edition.settings import Settings
+
+__all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "plain_text", "render_body",
+           "render_front_matter", "stylesheets"]
+
+# Same as Path(edition.__file__).parent.parent / "styles", but also while `edition` is
+# still a namespace package without __init__.py (no __file__).
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+STYLES_DIR = _PACKAGE_DIR.parent / "styles"
+TEMPLATES_DIR = _PACKAGE_DIR / "templates"
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
+                   autoescape=select_autoescape(["html"]),
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+_font_config: FontConfiguration | None = None
+
+
+def font_config() -> FontConfiguration:
+    """The process-wide font configuration the bundled @font-face rules are loaded into."""
+    global _font_config
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def render_body(volume: Volume, profile: str = "book") -> str:
+    """One HTML document with every document of the volume, in order."""
+    settings = volume.settings
+    renderer = HtmlRenderer(volume.documents, settings.note_start)
+    documents = [_document(renderer, doc, settings) for doc in volume.documents]
+    return _env.get_template("body.html").render(
+        lang=settings.language, title=settings.title, profile=profile, documents=documents,
+        start=settings.document_start)
+
+
+def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict[str, object]:
+    renderer.begin_document(doc)
+    # Order matters: notes get their fallback numbers in reading order.
+    title = renderer.inlines(doc.title)
+    headnote = renderer.blocks(doc.headnote)
+    body = renderer.blocks(doc.body)
+    colophon = renderer.colophon(doc.colophon)
+    return {
+        "id": renderer.document_id(doc),
+        "number": doc.number,
+        "kind": doc.kind or "document",
+        "lang": doc.lang or settings.language,
+        "short": doc.short_title or plain_text(doc.title),
+        "title": title,
+        "plain_title": plain_text(doc.title),
+        "date": doc.date,
+        "headnote": headnote,
+        "body": body,
+        "colophon": colophon,
+    }
+
+
+def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]]) -> str:
+    """Half title, title page, copyright page, contents and the volume's front pages.
+
+    `toc` holds (document number, title, page label) for each contents line.
+    """
+    settings = volume.settings
+    renderer = HtmlRenderer([], settings.note_start)
+    pages = []
+    for k, page in enumerate(volume.front_pages, 1):
+        pages.append({
+            "id": renderer.unique(page.id or f"front-{slug(page.title.lower()) or k}"),
+            "title": page.title,
+            "body": renderer.blocks(page.blocks),
+        })
+    return _env.get_template("front_matter.html").render(
+        s=settings, lang=settings.language, profile=settings.profile, toc=toc, pages=pages,
+        font=settings.font_family)
+
+
+def stylesheets(settings: Settings, profile: str = "book",
+                fonts: FontConfiguration | None = None) -> list[CSS]:
+    """base.css, the profile's css (if there is one) and the settings' page and type."""
+    fonts = fonts or font_config()
+    sheets = [CSS(filename=str(STYLES_DIR / "base.css"), font_config=fonts)]
+    profile_css = STYLES_DIR / f"{profile}.css"
+    if profile_css.is_file():
+        sheets.append(CSS(filename=str(profile_css), font_config=fonts))
+    sheets.append(CSS(string=settings_css(settings), base_url=str(STYLES_DIR) + "/",
+                      font_config=fonts))
+    return sheets

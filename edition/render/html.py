@@ -1,0 +1,318 @@
+"""Model nodes → HTML fragments, following the HTML contract of docs/pipeline.md.
+
+The recursive part (inlines, blocks, notes) is Python because dispatching on node types is
+clumsy in Jinja; the page skeletons are templates. Every fragment returned is `Markup`, so
+text from the sources is escaped exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from edition.errors import EditionError
+from edition.model import (
+    Attachment,
+    Block,
+    Document,
+    Emph,
+    Heading,
+    IndexAnchor,
+    Inline,
+    LineBreak,
+    ListBlock,
+    NameRef,
+    NoteCall,
+    PageMarker,
+    Paragraph,
+    Quote,
+    Ref,
+    Span,
+    SpeakerTurn,
+    Strong,
+    Table,
+    Text,
+    Verse,
+)
+
+# Block tags as they are written inside a footnote: a note sits inside a paragraph, where
+# the HTML parser would close the paragraph at any real block element.
+_NOTE_TAGS = {"p": "span", "blockquote": "span", "ol": "span", "ul": "span", "li": "span",
+              "div": "span", "table": "span"}
+
+
+def plain_text(inlines: Iterable[Inline]) -> str:
+    """The text of inlines without markup or notes (running heads, contents, attributes)."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, Emph | Strong | Span | NameRef | Ref):
+            out.append(plain_text(node.children))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def slug(value: str) -> str:
+    """A conservative id fragment: letters, digits, `-`, `_`, `.`."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "x"
+
+
+class HtmlRenderer:
+    """Renders one HTML part; keeps the ids it has issued so none is used twice."""
+
+    def __init__(self, documents: list[Document], note_start: int = 1) -> None:
+        self._ids: set[str] = set()
+        self._turns = 0
+        self._names = 0
+        # Only used when numbering has not run: number calls in reading order.
+        self._next_note = note_start
+        self._doc_ids = {d.number: d.id or f"doc-{slug(d.number)}" for d in documents}
+        self._doc: Document | None = None
+        # Note label → the id of its first call, for `note:` cross-references.
+        self._note_ids: dict[str, str] = {}
+        self._in_note = 0
+
+    # ------------------------------------------------------------ ids
+
+    def unique(self, wanted: str) -> str:
+        """`wanted`, or `wanted-2`, `wanted-3` … if it is taken (deterministic)."""
+        candidate, k = wanted, 1
+        while candidate in self._ids:
+            k += 1
+            candidate = f"{wanted}-{k}"
+        self._ids.add(candidate)
+        return candidate
+
+    def document_id(self, doc: Document) -> str:
+        return self.unique(doc.id or self._doc_ids[doc.number])
+
+    # ------------------------------------------------------------ documents
+
+    def begin_document(self, doc: Document) -> None:
+        self._doc = doc
+        self._note_ids = {}
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: Iterable[Inline]) -> Markup:
+        return Markup("").join(self.inline(n) for n in nodes)
+
+    def inline(self, node: Inline) -> Markup:
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, Emph):
+            return Markup("<em>{}</em>").format(self.inlines(node.children))
+        if isinstance(node, Strong):
+            return Markup("<strong>{}</strong>").format(self.inlines(node.children))
+        if isinstance(node, Span):
+            return Markup('<span class="{}">{}</span>').format(
+                node.role, self.inlines(node.children))
+        if isinstance(node, NoteCall):
+            return self.note(node)
+        if isinstance(node, NameRef):
+            anchor = node.anchor or f"name-{self._names + 1}"
+            self._names += 1
+            return Markup('<span class="name" id="{}" data-person="{}">{}</span>').format(
+                self.unique(anchor), node.key, self.inlines(node.children))
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Ref):
+            return Markup('<a class="ref" href="#{}">{}</a>').format(
+                self.ref_target(node.target), self.inlines(node.children))
+        if isinstance(node, PageMarker):
+            return Markup('<span class="orig-page">[{}]</span>').format(node.n)
+        if isinstance(node, IndexAnchor):
+            return Markup('<span class="index-anchor" id="{}"></span>').format(
+                self.unique(node.id))
+        raise TypeError(f"unknown inline node {type(node).__name__}")
+
+    def ref_target(self, target: str) -> str:
+        kind, _, key = target.partition(":")
+        if kind == "doc" and key in self._doc_ids:
+            return self._doc_ids[key]
+        if kind == "note" and self._doc is not None and key in self._doc.notes:
+            if key in self._note_ids:
+                return self._note_ids[key]
+            number = self._doc.notes[key].number
+            if number is not None:
+                return f"note-{number}"
+        return slug(key or target)
+
+    # ------------------------------------------------------------ notes
+
+    def note(self, call: NoteCall) -> Markup:
+        doc = self._doc
+        note = doc.notes.get(call.label) if doc is not None else None
+        if note is None:
+            raise EditionError(f"note [^{call.label}] is called but not defined",
+                               call.pos.file, call.pos.line)
+        number = call.number if call.number is not None else note.number
+        if number is None:
+            number = self._next_note
+            self._next_note += 1
+        anchor = self.unique(call.anchor or f"note-{number}")
+        self._note_ids.setdefault(call.label, anchor)
+        self._in_note += 1
+        try:
+            body = Markup("").join(self.block(b) for b in note.blocks)
+        finally:
+            self._in_note -= 1
+        # No whitespace inside: it would print between the call and the next word.
+        return Markup('<span class="fn" id="{}" data-n="{}">{}</span>').format(
+            anchor, number, body)
+
+    # ------------------------------------------------------------ blocks
+
+    def _tag(self, tag: str) -> str:
+        return _NOTE_TAGS.get(tag, tag) if self._in_note else tag
+
+    def _open(self, tag: str, classes: Iterable[str] = (), attrs: str = "") -> Markup:
+        """Opening tag; inside a note the tag becomes a span carrying the original name."""
+        real = self._tag(tag)
+        names = list(classes)
+        if real != tag:
+            names.insert(0, f"fn-{tag}")
+        cls = Markup(' class="{}"').format(" ".join(names)) if names else Markup("")
+        return Markup("<{}{}{}>").format(Markup(real), cls, Markup(attrs))
+
+    def _close(self, tag: str) -> Markup:
+        return Markup("</{}>").format(Markup(self._tag(tag)))
+
+    def blocks(self, nodes: Iterable[Block]) -> Markup:
+        return Markup("\n").join(self.block(b) for b in nodes)
+
+    def block(self, node: Block) -> Markup:
+        if isinstance(node, Paragraph):
+            return self.paragraph(node)
+        if isinstance(node, Heading):
+            return self.heading(node)
+        if isinstance(node, ListBlock):
+            return self.list_block(node)
+        if isinstance(node, Quote):
+            return self._open("blockquote") + self.blocks(node.blocks) + self._close("blockquote")
+        if isinstance(node, Verse):
+            lines = Markup("").join(
+                Markup('<span class="line">{}</span>').format(self.inlines(line))
+                for line in node.lines)
+            return self._open("div", ["verse"]) + lines + self._close("div")
+        if isinstance(node, Table):
+            return self.table(node)
+        if isinstance(node, SpeakerTurn):
+            return self.turn(node)
+        if isinstance(node, Attachment):
+            return self.attachment(node)
+        raise TypeError(f"unknown block node {type(node).__name__}")
+
+    def paragraph(self, node: Paragraph, extra: Iterable[str] = ()) -> Markup:
+        classes = [*extra, *node.roles]
+        if node.align != "justify":
+            classes.append(f"align-{node.align}")
+        return self._open("p", classes) + self.inlines(node.inlines) + self._close("p")
+
+    def heading(self, node: Heading) -> Markup:
+        # h1 is the document's own title; headings inside a document start at h2.
+        level = min(max(node.level + 1, 2), 6)
+        if self._in_note:
+            return (Markup('<span class="fn-p fn-heading">{}</span>')
+                    .format(self.inlines(node.inlines)))
+        # data-bookmark: the PDF outline's text, without note calls (see base.css).
+        return Markup('<h{0} class="doc-heading" data-bookmark="{1}">{2}</h{0}>').format(
+            level, plain_text(node.inlines), self.inlines(node.inlines))
+
+    def list_block(self, node: ListBlock) -> Markup:
+        tag = "ol" if node.ordered else "ul"
+        attrs = f' start="{node.start}"' if node.ordered and node.start != 1 else ""
+        items = []
+        for number, item in enumerate(node.items, node.start):
+            # A one-paragraph item is written without <p>, so it takes no paragraph spacing.
+            if len(item) == 1 and isinstance(item[0], Paragraph) and not item[0].roles:
+                inner = self.inlines(item[0].inlines)
+            else:
+                inner = self.blocks(item)
+            label = Markup('<span class="fn-li-n">{}.</span> ').format(number) if (
+                self._in_note and node.ordered) else Markup("")
+            items.append(self._open("li") + label + inner + self._close("li"))
+        return self._open(tag, [], attrs) + Markup("").join(items) + self._close(tag)
+
+    def table(self, node: Table) -> Markup:
+        if self._in_note:
+            # A table cannot live inside a paragraph; in a note its rows become lines.
+            rows = Markup("").join(
+                Markup('<span class="fn-p">{}</span>').format(
+                    Markup(" | ").join(self.inlines(c.inlines) for c in row))
+                for row in node.rows)
+            return rows
+        caption = (Markup("<caption>{}</caption>").format(self.inlines(node.caption))
+                   if node.caption else Markup(""))
+        rows = []
+        for row in node.rows:
+            cells = []
+            for cell in row:
+                tag = Markup("th" if cell.header else "td")
+                span = ""
+                if cell.colspan > 1:
+                    span += f' colspan="{cell.colspan}"'
+                if cell.rowspan > 1:
+                    span += f' rowspan="{cell.rowspan}"'
+                cells.append(Markup("<{0}{1}>{2}</{0}>").format(
+                    tag, Markup(span), self.inlines(cell.inlines)))
+            rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+        return Markup('<table>{}<tbody>{}</tbody></table>').format(
+            caption, Markup("\n").join(rows))
+
+    def turn(self, node: SpeakerTurn) -> Markup:
+        self._turns += 1
+        # numbering.py sets `turn-<k>`; the contract wants `turn-<k>` on the turn and
+        # `label-<k>` on the label, and the layout finds the labels by that prefix.
+        key = node.anchor.removeprefix("turn-").removeprefix("label-") or str(self._turns)
+        turn_id = self.unique(f"turn-{key}")
+        label_id = self.unique(f"label-{key}")
+        recto_id = self.unique(f"{label_id}-r")
+        names = ", ".join(s.label for s in node.speakers)
+        persons = " ".join(s.person for s in node.speakers if s.person)
+        data = Markup(' data-persons="{}"').format(persons) if persons else Markup("")
+        # Both labels are written; the layout removes the one on the inner side of its page.
+        return Markup(
+            '<div class="turn" id="{turn}"{data}>'
+            '<span class="speaker speaker-verso" id="{label}">{names}</span>'
+            '<span class="speaker speaker-recto" id="{recto}">{names}</span>\n'
+            '{body}</div>').format(turn=turn_id, data=data, label=label_id, recto=recto_id,
+                                   names=names, body=self.blocks(node.blocks))
+
+    def attachment(self, node: Attachment) -> Markup:
+        title = (Markup('<h3 class="attachment-title" data-bookmark="{}">{}</h3>\n').format(
+            plain_text(node.title), self.inlines(node.title)) if node.title else Markup(""))
+        return Markup('<div class="attachment">\n{}{}\n</div>').format(
+            title, self.blocks(node.blocks))
+
+    # ------------------------------------------------------------ colophon
+
+    def colophon(self, blocks: list[Block]) -> Markup:
+        """The source note, bracketed as `[Source: …]` unless the text brings its own."""
+        if not blocks:
+            return Markup("")
+        paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+        first_text = plain_text(blocks[paragraphs[0]].inlines) if paragraphs else ""
+        parts = [self.block(b) for b in blocks]
+        if paragraphs and not first_text.startswith("["):
+            opening = "[" if first_text.lower().startswith("source:") else "[Source: "
+            first, last = paragraphs[0], paragraphs[-1]
+            parts[first] = _insert_after_open_tag(parts[first], Markup(
+                '<span class="colophon-open">{}</span>').format(opening))
+            parts[last] = _insert_before_close_tag(parts[last], Markup(
+                '<span class="colophon-close">]</span>'))
+        return Markup('<div class="colophon">\n{}\n</div>').format(Markup("\n").join(parts))
+
+
+def _insert_after_open_tag(html: Markup, extra: Markup) -> Markup:
+    end = html.index(">") + 1
+    return Markup(html[:end]) + extra + Markup(html[end:])
+
+
+def _insert_before_close_tag(html: Markup, extra: Markup) -> Markup:
+    start = html.rindex("</")
+    return Markup(html[:start]) + extra + Markup(html[start:])
