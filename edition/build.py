@@ -7,15 +7,14 @@ the front matter (its contents list needs the body's folios). Each part is laid 
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
 from weasyprint import HTML
 
+from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.index import build_index, render_index, verify_locators
 from edition.layout import LaidOut, paginate
 from edition.layout.preflight import check_layout
@@ -24,6 +23,7 @@ from edition.model import Volume
 from edition.numbering import number_volume
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf
+from edition.profiles import get_profile
 from edition.readers import load_volume
 from edition.register import Occurrence, apply_register
 from edition.render import (
@@ -69,42 +69,47 @@ def load(source: Path, **overrides) -> tuple[Volume, list[Occurrence]]:
 
 
 def typeset(source: Path, *, profile: str = "book", progress: Progress | None = None,
-            **overrides) -> Book:
+            allow_remote: bool = False, **overrides) -> Book:
     """Build the book in memory; nothing is written."""
     say = progress or (lambda _msg: None)
+    chosen = get_profile(profile)
     say("reading sources")
     volume, occurrences = load(source, **overrides)
     settings = volume.settings
     fonts = font_config()
-    css = stylesheets(settings, profile, fonts)
+    css = stylesheets(settings, chosen.name, fonts)
     base_url = STYLES_DIR.as_uri() + "/"
-    label_side = "left" if profile == "handout" else "outer"
+    # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
+    folder = Path(source) if Path(source).is_dir() else Path(source).parent
+    fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
 
     say(f"laying out {len(volume.documents)} documents")
-    body = paginate(render_body(volume, profile), css, base_url, labels=label_side,
-                    font_config=fonts)
+    body = paginate(render_body(volume, chosen.name), css, base_url,
+                    labels=chosen.label_side, font_config=fonts, url_fetcher=fetcher)
     body_labels = [str(i + 1) for i in range(len(body.document.pages))]
     body_part = Part("body", body, body_labels)
     parts = [body_part]
 
     entries: list = []
-    if settings.index and volume.persons and profile != "handout":
+    if settings.index and chosen.index and volume.persons:
         say("making the index")
-        entries, index_part = _index_part(volume, occurrences, body_part, fonts, base_url)
+        entries, index_part = _index_part(volume, occurrences, body_part, css, fonts,
+                                         base_url, fetcher)
         if index_part is not None:
             parts.append(index_part)
 
-    if settings.front_matter and profile not in ("handout",):
+    if settings.front_matter and chosen.front_matter:
         say("making the front matter")
-        parts.insert(0, _front_part(volume, body_part, css, fonts, base_url))
+        parts.insert(0, _front_part(volume, body_part, css, fonts, base_url, fetcher))
 
     book = Book(volume, parts, occurrences, entries)
     for part in parts:
         _set_labels(part)
-        book.findings.extend(check_layout(part.laid.report, label_side))
+        book.findings.extend(check_layout(part.laid.report, chosen.label_side))
     say("writing the PDF")
     book.pdf = finish_pdf(_join(parts), [PartPages(p.name, p.labels, p.blanks_after)
-                                         for p in parts], volume, profile)
+                                         for p in parts], volume, chosen)
+    raise_refusals(fetcher, volume.sources)
     if entries:
         book.findings.extend(_check_index(book, entries, occurrences))
     return book
@@ -121,8 +126,8 @@ def build(source: Path, output: Path, **kwargs) -> Book:
 # ------------------------------------------------------------------ parts
 
 
-def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, fonts,
-                base_url: str) -> tuple[list, Part | None]:
+def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, css, fonts,
+                base_url: str, fetcher: EditionFetcher) -> tuple[list, Part | None]:
     report = body.laid.report
 
     def locate(anchor: str) -> tuple[str, int] | None:
@@ -136,18 +141,21 @@ def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, fonts
     body.blanks_after = len(body.labels) % 2
     first = len(body.labels) + body.blanks_after + 1
     html = render_index(entries, volume.settings, first_page_number=first)
-    laid = paginate(html, [], base_url, font_config=fonts)
+    # The base type and fonts and the settings' page; the index's own look is index.css.
+    laid = paginate(html, [css[0], css[-1]], base_url, font_config=fonts, url_fetcher=fetcher)
     labels = [str(first + i) for i in range(len(laid.document.pages))]
     return entries, Part("index", laid, labels)
 
 
-def _front_part(volume: Volume, body: Part, css, fonts, base_url: str) -> Part:
+def _front_part(volume: Volume, body: Part, css, fonts, base_url: str,
+                fetcher: EditionFetcher) -> Part:
     anchors = body.laid.report.anchors
     toc = []
     for doc in volume.documents:
         where = anchors.get(doc.id)
         toc.append((doc.number, plain_text(doc.title), body.labels[where[0]] if where else ""))
-    laid = paginate(render_front_matter(volume, toc), css, base_url, font_config=fonts)
+    laid = paginate(render_front_matter(volume, toc), css, base_url, font_config=fonts,
+                    url_fetcher=fetcher)
     count = len(laid.document.pages)
     labels = [_roman(i + 1) for i in range(count)]
     # Document 1 opens on a recto numbered 1: the front matter has an even page count.
@@ -202,16 +210,9 @@ def _roman(number: int) -> str:
 
 
 def _check_index(book: Book, entries: list, occurrences: list[Occurrence]) -> list[Finding]:
-    """Every locator proved by the text of the finished PDF's page."""
-    offset = 0
-    for part in book.parts:
-        if part.name == "body":
-            break
-        offset += len(part.labels) + part.blanks_after
+    """Every locator proved by the text drawn on the body page it cites."""
     body = next(p for p in book.parts if p.name == "body")
-    reader = PdfReader(io.BytesIO(book.pdf))
-    texts = {i: reader.pages[offset + i].extract_text() or ""
-             for i in range(len(body.labels))}
+    texts = body.laid.report.page_texts
     return [Finding("index-locator", -1, problem)
             for problem in verify_locators(entries, occurrences, texts)]
 

@@ -19,6 +19,7 @@ import pydyf
 from weasyprint import Attachment
 
 from edition.model import Volume
+from edition.profiles import Profile
 
 
 @dataclass
@@ -36,10 +37,9 @@ class PartPages:
 ARCHIVE_VARIANTS = {"pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/a-2b", "pdf/a-3u"}
 
 
-def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: str,
-               variant: str | None = None) -> bytes:
+def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profile) -> bytes:
     _metadata(document, volume)
-    options = _profile_options(volume, profile, variant)
+    options = _profile_options(volume, profile.name, profile.pdf_variant)
     return document.write_pdf(finisher=_labeller(parts), **options)
 
 
