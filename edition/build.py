@@ -15,6 +15,7 @@ from pathlib import Path
 from weasyprint import HTML
 
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
+from edition.handout import select_documents
 from edition.index import build_index, render_index, verify_locators
 from edition.layout import LaidOut, paginate
 from edition.layout.preflight import check_layout
@@ -23,7 +24,8 @@ from edition.model import Volume
 from edition.numbering import number_volume
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf
-from edition.profiles import get_profile
+from edition.pdf.lines import number_lines
+from edition.profiles import padded_count, resolve
 from edition.readers import load_volume
 from edition.register import Occurrence, apply_register
 from edition.render import (
@@ -33,6 +35,13 @@ from edition.render import (
     render_body,
     render_front_matter,
     stylesheets,
+)
+from edition.render.css import marks_css
+from edition.source_index import (
+    anchors_in_notes,
+    build_source_index,
+    render_source_index,
+    verify_source_index,
 )
 
 Progress = Callable[[str], None]
@@ -54,28 +63,45 @@ class Book:
     index_entries: list
     findings: list[Finding] = field(default_factory=list)
     pdf: bytes = b""
+    # Blank pages added at the end to reach a multiple of [print] pad_to.
+    padding: int = 0
+    # The TEI source's own index with this book's pages (edition/source_index.py).
+    source_index: list = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
         return sum(len(p.labels) + p.blanks_after for p in self.parts)
 
 
-def load(source: Path, **overrides) -> tuple[Volume, list[Occurrence]]:
-    """Read, number and match names: the model every later stage works on."""
+def load(source: Path, documents: list[str] | None = None,
+         **overrides) -> tuple[Volume, list[Occurrence]]:
+    """Read, number and match names: the model every later stage works on.
+
+    `documents` selects documents by number (handouts): the rest are dropped after the
+    whole volume is numbered, before names are matched.
+    """
     volume = load_volume(source, **overrides)
     number_volume(volume)
+    if documents:
+        select_documents(volume, documents, volume.settings.handout_notes)
     occurrences = apply_register(volume)
     return volume, occurrences
 
 
-def typeset(source: Path, *, profile: str = "book", progress: Progress | None = None,
-            allow_remote: bool = False, **overrides) -> Book:
-    """Build the book in memory; nothing is written."""
+def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
+            progress: Progress | None = None, allow_remote: bool = False,
+            **overrides) -> Book:
+    """Build the book in memory; nothing is written.
+
+    `profile` overrides the settings' (edition.toml `profile`, "book" by default).
+    """
     say = progress or (lambda _msg: None)
-    chosen = get_profile(profile)
     say("reading sources")
-    volume, occurrences = load(source, **overrides)
+    if profile:
+        overrides["profile"] = profile
+    volume, occurrences = load(source, documents, **overrides)
     settings = volume.settings
+    chosen = resolve(settings)
     fonts = font_config()
     css = stylesheets(settings, chosen.name, fonts)
     base_url = STYLES_DIR.as_uri() + "/"
@@ -86,6 +112,8 @@ def typeset(source: Path, *, profile: str = "book", progress: Progress | None = 
     say(f"laying out {len(volume.documents)} documents")
     body = paginate(render_body(volume, chosen.name), css, base_url,
                     labels=chosen.label_side, font_config=fonts, url_fetcher=fetcher)
+    if chosen.name == "handout" and settings.handout_line_numbers:
+        body.report.findings.extend(number_lines(body, css[0], fonts))
     body_labels = [str(i + 1) for i in range(len(body.document.pages))]
     body_part = Part("body", body, body_labels)
     parts = [body_part]
@@ -98,20 +126,32 @@ def typeset(source: Path, *, profile: str = "book", progress: Progress | None = 
         if index_part is not None:
             parts.append(index_part)
 
+    source_lines: list = []
+    if settings.index and chosen.index and volume.source_index:
+        say("regenerating the source's index")
+        source_lines, source_part = _source_index_part(volume, parts, css, fonts, base_url,
+                                                       fetcher)
+        parts.append(source_part)
+
     if settings.front_matter and chosen.front_matter:
         say("making the front matter")
-        parts.insert(0, _front_part(volume, body_part, css, fonts, base_url, fetcher))
+        parts.insert(0, _front_part(volume, parts, css, fonts, base_url, fetcher))
 
-    book = Book(volume, parts, occurrences, entries)
+    book = Book(volume, parts, occurrences, entries, source_index=source_lines)
+    if chosen.name == "print":
+        book.padding = _pad(parts, settings.print_pad_to)
     for part in parts:
         _set_labels(part)
         book.findings.extend(check_layout(part.laid.report, chosen.label_side))
     say("writing the PDF")
-    book.pdf = finish_pdf(_join(parts), [PartPages(p.name, p.labels, p.blanks_after)
-                                         for p in parts], volume, chosen)
+    pages = [PartPages(p.name, p.labels, p.blanks_after) for p in parts]
+    book.pdf = finish_pdf(_join(parts, marks_css(settings)), pages, volume, chosen)
     raise_refusals(fetcher, volume.sources)
     if entries:
         book.findings.extend(_check_index(book, entries, occurrences))
+    if source_lines:
+        book.findings.extend(Finding("source-index-locator", -1, problem) for problem in
+                             verify_source_index(source_lines, body_part.laid.report))
     return book
 
 
@@ -147,19 +187,54 @@ def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, css, 
     return entries, Part("index", laid, labels)
 
 
-def _front_part(volume: Volume, body: Part, css, fonts, base_url: str,
+def _source_index_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
+                       fetcher: EditionFetcher) -> tuple[list, Part]:
+    body, previous = parts[0], parts[-1]
+    lines = build_source_index(volume.source_index, body.laid.report, body.labels,
+                               anchors_in_notes(volume))
+    # Like the index of names it opens on a recto, after the body or after that index.
+    previous.blanks_after = int(previous.labels[-1]) % 2
+    first = int(previous.labels[-1]) + previous.blanks_after + 1
+    title = "Index" if previous is body else "Index of Subjects"
+    html = render_source_index(lines, volume.settings, first, title)
+    laid = paginate(html, [css[0], css[-1]], base_url, font_config=fonts, url_fetcher=fetcher)
+    labels = [str(first + i) for i in range(len(laid.document.pages))]
+    return lines, Part("source-index", laid, labels)
+
+
+def _front_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
                 fetcher: EditionFetcher) -> Part:
+    """Half title to the last front page; its contents list every part with its folio.
+
+    The front pages' own folios are known only once the front matter is laid out, so it
+    is laid out twice when it has such pages; the second pass changes only folios.
+    """
+    body = next(p for p in parts if p.name == "body")
     anchors = body.laid.report.anchors
-    toc = []
+    documents = []
     for doc in volume.documents:
         where = anchors.get(doc.id)
-        toc.append((doc.number, plain_text(doc.title), body.labels[where[0]] if where else ""))
-    laid = paginate(render_front_matter(volume, toc), css, base_url, font_config=fonts,
-                    url_fetcher=fetcher)
+        documents.append((doc.number, plain_text(doc.title),
+                          body.labels[where[0]] if where else ""))
+    back = [("", "Index", p.labels[0]) for p in parts if p.name == "index"]
+    front = [("", page.title, "") for page in volume.front_pages]
+    laid = None
+    for _ in range(2 if front else 1):
+        html = render_front_matter(volume, front + documents + back)
+        laid = paginate(html, css, base_url, font_config=fonts, url_fetcher=fetcher)
+        front = [(n, title, _roman(page + 1)) for (n, title, _), page
+                 in zip(front, _front_page_starts(laid), strict=False)]
     count = len(laid.document.pages)
     labels = [_roman(i + 1) for i in range(count)]
     # Document 1 opens on a recto numbered 1: the front matter has an even page count.
     return Part("front", laid, labels, blanks_after=count % 2)
+
+
+def _front_page_starts(laid: LaidOut) -> list[int]:
+    """Page index of each front page (editorial principles, …), in order."""
+    starts = [(where[0], where[2]) for anchor, where in laid.report.anchors.items()
+              if anchor.startswith("front-")]
+    return [page for page, _ in sorted(starts)]
 
 
 def _set_labels(part: Part) -> None:
@@ -169,24 +244,38 @@ def _set_labels(part: Part) -> None:
         finding.message = f"{part.name}: {finding.message}"
 
 
-def _join(parts: list[Part]):
-    """All pages of all parts in one WeasyPrint document, blanks where a recto is due."""
+def _pad(parts: list[Part], pad_to: int) -> int:
+    """Blank pages at the end, so the page count is a multiple of `pad_to`."""
+    total = sum(len(p.labels) + p.blanks_after for p in parts)
+    extra = padded_count(total, pad_to) - total
+    parts[-1].blanks_after += extra
+    return extra
+
+
+def _join(parts: list[Part], page_css: str = ""):
+    """All pages of all parts in one WeasyPrint document, blanks where a recto is due.
+
+    `page_css` gives the blank pages the bleed and marks of the others.
+    """
     first = parts[0].laid.document
     pages = []
     for part in parts:
         pages.extend(part.laid.document.pages)
         if part.blanks_after:
-            pages.extend(_blank_pages(part, part.blanks_after))
+            pages.extend(_blank_pages(part, part.blanks_after, page_css))
     return first.copy(pages)
 
 
-def _blank_pages(part: Part, count: int):
+def _blank_pages(part: Part, count: int, page_css: str = ""):
     """Truly blank pages of the part's page size: no running head, no folio."""
     size = part.laid.document.pages[-1]
-    css = f"@page {{ size: {size.width}px {size.height}px; margin: 0 }}"
-    html = "<html><body>" + "<div style='break-after: page'></div>" * (count - 1)
-    return HTML(string=html + "</body></html>").render(
-        stylesheets=[_css(css)]).pages[:count]
+    css = f"@page {{ size: {size.width}px {size.height}px; margin: 0 }}" + page_css
+    # One empty block per page, each after a forced break (a trailing break-after on
+    # the last block would give no page of its own).
+    html = "<html><body><div></div>" + "<div style='break-before: page'></div>" * (count - 1)
+    pages = HTML(string=html + "</body></html>").render(stylesheets=[_css(css)]).pages
+    assert len(pages) == count, (len(pages), count)
+    return pages
 
 
 def _css(text: str):
