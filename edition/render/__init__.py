@@ -13,6 +13,7 @@ stylesheets were built with, so the same object must be passed to `render`/`writ
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -73,11 +74,21 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "short": doc.short_title or plain_text(doc.title),
         "title": title,
         "plain_title": plain_text(doc.title),
-        "date": doc.date,
+        "date": printed_date(doc.date, plain_text(doc.title)),
         "headnote": headnote,
         "body": body,
         "colophon": colophon,
     }
+
+
+def printed_date(iso: str, title: str) -> str:
+    """`1956-10-31` → `October 31, 1956`; nothing when the title already says it."""
+    try:
+        when = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    text = f"{when:%B} {when.day}, {when.year}"
+    return "" if text in title else text
 
 
 def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]]) -> str:
