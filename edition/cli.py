@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     _raise_on_termination()
+    _plain_warnings()
     try:
         return args.run(args)
     except EditionError as exc:
@@ -38,6 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)
         return 130
+
+
+def _plain_warnings() -> None:
+    """Readers' notices (`FILE:LINE: unknown TEI element …`) as one line each, without the
+    Python source line a UserWarning shows by default."""
+    import warnings
+
+    def show(message, _category, _filename, _lineno, file=None, _line=None) -> None:
+        print(f"edition: warning: {message}", file=file or sys.stderr)
+    warnings.showwarning = show
 
 
 def _raise_on_termination() -> None:
@@ -67,7 +78,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-remote", action="store_true",
                        help="let the layout fetch http(s) resources (off: sources are "
                        "untrusted)")
+    _profile_options(build)
     build.set_defaults(run=run_build)
+
+    handout = sub.add_parser("handout", help="a handout of one or a few documents")
+    handout.add_argument("documents", nargs="+", metavar="NUMBER",
+                         help="document numbers, e.g. 53 54")
+    handout.add_argument("-s", "--source", type=Path, default=DEFAULT_SOURCE,
+                         help="the source folder (default: source)")
+    handout.add_argument("-o", "--output", type=Path,
+                         help="the PDF to write (default: output/handout-<numbers>.pdf)")
+    handout.add_argument("--paper", choices=["a4", "letter"], default=None,
+                         help="the paper (default: a4, or [handout] paper)")
+    handout.add_argument("--notes", choices=["restart", "volume"], default=None,
+                         help="note numbers from 1, or the volume's (default)")
+    handout.add_argument("--line-numbers", action="store_true", default=None,
+                         help="number every 5th line of each page in the right margin")
+    handout.add_argument("--index", action="store_true", default=None,
+                         help="add the index of names of these documents")
+    for flag, kwargs in _COMMON_FLAGS:
+        handout.add_argument(*flag, **kwargs)
+    handout.set_defaults(run=run_handout)
 
     check = sub.add_parser("check", help="check sources and the register without typesetting")
     check.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
@@ -79,6 +110,28 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDF, .csv or .json (default: output/<name>-index.pdf)")
     index.set_defaults(run=run_index)
     return parser
+
+
+_COMMON_FLAGS = [
+    (("--strict",), {"action": "store_true",
+                     "help": "exit 1 when the preflight finds any problem"}),
+    (("--report",), {"type": Path, "help": "write the preflight findings as JSON"}),
+    (("-q", "--quiet"), {"action": "store_true", "help": "no progress display"}),
+    (("-v", "--verbose"), {"action": "store_true",
+                           "help": "also show WeasyPrint's own warnings"}),
+]
+
+
+def _profile_options(build: argparse.ArgumentParser) -> None:
+    """The archive and print profiles' choices; each overrides its edition.toml key."""
+    build.add_argument("--pdf-variant", choices=["pdf/a-3b", "pdf/a-2u", "pdf/a-3a"],
+                       default=None, help="archive: the PDF/A variant (default pdf/a-3b)")
+    build.add_argument("--bleed", type=float, nargs="?", const=3.0, default=None,
+                       metavar="MM", help="print: bleed in mm (3 when given alone)")
+    build.add_argument("--marks", choices=["crop", "cross", "crop cross", "none"],
+                       default=None, help="print: printer's marks")
+    build.add_argument("--pad-to", type=int, choices=[4, 16], default=None,
+                       help="print: blank pages at the end to a multiple of 4 or 16")
 
 
 def _default_output(source: Path, suffix: str = ".pdf") -> Path:
@@ -94,16 +147,42 @@ def run_build(args) -> int:
 
     quiet_weasyprint(args.verbose)
     output = args.output or _default_output(args.source)
-    overrides = {"profile": args.profile} if args.profile else {}
-    profile = args.profile or "book"
+    overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
+                 "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
-        book = build(args.source, output, profile=profile, progress=say,
+        book = build(args.source, output, profile=args.profile, progress=say,
                      allow_remote=args.allow_remote, **overrides)
+    return _finish(args, book, output)
+
+
+def run_handout(args) -> int:
+    from edition.build import build, quiet_weasyprint
+
+    quiet_weasyprint(args.verbose)
+    output = args.output or DEFAULT_OUTPUT_DIR / f"handout-{'-'.join(args.documents)}.pdf"
+    overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
+                 "handout_line_numbers": args.line_numbers, "handout_index": args.index}
+    with _progress(args.quiet) as say:
+        book = build(args.source, output, profile="handout", documents=args.documents,
+                     progress=say, **overrides)
+    return _finish(args, book, output)
+
+
+def _finish(args, book, output: Path) -> int:
+    """The report, the summary (and the print profile's job ticket), the exit status."""
     if args.report:
         from edition.output import write_atomic
 
         write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
     _print_summary(book, output)
+    settings = book.volume.settings
+    if settings.profile == "print":
+        from edition.profiles import job_ticket, resolve
+
+        print("job ticket:")
+        for line in job_ticket(settings, resolve(settings), book.page_count - book.padding,
+                               book.page_count):
+            print(f"  {line}")
     errors = [f for f in book.findings if f.severity == "error"]
     return EXIT_FINDINGS if args.strict and errors else 0
 
@@ -145,6 +224,9 @@ def _print_summary(book, output: Path) -> None:
     print(f"  speaker labels: {len(body.labels)} in the margin")
     if book.index_entries:
         print(f"  index: {len(book.index_entries)} entries, locators checked against the pages")
+    if book.source_index:
+        cited = sum(len(line.cited) for line in book.source_index)
+        print(f"  source's index: {len(book.source_index)} entries, {cited} anchors located")
     errors = [f for f in book.findings if f.severity == "error"]
     warnings = [f for f in book.findings if f.severity != "error"]
     print(f"  preflight: {len(errors) or 'no'} problem(s), {len(warnings) or 'no'} warning(s)")
@@ -158,12 +240,14 @@ def _print_summary(book, output: Path) -> None:
 
 
 def run_check(args) -> int:
-    from edition.build import load
     from edition.register import check_names
 
-    volume, _ = load(args.source)
+    volume, register_error = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
     problems.extend(_tei_problems(volume))
+    # An unknown person in TEI is already listed by line above; elsewhere it is one more.
+    if register_error and not str(register_error.file or "").endswith(".xml"):
+        problems.append(str(register_error))
     for problem in problems:
         print(problem)
     print(f"{len(volume.documents)} documents, "
@@ -172,13 +256,34 @@ def run_check(args) -> int:
     return EXIT_FINDINGS if problems else 0
 
 
+def _load_for_check(source: Path):
+    """The volume, numbered and matched; an unknown person is reported, not fatal, so
+    that `check` can list every unresolved reference of a TEI file by line."""
+    import warnings
+
+    from edition.numbering import number_volume
+    from edition.readers import load_volume
+    from edition.register import apply_register
+
+    # The TEI reader's notices come back from check_tei, with their lines, exactly once.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        volume = load_volume(source)
+    number_volume(volume)
+    try:
+        apply_register(volume)
+    except EditionError as exc:
+        return volume, exc
+    return volume, None
+
+
 def _tei_problems(volume) -> list[str]:
     problems = []
     for source in volume.sources:
         if source.suffix == ".xml":
             from edition.readers.tei import check_tei
 
-            problems.extend(check_tei(source))
+            problems.extend(check_tei(source, known_persons=volume.persons))
     return problems
 
 

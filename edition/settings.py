@@ -58,6 +58,19 @@ class Settings:
     # Output
     profile: str = "book"
     show_original_pages: bool = False
+    # Profiles (docs/profiles.md). Handout: paper, note numbers, line numbers, index.
+    handout_paper: str = "a4"  # never guessed from the locale
+    handout_notes: str = "volume"  # or "restart" (from 1 across the handout)
+    handout_line_numbers: bool = False
+    handout_index: bool = False
+    handout_margin_left: float = 40.0  # carries the speaker labels
+    handout_margin_right: float = 22.0  # carries the line numbers
+    # Print: bleed (mm), printer's marks, page count padded to a multiple of 4 or 16.
+    print_bleed: float = 0.0
+    print_marks: str = "none"
+    print_pad_to: int = 0
+    # Archive: the PDF/A variant.
+    archive_variant: str = "pdf/a-3b"
     # Where the settings file was read from, for error messages.
     source: Path | None = None
 
@@ -79,11 +92,21 @@ SCHEMA: dict[str, dict[str, str]] = {
     "documents": {"start": "document_start"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
     "index": {"enabled": "index"},
+    "handout": {"paper": "handout_paper", "notes": "handout_notes",
+                "line_numbers": "handout_line_numbers", "index": "handout_index",
+                "margin_left": "handout_margin_left", "margin_right": "handout_margin_right"},
+    "print": {"bleed": "print_bleed", "marks": "print_marks", "pad_to": "print_pad_to"},
+    "archive": {"variant": "archive_variant"},
 }
 
 CHOICES = {
     "note_numbering": ("continuous", "per-document"),
     "document_start": ("new-page", "recto", "run-on"),
+    "handout_paper": ("a4", "letter"),
+    "handout_notes": ("volume", "restart"),
+    "print_marks": ("none", "crop", "cross", "crop cross"),
+    "print_pad_to": (0, 4, 16),
+    "archive_variant": ("pdf/a-3b", "pdf/a-2u", "pdf/a-3a"),
 }
 
 
@@ -175,6 +198,38 @@ def _validate(settings: Settings) -> None:
     for attr, allowed in CHOICES.items():
         value = getattr(settings, attr)
         if value not in allowed:
-            raise EditionError(f"{attr.replace('_', ' ')} must be one of {', '.join(allowed)}, "
+            raise EditionError(f"{attr.replace('_', ' ')} must be one of "
+                               f"{', '.join(map(str, allowed))}, "
                                f"not {value!r}", settings.source)
     settings.trim_mm  # noqa: B018  (raises on a bad trim size)
+    _check_page(settings)
+
+
+# Numbers TOML allows but no page can have (nan, inf, 1e300): WeasyPrint divides by zero
+# or lays out forever on them, so they are errors before layout.
+FONT_SIZE_PT = (1.0, 200.0)
+# PDF pages end at 200 inches (14,400 pt).
+MAX_TRIM_MM = 5080.0
+MARGINS = ("margin_top", "margin_bottom", "margin_inner", "margin_outer")
+
+
+def _check_page(settings: Settings) -> None:
+    def fail(message: str, key: str) -> EditionError:
+        return EditionError(message, settings.source, _line_of_key(settings.source, key, "page"))
+
+    width, height = settings.trim_mm
+    if not (0 < width <= MAX_TRIM_MM and 0 < height <= MAX_TRIM_MM):
+        raise fail(f"trim size {settings.trim!r} is not a page size (0 to {MAX_TRIM_MM:g} mm)",
+                   "trim")
+    low, high = FONT_SIZE_PT
+    if not low <= settings.font_size <= high:  # also false for nan
+        raise fail(f"font_size must be between {low:g} and {high:g} pt, not "
+                   f"{settings.font_size!r}", "font_size")
+    for name in MARGINS:
+        value = getattr(settings, name)
+        if not 0 <= value <= MAX_TRIM_MM:
+            raise fail(f"{name} must be a length from 0 to {MAX_TRIM_MM:g} mm, not {value!r}",
+                       name)
+    if (settings.margin_top + settings.margin_bottom >= height
+            or settings.margin_inner + settings.margin_outer >= width):
+        raise fail("the margins leave no room for text on the page", "trim")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +43,29 @@ ARCHIVE_VARIANTS = {"pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/a-2b", "pdf/a-3u"}
 def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profile) -> bytes:
     _metadata(document, volume)
     options = _profile_options(volume, profile.name, profile.pdf_variant)
-    return document.write_pdf(finisher=_labeller(parts), **options)
+    labeller = _labeller(parts)
+    xmp = _xmp_finisher(options["pdf_identifier"], volume.settings)
+
+    def finisher(weasy_document, pdf: pydyf.PDF) -> None:
+        labeller(weasy_document, pdf)
+        xmp(weasy_document, pdf)
+    with _fonts_dated(source_date(volume)):
+        return document.write_pdf(finisher=finisher, **options)
+
+
+@contextmanager
+def _fonts_dated(date: datetime):
+    """Font subsets (fontTools) stamp their `head` table with the time of writing, unless
+    SOURCE_DATE_EPOCH is set: set it to the sources' date while the PDF is written."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(date.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def source_date(volume: Volume) -> datetime:
@@ -65,17 +90,17 @@ def _metadata(document, volume: Volume) -> None:
     meta.lang = settings.language
     stamp = source_date(volume).strftime("%Y-%m-%dT%H:%M:%SZ")
     meta.created = meta.modified = stamp
-    if settings.rights:
-        meta.xmp_metadata = [_rights_xmp(settings.rights)]
 
 
-def _rights_xmp(rights: str) -> bytes:
+def _dublin_core_xmp(language: str, rights: str) -> bytes:
+    """dc:language and dc:rights, which WeasyPrint's XMP packet does not carry: one more
+    rdf:Description for its rdf:RDF (a second rdf:RDF would not be read)."""
+    rights_xml = ('<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
+                  f"{escape(rights)}</rdf:li></rdf:Alt></dc:rights>") if rights else ""
     return (
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        '<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
-        f"{escape(rights)}</rdf:li></rdf:Alt></dc:rights>"
-        "</rdf:Description></rdf:RDF>").encode()
+        f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
+        f"{rights_xml}</rdf:Description>").encode()
 
 
 def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
@@ -87,7 +112,10 @@ def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
         return {"pdf_variant": variant, "pdf_identifier": identifier, "pdf_tags": True,
                 "attachments": attachments}
     if profile == "print":
-        return {"pdf_variant": variant or "pdf/x-4", "pdf_identifier": identifier}
+        # WeasyPrint ships no CMYK profile: the output intent is its sRGB profile, as a
+        # PDF/X intent (a CMYK press condition is the printer's conversion).
+        return {"pdf_variant": variant or "pdf/x-4", "pdf_identifier": identifier,
+                "output_intent": "srgb"}
     return {"pdf_identifier": identifier}
 
 
@@ -103,12 +131,37 @@ def _identifier(volume: Volume) -> bytes:
 def _source_attachments(volume: Volume) -> list[Attachment]:
     """The edition's own sources, carried inside the archival PDF (PDF/A-3 associated files)."""
     attachments = []
+    stamp = source_date(volume)
     for path in sorted(set(volume.sources)):
         if isinstance(path, Path) and path.is_file():
+            # Dated like the PDF: the file's ctime would make every build differ.
             attachments.append(Attachment(
                 filename=str(path), description=f"Source file {path.name}",
-                name=path.name, relationship="Source"))
+                name=path.name, relationship="Source", created=stamp, modified=stamp))
     return attachments
+
+
+def _xmp_finisher(identifier: bytes, settings):
+    """A finisher completing the XMP packet the PDF/A and PDF/X variants write: the
+    language and rights (Dublin Core), and instead of the random xmpMM:DocumentID of
+    PDF/X-4 (uuid4 in WeasyPrint) one derived from the sources, for identical bytes."""
+    fixed = f"xmp.did:{uuid.UUID(hex=identifier.decode()[:32])}".encode()
+    dublin_core = _dublin_core_xmp(settings.language, settings.rights)
+
+    def finisher(_document, pdf: pydyf.PDF) -> None:
+        reference = pdf.catalog.get("Metadata")
+        if reference is None:
+            return  # a plain PDF has no XMP packet
+        stream = pdf.objects[int(reference.split()[0])]  # b"12 0 R"
+        packet = b"".join(_bytes(chunk) for chunk in stream.stream)
+        packet = re.sub(rb"xmp\.did:[0-9a-fA-F-]{36}", fixed, packet)
+        packet = packet.replace(b"</rdf:RDF>", dublin_core + b"</rdf:RDF>", 1)
+        stream.stream = [packet]
+    return finisher
+
+
+def _bytes(chunk) -> bytes:
+    return chunk if isinstance(chunk, bytes) else str(chunk).encode()
 
 
 def _labeller(parts: list[PartPages]):

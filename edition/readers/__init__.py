@@ -91,6 +91,9 @@ def _read_document_file(file: Path, volume: Volume) -> dict[str, Any]:
     volume.documents.extend(documents)
     volume.persons.update(result.persons)
     volume.cross_references.extend(result.cross_references)
+    # The persons and terms lists print in the front matter, as in a FRUS volume.
+    volume.front_pages.extend(result.front_pages)
+    volume.source_index.extend(result.index_entries)
     for warning in result.warnings:
         warnings.warn(str(warning), stacklevel=3)
     return dict(result.settings_from_header or {})

@@ -57,6 +57,9 @@ FRONT_KEYS = ("number", "title", "short_title", "date", "lang", "kind")
 FRONT_PAGE_KEYS = ("title",)
 KINDS = ("document", "chapter")
 REF_SCHEMES = ("doc:", "note:")
+# A document file beyond this is a mistake (or an attack), not a document: laying out
+# 10 MB of text already takes minutes, and 50 MB would exhaust time and memory.
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 
 @cache
@@ -82,11 +85,16 @@ def parser() -> MarkdownIt:
 def read_source_text(path: Path) -> str:
     """The file as text; missing files and invalid UTF-8 are errors with a line."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # Read one byte past the limit: enough to know, even for an endless file.
+            data = file.read(MAX_SOURCE_BYTES + 1)
     except FileNotFoundError:
         raise EditionError("file not found", path) from None
     except IsADirectoryError:
         raise EditionError("expected a file, found a folder", path) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise EditionError(f"file larger than {MAX_SOURCE_BYTES // 2**20} MB; split the "
+                           "document into several files", path, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

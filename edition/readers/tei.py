@@ -17,7 +17,7 @@ Elements the reader does not know keep their text and give one warning per eleme
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,13 +158,17 @@ def read_tei(path: Path, settings: Settings | None = None) -> TeiResult:
     return reader.read()
 
 
-def check_tei(path: Path) -> list[str]:
-    """Problems for `edition check`: unresolved person and internal targets, unknown elements."""
+def check_tei(path: Path, known_persons: Collection[str] = ()) -> list[str]:
+    """Problems for `edition check`: unresolved person and internal targets, unknown elements.
+
+    `known_persons` are keys the volume's register (persons.toml) defines besides the
+    file's own persons list: a TEI document in a Markdown volume refers to those.
+    """
     path = Path(path)
     result = read_tei(path)
     problems = list(result.warnings)
     for key, pos in result.person_refs:
-        if key not in result.persons:
+        if key not in result.persons and key not in known_persons:
             problems.append(f"{pos}: person reference '#{key}' has no entry in the persons list")
     root = _parse(path)
     ids = {el.get(XML_ID) for el in root.iter() if el.get(XML_ID)}
@@ -197,7 +201,9 @@ def _parse(path: Path) -> etree._Element:
         root = etree.fromstring(data, parser, base_url=str(path))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
-        message = re.sub(r", line \d+, column \d+$", "", exc.msg or str(exc))
+        # libxml2 may append the offending source text on further lines: keep one line.
+        first = (exc.msg or str(exc)).split("\n", 1)[0].strip()
+        message = re.sub(r", line \d+, column \d+$", "", first)
         raise EditionError(f"malformed XML: {message}", path, line) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml refuses
         raise EditionError(f"malformed XML: {exc}", path, 1) from None

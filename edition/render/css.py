@@ -34,7 +34,28 @@ def settings_css(settings: Settings) -> str:
   margin-top: {settings.margin_top:g}mm;
   margin-bottom: {settings.margin_bottom:g}mm;
 }}
-/* Mirrored margins: the outer margin is the wide one, it carries the speaker labels. */
+{side_margins_css(settings)}{marks_css(settings)}html {{
+  font-family: {stack};
+  font-size: {settings.font_size:g}pt;
+}}
+pre, code, kbd, samp, tt {{ font-family: {stack}; }}
+/* The label's width is the outer margin less the gap to the text and a little air. */
+.speaker {{ width: calc({_label_margin(settings):g}mm - var(--label-gap) - 2mm); }}
+section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
+.orig-page {{ display: {pages}; }}
+"""
+
+
+def side_margins_css(settings: Settings) -> str:
+    """Mirrored margins for books; the same margins on every page of a handout."""
+    if settings.profile == "handout":
+        # No recto/verso: labels always in the left margin, line numbers in the right.
+        return f"""@page {{
+  margin-left: {settings.handout_margin_left:g}mm;
+  margin-right: {settings.handout_margin_right:g}mm;
+}}
+"""
+    return f"""/* Mirrored margins: the outer margin is the wide one, it carries the labels. */
 @page :left {{
   margin-left: {settings.margin_outer:g}mm;
   margin-right: {settings.margin_inner:g}mm;
@@ -43,13 +64,20 @@ def settings_css(settings: Settings) -> str:
   margin-left: {settings.margin_inner:g}mm;
   margin-right: {settings.margin_outer:g}mm;
 }}
-html {{
-  font-family: {stack};
-  font-size: {settings.font_size:g}pt;
-}}
-pre, code, kbd, samp, tt {{ font-family: {stack}; }}
-/* The label's width is the outer margin less the gap to the text and a little air. */
-.speaker {{ width: calc({settings.margin_outer:g}mm - var(--label-gap) - 2mm); }}
-section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
-.orig-page {{ display: {pages}; }}
 """
+
+
+def marks_css(settings: Settings) -> str:
+    """Bleed and printer's marks, for the print profile only (they change the MediaBox)."""
+    if settings.profile != "print":
+        return ""
+    # No bleed asked but marks: `auto` gives the marks WeasyPrint's 6pt of room.
+    bleed = f"{settings.print_bleed:g}mm" if settings.print_bleed else "auto"
+    # WeasyPrint draws marks with the page's background, and a blank page has none.
+    return f"@page {{ bleed: {bleed}; marks: {settings.print_marks}; background: white; }}\n"
+
+
+def _label_margin(settings: Settings) -> float:
+    if settings.profile == "handout":
+        return settings.handout_margin_left
+    return settings.margin_outer
