@@ -214,7 +214,9 @@ def _front_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
     documents = []
     for doc in volume.documents:
         where = anchors.get(doc.id)
-        documents.append((doc.number, plain_text(doc.title),
+        # Chapters of a book are listed by title; their "numbers" are only ids.
+        number = doc.number if doc.kind == "document" else ""
+        documents.append((number, plain_text(doc.title),
                           body.labels[where[0]] if where else ""))
     back = [("", "Index", p.labels[0]) for p in parts if p.name == "index"]
     front = [("", page.title, "") for page in volume.front_pages]
