@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except EditionError as exc:
-        print(f"edition: {exc}", file=sys.stderr)
+        # One line whatever the message carries (libxml2 quotes source lines, for one).
+        print("edition: " + " ".join(str(exc).split()), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)
