@@ -109,6 +109,20 @@ class IndexAnchor:
 Inline = (Text | Emph | Strong | Span | NoteCall | NameRef | LineBreak | Ref | PageMarker
           | IndexAnchor)
 
+
+def plain_text(inlines: list[Inline], line_break: str = "\n") -> str:
+    """The words of inlines without markup or note calls."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(line_break)
+        elif isinstance(node, Emph | Strong | Span | Ref | NameRef):
+            parts.append(plain_text(node.children, line_break))
+    return "".join(parts)
+
+
 # ---------------------------------------------------------------- blocks
 
 Align = Literal["justify", "left", "center", "right"]

@@ -45,6 +45,7 @@ from edition.model import (
     Text,
     Verse,
     Volume,
+    plain_text,
 )
 
 ALLOWED_KEYS = ("name", "identification", "forms", "variants", "see_also")
@@ -357,17 +358,6 @@ def _known(key: str, pos: Pos | None, volume: Volume) -> None:
         raise EditionError(f"unknown person {key!r} (not in the register)",
                            pos.file if pos else None, pos.line if pos else 0)
 
-
-def plain_text(inlines: list[Inline]) -> str:
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Emph | Strong | Span | Ref | NameRef):
-            parts.append(plain_text(node.children))
-    return "".join(parts)
 
 
 # ---------------------------------------------------------------- check

@@ -36,6 +36,7 @@ from edition.model import (
     Text,
     Verse,
 )
+from edition.model import plain_text as model_plain_text
 
 # Block tags as they are written inside a footnote: a note sits inside a paragraph, where
 # the HTML parser would close the paragraph at any real block element.
@@ -45,15 +46,7 @@ _NOTE_TAGS = {"p": "span", "blockquote": "span", "ol": "span", "ul": "span", "li
 
 def plain_text(inlines: Iterable[Inline]) -> str:
     """The text of inlines without markup or notes (running heads, contents, attributes)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, LineBreak):
-            out.append(" ")
-        elif isinstance(node, Emph | Strong | Span | NameRef | Ref):
-            out.append(plain_text(node.children))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return re.sub(r"\s+", " ", model_plain_text(list(inlines), " ")).strip()
 
 
 def slug(value: str) -> str:
