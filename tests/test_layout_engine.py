@@ -87,3 +87,41 @@ def test_notes_keep_their_order_on_every_page(synthetic_book):
             pages.setdefault(page, []).append(note.number)
     for numbers in pages.values():
         assert numbers == sorted(numbers)
+
+
+def _lines_of(html: str) -> list[str]:
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    from edition.render import STYLES_DIR, font_config, stylesheets
+    from edition.settings import load_settings
+
+    fonts = font_config()
+    document = HTML(string=html, base_url=STYLES_DIR.as_uri() + "/").render(
+        stylesheets=stylesheets(load_settings(None), "book", fonts), font_config=fonts)
+    return ["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
+            for page in document.pages for line in page._page_box.descendants()
+            if isinstance(line, boxes.LineBox)]
+
+
+NOTE_238 = (
+    '<html lang="en"><body><p style="width:398px;font-size:8.2pt;text-indent:0;'
+    'text-align:justify;hyphens:auto"><span>238 </span>The “propaganda side” involved '
+    "preparing the documents that were to be issued at the start of military operations. "
+    "See also attached resolution in this document. Probably dissatisfied with their work, "
+    "the CPSU Presidium on November 3 handed the task over to <span>Mikoyan</span>, "
+    "<span>Suslov</span> and <span>Shepilov</span>. See Document No. 78.</p></body></html>")
+
+
+def test_a_hanging_space_before_an_inline_element_does_not_force_a_hyphen(monkeypatch):
+    from weasyprint.layout import inline as wp_inline
+
+    from edition.layout import linebreak
+
+    footnotes.install()
+    lines = _lines_of(NOTE_238)
+    assert "dissatis\u2010" not in lines
+    assert any(line.startswith("dissatisfied with their work") for line in lines)
+    # Stock WeasyPrint 70.0 sets the word alone on its line: the fix is what prevents it.
+    monkeypatch.setattr(wp_inline, "split_first_line", linebreak._original["split_first_line"])
+    assert "dissatis\u2010" in _lines_of(NOTE_238)

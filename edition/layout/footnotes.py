@@ -34,6 +34,8 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
 from weasyprint.layout.inline import iter_line_boxes
 
+from edition.layout import linebreak
+
 SUPPORTED_VERSION = "70.0"
 # A note fragment left under its call must have at least this many lines.
 MIN_NOTE_LINES = 2
@@ -85,6 +87,7 @@ def install() -> None:
     wp_page.make_page = _make_page
     LayoutContext.unlayout_footnote = _unlayout_footnote
     LayoutContext.layout_footnote = _layout_footnote
+    linebreak.install()
     _installed = True
 
 
