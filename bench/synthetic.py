@@ -32,7 +32,7 @@ PERSONS = {
     "gero": ("Gerő, Ernő", "former first secretary of the HWP", ["Gerő"]),
 }
 SPEAKERS = ["Khrushchev", "Molotov", "Zhukov", "Mikoyan", "Suslov"]
-WORDS_PER_PAGE = 305
+WORDS_PER_PAGE = 360
 
 
 class Writer:
