@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.handout import select_documents
@@ -110,19 +110,30 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
 
     say(f"laying out {len(volume.documents)} documents")
-    body = paginate(render_body(volume, chosen.name), css, base_url,
-                    labels=chosen.label_side, font_config=fonts, url_fetcher=fetcher)
-    if chosen.name == "handout" and settings.handout_line_numbers:
-        body.report.findings.extend(number_lines(body, css[0], fonts))
-    body_labels = [str(i + 1) for i in range(len(body.document.pages))]
-    body_part = Part("body", body, body_labels)
+    body_html = render_body(volume, chosen.name)
+
+    def lay_body(extra: list) -> Part:
+        laid = paginate(body_html, css + extra, base_url, labels=chosen.label_side,
+                        font_config=fonts, url_fetcher=fetcher)
+        if chosen.name == "handout" and settings.handout_line_numbers:
+            laid.report.findings.extend(number_lines(laid, css[0], fonts))
+        return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])
+
+    body_part = lay_body([])
     parts = [body_part]
 
     entries: list = []
     if settings.index and chosen.index and volume.persons:
         say("making the index")
         entries, index_part = _index_part(volume, occurrences, body_part, css, fonts,
-                                         base_url, fetcher)
+                                         base_url, fetcher, recto=chosen.name != "handout")
+        if index_part is not None and chosen.name == "handout":
+            # "page x of y" must count the index too: both parts get the whole total.
+            # The footer is a margin box, so the body's pages come out the same.
+            footer = [_total_pages_css(len(body_part.labels) + len(index_part.labels))]
+            body_part = parts[0] = lay_body(footer)
+            entries, index_part = _index_part(volume, occurrences, body_part, css, fonts,
+                                             base_url, fetcher, recto=False, extra=footer)
         if index_part is not None:
             parts.append(index_part)
 
@@ -166,8 +177,14 @@ def build(source: Path, output: Path, **kwargs) -> Book:
 # ------------------------------------------------------------------ parts
 
 
+def _total_pages_css(total: int) -> CSS:
+    return CSS(string='@page { @bottom-center { content: "page " counter(page) '
+                      f'" of {total}" }} }}')
+
+
 def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, css, fonts,
-                base_url: str, fetcher: EditionFetcher) -> tuple[list, Part | None]:
+                base_url: str, fetcher: EditionFetcher, recto: bool = True,
+                extra: list | None = None) -> tuple[list, Part | None]:
     report = body.laid.report
 
     def locate(anchor: str) -> tuple[str, int] | None:
@@ -177,12 +194,13 @@ def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, css, 
     entries = build_index(volume.persons, volume.cross_references, occurrences, locate)
     if not entries:
         return entries, None
-    # The index opens on a recto: a blank verso ends the body when needed.
-    body.blanks_after = len(body.labels) % 2
+    # In a book the index opens on a recto: a blank verso ends the body when needed.
+    body.blanks_after = len(body.labels) % 2 if recto else 0
     first = len(body.labels) + body.blanks_after + 1
     html = render_index(entries, volume.settings, first_page_number=first)
     # The base type and fonts and the settings' page; the index's own look is index.css.
-    laid = paginate(html, [css[0], css[-1]], base_url, font_config=fonts, url_fetcher=fetcher)
+    laid = paginate(html, [css[0], css[-1], *(extra or [])], base_url, font_config=fonts,
+                    url_fetcher=fetcher)
     labels = [str(first + i) for i in range(len(laid.document.pages))]
     return entries, Part("index", laid, labels)
 
@@ -275,15 +293,9 @@ def _blank_pages(part: Part, count: int, page_css: str = ""):
     # One empty block per page, each after a forced break (a trailing break-after on
     # the last block would give no page of its own).
     html = "<html><body><div></div>" + "<div style='break-before: page'></div>" * (count - 1)
-    pages = HTML(string=html + "</body></html>").render(stylesheets=[_css(css)]).pages
+    pages = HTML(string=html + "</body></html>").render(stylesheets=[CSS(string=css)]).pages
     assert len(pages) == count, (len(pages), count)
     return pages
-
-
-def _css(text: str):
-    from weasyprint import CSS
-
-    return CSS(string=text)
 
 
 def _roman(number: int) -> str:

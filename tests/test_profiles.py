@@ -224,6 +224,11 @@ def test_handout_index_only_when_asked(handout, handout_letter):
     assert "Index" in _texts(path)[-1]
     # Only names from the selected documents are indexed.
     assert {o.document_number for o in book.occurrences} <= {"54", "55"}
+    # "page x of y" runs on through the index and counts its pages.
+    texts = _texts(path)
+    total = len(texts)
+    for number, text in enumerate(texts, 1):
+        assert f"page {number} of {total}" in text
 
 
 def test_handout_unknown_document_is_one_line_error():
