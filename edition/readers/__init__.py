@@ -42,7 +42,7 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
         for page in front:
             volume.front_pages.append(read_front_page(page))
             volume.sources.append(page)
-        files = [p for p in sorted(folder.iterdir())
+        files = [_inside(p, folder) for p in sorted(folder.iterdir())
                  if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and p not in front]
         if not files:
             raise EditionError("no document files (*.md, *.xml) in the folder", path)
@@ -74,8 +74,15 @@ def _front_page_paths(folder: Path, settings: Settings) -> list[Path]:
         if not page.is_file():
             raise EditionError(f"front-matter page {name!r} not found in {folder}",
                                settings.source)
-        pages.append(page)
+        pages.append(_inside(page, folder))
     return pages
+
+
+def _inside(path: Path, folder: Path) -> Path:
+    """Sources are untrusted: a link may not bring a file from outside the edition in."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise EditionError("links to a file outside the edition folder", path)
+    return path
 
 
 def _read_document_file(file: Path, volume: Volume) -> dict[str, Any]:

@@ -207,6 +207,11 @@ def _parse(path: Path) -> etree._Element:
         raise EditionError(f"malformed XML: {message}", path, line) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml refuses
         raise EditionError(f"malformed XML: {exc}", path, 1) from None
+    # The byte check above cannot see `<!ENTITY` in UTF-16; the parsed DTD can.
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and next(dtd.iterentities(), None) is not None:
+        raise EditionError("malformed XML: entity declarations are not allowed in TEI sources",
+                           path, 1)
     if _local(root) != "TEI":
         raise EditionError(f"not a TEI document: the root element is <{_local(root)}>", path,
                            root.sourceline or 1)
