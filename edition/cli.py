@@ -1,4 +1,4 @@
-"""The `edition` command: build, check, index.
+"""The `edition` command: build, handout, check, index.
 
 Every user error ends as one line `edition: FILE:LINE: message` and exit status 2; a
 build whose preflight finds problems exits 1 under --strict. No traceback reaches users
