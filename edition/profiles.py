@@ -9,9 +9,10 @@ user's choices within a profile are settings (`[handout]`, `[print]`, `[archive]
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from edition.errors import EditionError
-from edition.settings import Settings
+from edition.settings import Settings, _line_of_key
 
 # Bleed beyond this is a mistake (a printer asks for 3 mm, sometimes 5).
 MAX_BLEED_MM = 25.0
@@ -86,3 +87,24 @@ def job_ticket(settings: Settings, profile: Profile, pages: int, padded: int) ->
         f"PDF:      {(profile.pdf_variant or 'plain PDF').upper()}",
     ]
     return lines
+
+
+def output_profile(settings: Settings) -> Path | None:
+    """The printer's ICC profile from `[print] output_profile`, checked; None if unset.
+
+    A PDF/X output intent describes the press condition, so the profile must be an
+    output ('prtr') profile in CMYK, as the printer supplies it (FOGRA39, GRACoL, …).
+    """
+    if settings.profile != "print" or not settings.print_output_profile:
+        return None
+    folder = settings.source.parent if settings.source else Path.cwd()
+    path = (folder / settings.print_output_profile).resolve()
+    line = _line_of_key(settings.source, "output_profile", "print")
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        raise EditionError(f"output profile {settings.print_output_profile!r} is not a file "
+                           "of the edition", settings.source, line)
+    header = path.read_bytes()[:20]
+    if len(header) < 20 or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+        raise EditionError(f"output profile {settings.print_output_profile!r} is not a CMYK "
+                           "printer (ICC 'prtr') profile", settings.source, line)
+    return path

@@ -69,6 +69,9 @@ class Settings:
     print_bleed: float = 0.0
     print_marks: str = "none"
     print_pad_to: int = 0
+    # The printer's ICC output profile (a CMYK 'prtr' profile, e.g. FOGRA39), a file of
+    # the edition; without it the PDF/X output intent is sRGB.
+    print_output_profile: str = ""
     # Archive: the PDF/A variant.
     archive_variant: str = "pdf/a-3b"
     # Where the settings file was read from, for error messages.
@@ -95,7 +98,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",
                 "margin_left": "handout_margin_left", "margin_right": "handout_margin_right"},
-    "print": {"bleed": "print_bleed", "marks": "print_marks", "pad_to": "print_pad_to"},
+    "print": {"bleed": "print_bleed", "marks": "print_marks", "pad_to": "print_pad_to",
+              "output_profile": "print_output_profile"},
     "archive": {"variant": "archive_variant"},
 }
 

@@ -443,3 +443,56 @@ def test_print_job_ticket_lines(printed):
     assert "bleed:    3 mm, marks: crop" in text
     assert "PDF/X-4" in text
     assert f"= {book.page_count}" in text or book.padding == 0
+
+
+# ------------------------------------------------------------------ press condition
+
+SYSTEM_CMYK = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+
+def _print_edition(tmp_path, profile_bytes: bytes | None, name: str = "press.icc") -> Path:
+    import shutil
+
+    folder = tmp_path / "ed"
+    shutil.copytree(SOURCE, folder)
+    if profile_bytes is not None:
+        (folder / name).write_bytes(profile_bytes)
+    with (folder / "edition.toml").open("a", encoding="utf-8") as toml:
+        toml.write(f'\n[print]\noutput_profile = "{name}"\n')
+    return folder
+
+
+@pytest.mark.skipif(not SYSTEM_CMYK.is_file(), reason="no CMYK ICC profile on this machine "
+                    "(Debian's libgs-common has one)")
+def test_print_output_intent_is_the_printers_cmyk_profile(tmp_path):
+    import io
+
+    import pikepdf
+
+    folder = _print_edition(tmp_path, SYSTEM_CMYK.read_bytes())
+    book = typeset(folder, profile="print")
+    with pikepdf.open(io.BytesIO(book.pdf)) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4
+        data = profile.read_bytes()
+        assert data[12:16] == b"prtr" and data[16:20] == b"CMYK"
+
+
+def test_print_output_profile_must_be_a_cmyk_printer_profile(tmp_path):
+    from edition.render import STYLES_DIR  # noqa: F401  (the package's sRGB is not one)
+
+    srgb = Path(pytest.importorskip("weasyprint").__file__).parent / "pdf" / "sRGB2014.icc"
+    folder = _print_edition(tmp_path, srgb.read_bytes())
+    with pytest.raises(EditionError) as info:
+        typeset(folder, profile="print")
+    assert "not a CMYK printer" in str(info.value)
+    assert info.value.line == len((folder / "edition.toml").read_text().splitlines())
+
+
+def test_print_output_profile_missing_is_an_error(tmp_path):
+    folder = _print_edition(tmp_path, None, "absent.icc")
+    with pytest.raises(EditionError) as info:
+        typeset(folder, profile="print")
+    assert "absent.icc" in str(info.value) and info.value.file.endswith("edition.toml")

@@ -20,9 +20,10 @@ from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import Attachment
+from weasyprint.css import ColorProfile
 
 from edition.model import Volume
-from edition.profiles import Profile
+from edition.profiles import Profile, output_profile
 
 
 @dataclass
@@ -42,6 +43,7 @@ ARCHIVE_VARIANTS = {"pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/a-2b", "pdf/a-3u"}
 
 def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profile) -> bytes:
     _metadata(document, volume)
+    _press_profile(document, volume)
     options = _profile_options(volume, profile.name, profile.pdf_variant)
     labeller = _labeller(parts)
     xmp = _xmp_finisher(options["pdf_identifier"], volume.settings)
@@ -103,6 +105,16 @@ def _dublin_core_xmp(language: str, rights: str) -> bytes:
         f"{rights_xml}</rdf:Description>").encode()
 
 
+def _press_profile(document, volume: Volume) -> None:
+    """Make `[print] output_profile` the document's CMYK profile and output intent."""
+    if (path := output_profile(volume.settings)) is None:
+        return
+    with path.open("rb") as icc:
+        document.color_profiles["device-cmyk"] = ColorProfile(
+            icc, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
+    document.output_intent = "device-cmyk"
+
+
 def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
     identifier = _identifier(volume)
     if profile == "archive":
@@ -112,10 +124,11 @@ def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
         return {"pdf_variant": variant, "pdf_identifier": identifier, "pdf_tags": True,
                 "attachments": attachments}
     if profile == "print":
-        # WeasyPrint ships no CMYK profile: the output intent is its sRGB profile, as a
-        # PDF/X intent (a CMYK press condition is the printer's conversion).
+        # The press condition: the printer's CMYK profile when given (_press_profile),
+        # else WeasyPrint's sRGB profile.
+        intent = "device-cmyk" if output_profile(volume.settings) else "srgb"
         return {"pdf_variant": variant or "pdf/x-4", "pdf_identifier": identifier,
-                "output_intent": "srgb"}
+                "output_intent": intent}
     return {"pdf_identifier": identifier}
 
 
