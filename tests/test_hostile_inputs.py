@@ -250,7 +250,8 @@ def test_raw_img_tag_is_printed_as_text(tmp_path, capsys):
     code, _, err = run(capsys, "build", str(folder), "-o", str(pdf), "-q")
     assert code == 0, err
     text = pdf_text(pdf)
-    assert '<img src="file:///etc/passwd">' in text
+    # Printed as typed, the straight quotes set as typographic ones.
+    assert "<img src=“file:///etc/passwd”>" in text
     assert PASSWD_MARK not in text
     assert image_count(pdf.read_bytes()) == 0
 

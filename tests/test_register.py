@@ -29,7 +29,7 @@ from edition.register import apply_register, check_names, load_register, plain_t
 from edition.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = Path("/work/shared/seed/document-53-cpsu-presidium-1956-10-31.txt")
+SEED = ROOT.parent / "shared" / "seed" / "document-53-cpsu-presidium-1956-10-31.txt"
 
 REGISTER = """\
 # a comment

@@ -62,10 +62,21 @@ REF_SCHEMES = ("doc:", "note:")
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 
+# Typographic quotes by language (double open/close, single open/close), as printed.
+QUOTES = {"en": "“”‘’", "de": "„“‚‘", "hu": "„”»«", "pl": "„”«»", "ru": "«»„“",
+          "cs": "„“‚‘", "fr": "«»‹›", "it": "«»“”", "es": "«»“”"}
+
+
 @cache
-def parser() -> MarkdownIt:
-    """The one markdown-it configuration of the format."""
-    md = MarkdownIt("commonmark", {"html": False})
+def parser(lang: str = "en") -> MarkdownIt:
+    """The one markdown-it configuration of the format.
+
+    Straight quotes become the language's typographic quotes (markdown-it's smartquotes);
+    no other typographer replacements, so `(c)` or `--` stay as transcribed.
+    """
+    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes})
+    md.enable("smartquotes")
     # Labels, not inline `^[…]` notes: numbering needs a key for every note.
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
     for name in CONTAINERS:
@@ -173,11 +184,12 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
     if kind not in KINDS:
         raise EditionError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}",
                            path, _key_line(fm_lines, "kind"))
-    builder = _Builder(path, body)
+    lang = fields.get("lang", "") or (settings.language if settings else "")
+    builder = _Builder(path, body, lang)
     doc = Document(
         number=fields["number"], title=[], source=path, pos=Pos(str(path), 1),
         short_title=fields.get("short_title", ""), date=fields.get("date", ""),
-        lang=fields.get("lang", "") or (settings.language if settings else ""), kind=kind)
+        lang=lang, kind=kind)
     builder.fill(doc)
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
     builder.check_notes(doc)
@@ -203,12 +215,13 @@ def read_front_page(path: Path) -> FrontPage:
 class _Builder:
     """Turns one file's markdown-it syntax tree into model blocks, collecting notes."""
 
-    def __init__(self, path: Path, body: str):
+    def __init__(self, path: Path, body: str, lang: str = "en"):
         self.path = path
         self.file = str(path)
         self.lines = body.split("\n")
         self.env: dict[str, Any] = {}
-        tokens = parser().parse(body, self.env)
+        self.md = parser(lang or "en")
+        tokens = self.md.parse(body, self.env)
         self.tree = SyntaxTreeNode(tokens)
         self.notes: dict[str, Note] = {}
         self.headnote: list[Block] | None = None
@@ -399,7 +412,7 @@ class _Builder:
 
     def inline_text(self, text: str, line: int) -> list[Inline]:
         """Inline Markdown of a front-matter value or a container's words."""
-        tokens = parser().parseInline(text, self.env)
+        tokens = self.md.parseInline(text, self.env)
         tokens[0].map = [line - 1, line]
         return self.inlines(SyntaxTreeNode(tokens).children[0])
 
