@@ -2,7 +2,7 @@
 
 Parts are laid out in the order their dependencies demand: the body first (its folios
 are fixed: arabic from 1), then the index (its locators come from the body's pages), then
-the front matter (its contents list needs the body's folios). Each part is laid out once.
+the front matter (its contents list needs the folios of both). `Job` holds what they share.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.handout import select_documents
@@ -25,7 +26,7 @@ from edition.numbering import number_volume
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf
 from edition.pdf.lines import number_lines
-from edition.profiles import padded_count, resolve
+from edition.profiles import Profile, padded_count, resolve
 from edition.readers import load_volume
 from edition.register import Occurrence, apply_register
 from edition.render import (
@@ -88,6 +89,33 @@ def load(source: Path, documents: list[str] | None = None,
     return volume, occurrences
 
 
+@dataclass
+class Job:
+    """What every part of one build shares: the model, the profile, styles and fetcher."""
+
+    volume: Volume
+    occurrences: list[Occurrence]
+    profile: Profile
+    css: list[CSS]
+    fonts: FontConfiguration
+    fetcher: EditionFetcher
+    say: Progress
+    base_url: str = STYLES_DIR.as_uri() + "/"
+
+    @property
+    def settings(self):
+        return self.volume.settings
+
+    def paginate(self, html: str, css: list[CSS] | None = None, **options) -> LaidOut:
+        return paginate(html, self.css if css is None else css, self.base_url,
+                        font_config=self.fonts, url_fetcher=self.fetcher, **options)
+
+    def back_matter_css(self, extra: list[CSS] | None = None) -> list[CSS]:
+        """Indexes take the base type and fonts and the settings' page; their own look is
+        index.css, which their HTML links."""
+        return [self.css[0], self.css[-1], *(extra or [])]
+
+
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
             progress: Progress | None = None, allow_remote: bool = False,
             **overrides) -> Book:
@@ -100,70 +128,49 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     if profile:
         overrides["profile"] = profile
     volume, occurrences = load(source, documents, **overrides)
-    settings = volume.settings
-    chosen = resolve(settings)
+    chosen = resolve(volume.settings)
     fonts = font_config()
-    css = stylesheets(settings, chosen.name, fonts)
-    base_url = STYLES_DIR.as_uri() + "/"
     # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
-    fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
+    job = Job(volume, occurrences, chosen, stylesheets(volume.settings, chosen.name, fonts),
+              fonts, make_url_fetcher([folder, STYLES_DIR], allow_remote), say)
 
-    say(f"laying out {len(volume.documents)} documents")
-    body_html = render_body(volume, chosen.name)
-
-    def lay_body(extra: list) -> Part:
-        laid = paginate(body_html, css + extra, base_url, labels=chosen.label_side,
-                        font_config=fonts, url_fetcher=fetcher)
-        if chosen.name == "handout" and settings.handout_line_numbers:
-            laid.report.findings.extend(number_lines(laid, css[0], fonts))
-        return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])
-
-    body_part = lay_body([])
-    parts = [body_part]
-
-    entries: list = []
-    if settings.index and chosen.index and volume.persons:
-        say("making the index")
-        entries, index_part = _index_part(volume, occurrences, body_part, css, fonts,
-                                         base_url, fetcher, recto=chosen.name != "handout")
-        if index_part is not None and chosen.name == "handout":
-            # "page x of y" must count the index too: both parts get the whole total.
-            # The footer is a margin box, so the body's pages come out the same.
-            footer = [_total_pages_css(len(body_part.labels) + len(index_part.labels))]
-            body_part = parts[0] = lay_body(footer)
-            entries, index_part = _index_part(volume, occurrences, body_part, css, fonts,
-                                             base_url, fetcher, recto=False, extra=footer)
-        if index_part is not None:
-            parts.append(index_part)
-
+    parts, entries = _body_and_index(job)
     source_lines: list = []
-    if settings.index and chosen.index and volume.source_index:
+    if volume.settings.index and chosen.index and volume.source_index:
         say("regenerating the source's index")
-        source_lines, source_part = _source_index_part(volume, parts, css, fonts, base_url,
-                                                       fetcher)
+        source_lines, source_part = _source_index_part(job, parts)
         parts.append(source_part)
-
-    if settings.front_matter and chosen.front_matter:
+    if volume.settings.front_matter and chosen.front_matter:
         say("making the front matter")
-        parts.insert(0, _front_part(volume, parts, css, fonts, base_url, fetcher))
+        parts.insert(0, _front_part(job, parts))
 
     book = Book(volume, parts, occurrences, entries, source_index=source_lines)
     if chosen.name == "print":
-        book.padding = _pad(parts, settings.print_pad_to)
-    for part in parts:
-        _set_labels(part)
-        book.findings.extend(check_layout(part.laid.report, chosen.label_side))
-    say("writing the PDF")
-    pages = [PartPages(p.name, p.labels, p.blanks_after) for p in parts]
-    book.pdf = finish_pdf(_join(parts, marks_css(settings)), pages, volume, chosen)
-    raise_refusals(fetcher, volume.sources)
-    if entries:
-        book.findings.extend(_check_index(book, entries, occurrences))
-    if source_lines:
-        book.findings.extend(Finding("source-index-locator", -1, problem) for problem in
-                             verify_source_index(source_lines, body_part.laid.report))
+        book.padding = _pad(parts, volume.settings.print_pad_to)
+    _finish(job, book)
     return book
+
+
+def _finish(job: Job, book: Book) -> None:
+    """Preflight every part, write the PDF, then the checks that need the whole book."""
+    for part in book.parts:
+        _set_labels(part)
+        book.findings.extend(check_layout(part.laid.report, job.profile.label_side))
+    job.say("writing the PDF")
+    pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]
+    book.pdf = finish_pdf(_join(book.parts, marks_css(job.settings)), pages, job.volume,
+                          job.profile)
+    raise_refusals(job.fetcher, job.volume.sources)
+    body = book.parts[[p.name for p in book.parts].index("body")]
+    if book.index_entries:
+        book.findings.extend(
+            Finding("index-locator", -1, problem) for problem in verify_locators(
+                book.index_entries, book.occurrences, body.laid.report.page_texts))
+    if book.source_index:
+        book.findings.extend(
+            Finding("source-index-locator", -1, problem)
+            for problem in verify_source_index(book.source_index, body.laid.report))
 
 
 def build(source: Path, output: Path, **kwargs) -> Book:
@@ -177,37 +184,62 @@ def build(source: Path, output: Path, **kwargs) -> Book:
 # ------------------------------------------------------------------ parts
 
 
+def _body_and_index(job: Job) -> tuple[list[Part], list]:
+    """The documents, and the index of names placed from where its names landed."""
+    settings, profile = job.settings, job.profile
+    job.say(f"laying out {len(job.volume.documents)} documents")
+    html = render_body(job.volume, profile.name)
+
+    def lay_body(extra: list[CSS]) -> Part:
+        laid = job.paginate(html, job.css + extra, labels=profile.label_side)
+        if profile.name == "handout" and settings.handout_line_numbers:
+            laid.report.findings.extend(number_lines(laid, job.css[0], job.fonts))
+        return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])
+
+    body = lay_body([])
+    if not (settings.index and profile.index and job.volume.persons):
+        return [body], []
+    job.say("making the index")
+    # A book's index opens on a recto; a handout runs straight on.
+    recto = profile.name != "handout"
+    entries, index = _index_part(job, body, recto)
+    if index is not None and profile.name == "handout":
+        # "page x of y" must count the index too: both parts get the whole total. The
+        # footer is a margin box, so the body's pages come out the same.
+        footer = [_total_pages_css(len(body.labels) + len(index.labels))]
+        body = lay_body(footer)
+        entries, index = _index_part(job, body, recto, footer)
+    return [body] + ([index] if index is not None else []), entries
+
+
 def _total_pages_css(total: int) -> CSS:
     return CSS(string='@page { @bottom-center { content: "page " counter(page) '
                       f'" of {total}" }} }}')
 
 
-def _index_part(volume: Volume, occurrences: list[Occurrence], body: Part, css, fonts,
-                base_url: str, fetcher: EditionFetcher, recto: bool = True,
-                extra: list | None = None) -> tuple[list, Part | None]:
+def _index_part(job: Job, body: Part, recto: bool = True,
+                extra: list[CSS] | None = None) -> tuple[list, Part | None]:
     report = body.laid.report
 
     def locate(anchor: str) -> tuple[str, int] | None:
         where = report.anchors.get(anchor)
         return (body.labels[where[0]], where[0]) if where else None
 
-    entries = build_index(volume.persons, volume.cross_references, occurrences, locate)
+    volume = job.volume
+    entries = build_index(volume.persons, volume.cross_references, job.occurrences, locate)
     if not entries:
         return entries, None
-    # In a book the index opens on a recto: a blank verso ends the body when needed.
     body.blanks_after = len(body.labels) % 2 if recto else 0
     first = len(body.labels) + body.blanks_after + 1
     html = render_index(entries, volume.settings, first_page_number=first)
-    # The base type and fonts and the settings' page; the index's own look is index.css.
-    laid = paginate(html, [css[0], css[-1], *(extra or [])], base_url, font_config=fonts,
-                    url_fetcher=fetcher)
+    laid = job.paginate(html, job.back_matter_css(extra))
     labels = [str(first + i) for i in range(len(laid.document.pages))]
     return entries, Part("index", laid, labels)
 
 
-def _source_index_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
-                       fetcher: EditionFetcher) -> tuple[list, Part]:
+def _source_index_part(job: Job, parts: list[Part]) -> tuple[list, Part]:
     body, previous = parts[0], parts[-1]
+    volume = job.volume
     lines = build_source_index(volume.source_index, body.laid.report, body.labels,
                                anchors_in_notes(volume))
     # Like the index of names it opens on a recto, after the body or after that index.
@@ -215,18 +247,18 @@ def _source_index_part(volume: Volume, parts: list[Part], css, fonts, base_url: 
     first = int(previous.labels[-1]) + previous.blanks_after + 1
     title = "Index" if previous is body else "Index of Subjects"
     html = render_source_index(lines, volume.settings, first, title)
-    laid = paginate(html, [css[0], css[-1]], base_url, font_config=fonts, url_fetcher=fetcher)
+    laid = job.paginate(html, job.back_matter_css())
     labels = [str(first + i) for i in range(len(laid.document.pages))]
     return lines, Part("source-index", laid, labels)
 
 
-def _front_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
-                fetcher: EditionFetcher) -> Part:
+def _front_part(job: Job, parts: list[Part]) -> Part:
     """Half title to the last front page; its contents list every part with its folio.
 
     The front pages' own folios are known only once the front matter is laid out, so it
     is laid out twice when it has such pages; the second pass changes only folios.
     """
+    volume = job.volume
     body = next(p for p in parts if p.name == "body")
     anchors = body.laid.report.anchors
     documents = []
@@ -240,8 +272,7 @@ def _front_part(volume: Volume, parts: list[Part], css, fonts, base_url: str,
     front = [("", page.title, "") for page in volume.front_pages]
     laid = None
     for _ in range(2 if front else 1):
-        html = render_front_matter(volume, front + documents + back)
-        laid = paginate(html, css, base_url, font_config=fonts, url_fetcher=fetcher)
+        laid = job.paginate(render_front_matter(volume, front + documents + back))
         front = [(n, title, _roman(page + 1)) for (n, title, _), page
                  in zip(front, _front_page_starts(laid), strict=False)]
     count = len(laid.document.pages)
@@ -310,14 +341,6 @@ def _roman(number: int) -> str:
 
 
 # ------------------------------------------------------------------ checks
-
-
-def _check_index(book: Book, entries: list, occurrences: list[Occurrence]) -> list[Finding]:
-    """Every locator proved by the text drawn on the body page it cites."""
-    body = next(p for p in book.parts if p.name == "body")
-    texts = body.laid.report.page_texts
-    return [Finding("index-locator", -1, problem)
-            for problem in verify_locators(entries, occurrences, texts)]
 
 
 def quiet_weasyprint(verbose: bool = False) -> None:
