@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import json
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -189,7 +190,10 @@ def _finish(args, book, output: Path) -> int:
 
 
 def _progress(quiet: bool):
-    """A one-line status on a terminal; silence otherwise (CI logs stay readable)."""
+    """A one-line status on a terminal; silence otherwise (CI logs stay readable).
+
+    Besides our stages it shows WeasyPrint's page count while a long part is laid out.
+    """
     from contextlib import contextmanager
 
     @contextmanager
@@ -200,8 +204,34 @@ def _progress(quiet: bool):
         from rich.console import Console
 
         with Console(stderr=True).status("edition") as live:
-            yield lambda msg: live.update(f"edition: {msg}…")
+            stage = ["starting"]
+
+            def say(msg: str) -> None:
+                stage[0] = msg
+                live.update(f"edition: {msg}…")
+
+            pages = _PageCounter(lambda page: live.update(f"edition: {stage[0]}, page {page}…"))
+            logger = logging.getLogger("weasyprint.progress")
+            logger.addHandler(pages)
+            logger.setLevel(logging.INFO)
+            try:
+                yield say
+            finally:
+                logger.removeHandler(pages)
     return status()
+
+
+class _PageCounter(logging.Handler):
+    """Turns WeasyPrint's "Step 5 - Creating layout - Page 12" records into a count."""
+
+    def __init__(self, show):
+        super().__init__()
+        self.show = show
+
+    def emit(self, record) -> None:
+        message = record.getMessage()
+        if "Creating layout - Page" in message:
+            self.show(message.rsplit(" ", 1)[-1])
 
 
 def _report_json(book) -> dict:
