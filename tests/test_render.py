@@ -165,7 +165,9 @@ def test_html_contract_ids_and_classes(body_html):
     assert '<span class="colophon-open">[Source: </span>TsKhSD' in body_html
     assert '<a class="ref" href="#doc-53">' in body_html
     assert '<a class="ref" href="#note-236">' in body_html
-    assert '<span class="orig-page">[356]</span>' in body_html
+    # Set in both margins; the layout keeps the copy in the inner one.
+    assert '<span class="orig-page orig-page-left" id="pb-356">[356]</span>' in body_html
+    assert '<span class="orig-page orig-page-right" id="pb-356-r">[356]</span>' in body_html
 
 
 def test_ids_are_unique_and_generated_when_anchors_are_empty(body_html):
@@ -244,7 +246,7 @@ def test_settings_css_carries_only_the_settings():
     assert re.search(r"@page :right \{\s*margin-left: 17mm;\s*margin-right: 32mm;", css)
     assert "font-size: 10.5pt;" in css
     assert "break-before: recto" in css
-    assert ".orig-page { display: inline; }" in css
+    assert ".orig-page { display: block; }" in css
     assert "break-before: page" in settings_css(Settings())
     assert "break-before: auto" in settings_css(Settings(document_start="run-on"))
     assert ".orig-page { display: none; }" in settings_css(Settings())

@@ -260,3 +260,35 @@ def test_monograph_builds_complete_with_its_index(tmp_path):
     cited = sum(len(line.cited) for line in book.source_index)
     missing = [a for line in book.source_index for a in line.missing]
     assert cited > 1500 and missing == []
+
+
+def _page_markers(pdf: bytes) -> list[tuple[str, str, float, float, float]]:
+    """(folio, marker text, x0, x1, page width) for every `[n]` set in a margin."""
+    import pdfplumber
+
+    labels = PdfReader(io.BytesIO(pdf)).page_labels
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for index, page in enumerate(doc.pages):
+            for word in page.extract_words():
+                text = word["text"]
+                if text.startswith("[") and text.endswith("]") and text[1:-1].isdigit():
+                    found.append((labels[index], text, word["x0"], word["x1"], page.width))
+    return found
+
+
+def test_original_page_numbers_stand_in_the_inner_margin_when_asked(sample_book):
+    mm = 72 / 25.4
+    book = typeset(FIXTURES / "frus-sample.xml", show_original_pages=True)
+    markers = _page_markers(book.pdf)
+    settings = book.volume.settings
+    assert sorted(m[1] for m in markers) == ["[12]", "[13]"]  # one copy each, no more
+    for folio, _, x0, x1, width in markers:
+        inner = settings.margin_inner * mm
+        if int(folio) % 2:  # recto: the inner margin is on the left
+            assert x1 <= inner + 0.5
+        else:
+            assert x0 >= width - inner - 0.5
+    assert not [f for f in book.findings if f.severity == "error"]
+    # Off by default.
+    assert _page_markers(sample_book.pdf) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from weasyprint.document import Document as WeasyDocument
 from weasyprint.formatting_structure import boxes
 
+from edition.layout.margins import margin_id
 from edition.layout.report import (
     Finding,
     LabelPlacement,
@@ -75,7 +76,7 @@ def _walk(box, in_label: bool = False, in_notes: bool = False):
     box = getattr(box, "_box", box)
     if isinstance(box, boxes.FootnoteAreaBox):
         in_notes = True
-    if _is_label(box):
+    if margin_id(box) is not None:  # a label or an original page number
         in_label = True
     yield box, in_label, in_notes
     for child in getattr(box, "children", ()) or ():
@@ -102,10 +103,7 @@ def _element_id(box) -> str:
 
 
 def _is_label(box) -> bool:
-    return (getattr(box, "element_tag", None) == "span"
-            and not isinstance(box, boxes.LineBox)
-            and box.style["position"] == "absolute"
-            and _element_id(box).startswith("label-"))
+    return (margin_id(box) or "").startswith("label-")
 
 
 def _label(box, index: int) -> LabelPlacement | None:

@@ -1,8 +1,9 @@
-"""Speaker labels in the outer margin.
+"""Things set in the margins: speaker labels (outer) and original page numbers (inner).
 
-WeasyPrint has no `float: outside` (upstream #276). The renderer therefore sets every
-label twice, once in each margin; after pagination, when each page's side is known, the
-copy on the inner side is taken out of the box tree before drawing.
+WeasyPrint has no `float: outside` (upstream #276). The renderer therefore sets each such
+element twice, `ID` in the left margin and `ID-r` in the right one; after pagination,
+when each page's side is known, the copy on the wrong side is taken out of the box tree
+before drawing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from weasyprint.document import Document as WeasyDocument
 from weasyprint.formatting_structure import boxes
 
 RECTO_SUFFIX = "-r"
+# id prefix → the margin it belongs in: the outer one or the inner one.
+MARGIN_ELEMENTS = {"label-": "outer", "pb-": "inner"}
 
 
 def is_recto(page) -> bool:
@@ -18,33 +21,45 @@ def is_recto(page) -> bool:
 
 
 def place_labels(document: WeasyDocument, mode: str = "outer") -> None:
-    """Keep one label per turn: the outer one ("outer"), or the left one ("left")."""
+    """Keep one copy of each margin element per page.
+
+    `mode` "outer" mirrors (books); "left" puts labels on the left of every page and
+    what belongs in the inner margin on the right (handouts).
+    """
     for page in document.pages:
-        keep_right = mode == "outer" and is_recto(page)
-        _drop_labels(page._page_box, drop_recto_copy=not keep_right)
+        keep_right = {}
+        for prefix, margin in MARGIN_ELEMENTS.items():
+            if mode == "left":
+                keep_right[prefix] = margin == "inner"
+            else:
+                keep_right[prefix] = is_recto(page) == (margin == "outer")
+        _drop_copies(page._page_box, keep_right)
 
 
-def _drop_labels(box, drop_recto_copy: bool) -> None:
+def _drop_copies(box, keep_right: dict[str, bool]) -> None:
     children = getattr(box, "children", None)
     if not children:
         return
     kept = []
     for child in children:
         target = getattr(child, "_box", child)  # absolute placeholders wrap their box
-        label_id = _label_id(target)
-        if label_id is not None and label_id.endswith(RECTO_SUFFIX) == drop_recto_copy:
-            continue
-        _drop_labels(target, drop_recto_copy)
+        ident = margin_id(target)
+        if ident is not None:
+            prefix = next(p for p in MARGIN_ELEMENTS if ident.startswith(p))
+            if ident.endswith(RECTO_SUFFIX) != keep_right[prefix]:
+                continue
+        _drop_copies(target, keep_right)
         kept.append(child)
     if len(kept) != len(children):
         box.children = kept
 
 
-def _label_id(box) -> str | None:
+def margin_id(box) -> str | None:
+    """The id of a margin element's own box (not of its lines or text), else None."""
     element = getattr(box, "element", None)
     if element is None or getattr(box, "element_tag", None) != "span":
         return None
     if isinstance(box, boxes.LineBox) or box.style["position"] != "absolute":
         return None
     ident = element.get("id") or ""
-    return ident if ident.startswith("label-") else None
+    return ident if ident.startswith(tuple(MARGIN_ELEMENTS)) else None

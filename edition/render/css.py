@@ -27,7 +27,7 @@ def font_stack(settings: Settings) -> str:
 def settings_css(settings: Settings) -> str:
     width, height = settings.trim_mm
     stack = font_stack(settings)
-    pages = "inline" if settings.show_original_pages else "none"
+    pages = "block" if settings.show_original_pages else "none"
     return f"""
 @page {{
   size: {width:g}mm {height:g}mm;
@@ -43,6 +43,10 @@ pre, code, kbd, samp, tt {{ font-family: {stack}; }}
 .speaker {{ width: calc({_label_margin(settings):g}mm - var(--label-gap) - 2mm); }}
 section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
 .orig-page {{ display: {pages}; }}
+/* Original page numbers stand in the inner margin, the outer one being the labels'. */
+.orig-page {{ width: {max(settings.margin_inner - 3, 4):g}mm; }}
+.orig-page-left {{ left: -{max(settings.margin_inner - 1, 5):g}mm; }}
+.orig-page-right {{ right: -{max(settings.margin_inner - 1, 5):g}mm; }}
 """
 
 

@@ -117,7 +117,11 @@ class HtmlRenderer:
             return Markup('<a class="ref" href="#{}">{}</a>').format(
                 self.ref_target(node.target), self.inlines(node.children))
         if isinstance(node, PageMarker):
-            return Markup('<span class="orig-page">[{}]</span>').format(node.n)
+            # Set in both margins like a speaker label; the layout keeps the inner one.
+            ident = self.unique(f"pb-{slug(node.n)}")
+            return Markup('<span class="orig-page orig-page-left" id="{0}">[{1}]</span>'
+                          '<span class="orig-page orig-page-right" id="{0}-r">[{1}]</span>'
+                          ).format(ident, node.n)
         if isinstance(node, IndexAnchor):
             return Markup('<span class="index-anchor" id="{}"></span>').format(
                 self.unique(node.id))
