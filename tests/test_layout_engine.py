@@ -125,3 +125,31 @@ def test_a_hanging_space_before_an_inline_element_does_not_force_a_hyphen(monkey
     # Stock WeasyPrint 70.0 sets the word alone on its line: the fix is what prevents it.
     monkeypatch.setattr(wp_inline, "split_first_line", linebreak._original["split_first_line"])
     assert "dissatis\u2010" in _lines_of(NOTE_238)
+
+
+STOCK_RENDER = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+from edition.build import load
+from edition.layout.inspect import collect_report
+from edition.render import STYLES_DIR, font_config, render_body, stylesheets
+volume, _ = load(Path(sys.argv[1]))
+fonts = font_config()
+document = HTML(string=render_body(volume), base_url=STYLES_DIR.as_uri() + "/").render(
+    stylesheets=stylesheets(volume.settings, "book", fonts), font_config=fonts)
+report = collect_report(document)
+print(sum(1 for n in report.notes if n.note_page != n.call_page))
+"""
+
+
+def test_stock_weasyprint_displaces_notes_in_the_same_volume(synthetic_book):
+    """The volume is hard enough: unpatched WeasyPrint, in a fresh process, leaves notes
+    away from their calls where the engine leaves none."""
+    import subprocess
+
+    source = synthetic_book.volume.sources[0].parent
+    result = subprocess.run([sys.executable, "-c", STOCK_RENDER, str(source)],
+                            capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert int(result.stdout.strip().splitlines()[-1]) > 0
