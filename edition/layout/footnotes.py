@@ -124,9 +124,8 @@ def _block_level_layout(context, box, bottom_space, skip_stack, containing_block
 
 
 def _page_text_height(context) -> float:
-    area = context.current_footnote_area
-    page_box = area.page
-    return page_box.height  # the page box's content height: the text block
+    """The height of the page's text block (its page box's content height)."""
+    return context.current_footnote_area.page.height
 
 
 def _layout_footnote(self, footnote) -> bool:
@@ -201,7 +200,6 @@ def _make_page(context, root_box, page_type, resume_at, page_number, page_state)
             context.reported_footnotes.insert(0, carry[0])
     page, resume_at, next_page = _original["make_page"](
         context, root_box, page_type, resume_at, page_number, page_state)
-    page.edition_split = None
     resume = state.page.area_resume
     state.carries.pop(page_number + 1, None)
     if resume:
@@ -211,7 +209,6 @@ def _make_page(context, root_box, page_type, resume_at, page_number, page_state)
         state.carries[page_number + 1] = (box, skip)
         # Notes after the split one were never drawn here: they follow it.
         context.reported_footnotes[:0] = placed[index:]
-        page.edition_split = box
     return page, resume_at, next_page
 
 
