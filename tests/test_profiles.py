@@ -496,3 +496,16 @@ def test_print_output_profile_missing_is_an_error(tmp_path):
     with pytest.raises(EditionError) as info:
         typeset(folder, profile="print")
     assert "absent.icc" in str(info.value) and info.value.file.endswith("edition.toml")
+
+
+def test_archive_is_identical_from_two_checkouts_of_the_same_sources(tmp_path):
+    """Different folders and file times (a fresh clone), same sources: the same bytes."""
+    import os
+    import shutil
+
+    first, second = tmp_path / "a", tmp_path / "elsewhere" / "b"
+    shutil.copytree(SOURCE, first)
+    shutil.copytree(SOURCE, second)
+    for path in second.iterdir():
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    assert typeset(first, profile="archive").pdf == typeset(second, profile="archive").pdf

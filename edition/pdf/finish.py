@@ -71,12 +71,14 @@ def _fonts_dated(date: datetime):
 
 
 def source_date(volume: Volume) -> datetime:
-    """The date written into the PDF: SOURCE_DATE_EPOCH, else the newest source file.
-
-    Fixed by the inputs, so the same sources give a byte-identical PDF.
+    """The date written into the PDF, fixed by the inputs so that the same sources give a
+    byte-identical PDF: SOURCE_DATE_EPOCH; else 1 January of the edition's `year`; else
+    the newest source file's modification time (which a fresh checkout changes).
     """
     if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
         return datetime.fromtimestamp(int(epoch), UTC)
+    if (year := volume.settings.year.strip()).isdigit() and 1000 <= int(year) <= 9999:
+        return datetime(int(year), 1, 1, tzinfo=UTC)
     stamps = [p.stat().st_mtime for p in volume.sources if p.exists()]
     return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
 
