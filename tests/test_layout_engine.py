@@ -153,3 +153,28 @@ def test_stock_weasyprint_displaces_notes_in_the_same_volume(synthetic_book):
                             capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parents[1])
     assert int(result.stdout.strip().splitlines()[-1]) > 0
+
+
+def test_notes_over_a_page_long_get_pages_of_their_own(tmp_path, monkeypatch):
+    """A continuation that would leave under a fifth of the page for text takes the page
+    (text resumes after it), so no later call on that page has to wait."""
+    import synthetic
+    from weasyprint.formatting_structure import boxes
+
+    def long_notes(self) -> str:
+        roll = self.rng.random()
+        count = self.rng.randint(20, 60) if roll < 0.08 else self.rng.randint(1, 4)
+        return " ".join(self.sentence(6, 18) for _ in range(count))
+
+    monkeypatch.setattr(synthetic.Writer, "note_text", long_notes)
+    book = typeset(write_volume(tmp_path / "source", pages=70, seed=3), front_matter=False,
+                   index=False)
+    body = _body(book)
+    assert [n for n in body.notes if n.note_page != n.call_page] == []
+    assert any(len(n.continued_on) >= 2 for n in body.notes), "a note runs over 2+ pages"
+    pages = next(p for p in book.parts if p.name == "body").laid.document.pages
+    notes_only = [i for i, page in enumerate(pages)
+                  if not any(isinstance(b, boxes.LineBox)
+                             for b in page._page_box.children[0].descendants())]
+    assert notes_only
+    assert all(body.page_texts[i].strip() for i in notes_only)  # the notes are there

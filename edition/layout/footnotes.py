@@ -11,7 +11,8 @@ four things, as small as we could make them so that they can be offered upstream
 3. When orphans/widows forbid a break, the paragraph moves instead of already placed notes
    being pushed to the next page.
 4. A carried continuation is laid out first on the next page (a page is added at the end
-   when one is still pending).
+   when one is still pending). One that would leave less than a fifth of the page for
+   text takes the whole page; the text resumes after it.
 
 The carried state is kept per page number, not on the context alone, so that
 WeasyPrint's re-pagination (for `counter(pages)`) lays a page out again from the same
@@ -54,6 +55,7 @@ class PageNotes:
     limit: float | None = None  # maximum margin height of the note area
     area_resume: Any = None  # resume_at of the last note-area layout
     area_box: Any = None  # the note area as last laid out
+    notes_only: bool = False  # the page is given wholly to a long continuation
 
 
 @dataclass
@@ -103,21 +105,37 @@ def _state(context) -> NoteState:
 
 def _block_level_layout(context, box, bottom_space, skip_stack, containing_block,
                         *args, **kwargs):
-    """Lay out the note area with the page's continuation and height limit."""
-    if not isinstance(box, boxes.FootnoteAreaBox):
-        return _original["block_level_layout"](
-            context, box, bottom_space, skip_stack, containing_block, *args, **kwargs)
+    """Lay out the note area with the page's continuation and height limit.
+
+    The page's root box passes here too: on a page given wholly to a continuation it is
+    laid out empty, and the text resumes on the next page where it would have begun.
+    """
+    original = _original["block_level_layout"]
     page = _state(context).page
-    if page.carry is not None and box.children:
-        skip_stack = {0: page.carry_skip}
+    if not isinstance(box, boxes.FootnoteAreaBox):
+        if page.notes_only and getattr(box, "element_tag", None) == "html":
+            result = original(context, box.copy_with_children([]), bottom_space, None,
+                              containing_block, *args, **kwargs)
+            return (result[0], skip_stack, *result[2:])
+        return original(context, box, bottom_space, skip_stack, containing_block,
+                        *args, **kwargs)
+    area_skip = {0: page.carry_skip} if page.carry is not None and box.children else skip_stack
     limit = page.limit
     if limit is None and page.carry is not None:
-        limit = _page_text_height(context) * MAX_CONTINUATION_SHARE
+        share = 1.0 if page.notes_only else MAX_CONTINUATION_SHARE
+        limit = _page_text_height(context) * share
+    area_bottom = bottom_space
     if limit is not None:
         # The area is laid out downwards from box.position_y; it may grow to `limit`.
-        bottom_space = context.page_bottom - box.position_y - limit
-    result = _original["block_level_layout"](
-        context, box, bottom_space, skip_stack, containing_block, *args, **kwargs)
+        area_bottom = context.page_bottom - box.position_y - limit
+    result = original(context, box, area_bottom, area_skip, containing_block, *args, **kwargs)
+    if (page.carry is not None and page.limit is None and not page.notes_only
+            and result[1] and 0 in result[1]):
+        # The continuation would leave less than a fifth of the page for text, and a call
+        # in that fifth could not have its note here: the page is given to the notes.
+        page.notes_only = True
+        return _block_level_layout(context, box, bottom_space, skip_stack, containing_block,
+                                   *args, **kwargs)
     page.area_resume = result[1]
     page.area_box = result[0]
     return result
