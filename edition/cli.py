@@ -63,6 +63,9 @@ def _raise_on_termination() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edition", description="Typeset documentary editions as print-ready PDF.")
+    from edition import __version__
+
+    parser.add_argument("--version", action="version", version=f"edition {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     build = sub.add_parser("build", help="typeset a source folder or file into a PDF")
