@@ -6,7 +6,7 @@ documents can be laid out separately and joined later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
@@ -16,9 +16,11 @@ from edition.layout.inspect import collect_report
 from edition.layout.margins import place_labels
 from edition.layout.report import LabelPlacement, LayoutReport
 
-# A speech shorter than its label (three speakers, one line of speech) would let the next
-# label run into it; such turns get a minimum height and the part is laid out again.
-MAX_LABEL_PASSES = 2
+# Labels are fitted by laying a part out again with rules for the turns concerned, rules
+# that act only where a page breaks, so they hold wherever the turn lands: a label of
+# more than two lines keeps as many lines of its speech with it (orphans), and a speech
+# shorter than its label gets the label's height and is never broken. Rare; a few passes.
+MAX_LABEL_PASSES = 3
 
 
 @dataclass
@@ -38,37 +40,49 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
     footnotes.install()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
     parsed = HTML(string=html, base_url=base_url, **kwargs)
-    heights: dict[str, float] = {}
+    fixes = LabelFixes()
     for _ in range(MAX_LABEL_PASSES + 1):
-        sheets = stylesheets + ([_turn_heights_css(heights)] if heights else [])
+        sheets = stylesheets + ([fixes.css()] if fixes else [])
         document = parsed.render(stylesheets=sheets, font_config=font_config)
         place_labels(document, mode=labels)
         report = collect_report(document, page_labels=page_labels)
-        grown = _turns_to_grow(report.labels)
-        if not grown or all(heights.get(k, 0) >= v for k, v in grown.items()):
+        if not fixes.learn(report):
             break
-        for turn, height in grown.items():
-            heights[turn] = max(heights.get(turn, 0), height)
     return LaidOut(document, report)
 
 
-def _turns_to_grow(labels: list[LabelPlacement]) -> dict[str, float]:
-    """Turns whose label reaches into the next label on the same page → needed height."""
-    grow: dict[str, float] = {}
-    by_page: dict[int, list[LabelPlacement]] = {}
-    for label in labels:
-        by_page.setdefault(label.page, []).append(label)
-    for page_labels in by_page.values():
-        ordered = sorted(page_labels, key=lambda lab: lab.box.y)
-        for above, below in zip(ordered, ordered[1:], strict=False):
-            if above.box.bottom > below.box.y:
-                turn = above.anchor.replace("label-", "turn-", 1)
-                # A little air between the two labels, as between paragraphs.
-                grow[turn] = above.box.height + 2
-    return grow
+@dataclass
+class LabelFixes:
+    """Per-turn rules that keep speaker labels clear of each other and on their page."""
+
+    orphans: dict[str, int] = field(default_factory=dict)
+    heights: dict[str, float] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.orphans or self.heights)
+
+    def learn(self, report: LayoutReport) -> bool:
+        """Add rules for the labels of this layout; False when there is nothing new."""
+        new = False
+        for label in report.labels:
+            turn = _turn(label)
+            if label.lines > 2 and self.orphans.get(turn, 2) < label.lines:
+                self.orphans[turn] = label.lines
+                new = True
+            # A little air below the label, as between paragraphs.
+            height = label.box.height + 2
+            if label.turn_height and label.turn_height < height - 0.5 \
+                    and self.heights.get(turn, 0) < height:
+                self.heights[turn] = height
+                new = True
+        return new
+
+    def css(self) -> CSS:
+        rules = [f"#{turn} {{ orphans: {lines} }}" for turn, lines in self.orphans.items()]
+        rules += [f"#{turn} {{ min-height: {height:.1f}px; break-inside: avoid }}"
+                  for turn, height in self.heights.items()]
+        return CSS(string="\n".join(rules))
 
 
-def _turn_heights_css(heights: dict[str, float]) -> CSS:
-    rules = "".join(f"#{turn} {{ min-height: {height:.1f}px }}\n"
-                    for turn, height in heights.items())
-    return CSS(string=rules)
+def _turn(label: LabelPlacement) -> str:
+    return label.anchor.replace("label-", "turn-", 1)

@@ -30,6 +30,7 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
                    ) -> LayoutReport:
     report = LayoutReport()
     calls: dict[str, int] = {}
+    turn_heights: dict[str, float] = {}
     note_pages: dict[str, list[int]] = {}
     for index, page in enumerate(document.pages):
         page_box = page._page_box
@@ -51,6 +52,9 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
             label = _label(box, index)
             if label is not None:
                 report.labels.append(label)
+            ident = _element_id(box)
+            if ident.startswith("turn-") and isinstance(box, boxes.BlockBox):
+                turn_heights.setdefault(ident, box.margin_height())
             if not in_label and any(isinstance(c, boxes.LineBox) for c in box.children or ()):
                 _check_underfull(report, box, info)
             if isinstance(box, boxes.LineBox):
@@ -59,6 +63,8 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
                 if not in_label:
                     _check_line(report, box, info, in_notes)
         report.page_texts[index] = "\n".join(lines)
+    for label in report.labels:
+        label.turn_height = turn_heights.get(label.anchor.replace("label-", "turn-", 1), 0.0)
     for ident, call_page in calls.items():
         pages = note_pages.get(ident, [])
         number = ident.rsplit("-", 1)[-1]
@@ -119,7 +125,7 @@ def _label(box, index: int) -> LabelPlacement | None:
         right = max(_ink_right(line) for line in lines)
         rect = Rect(left, rect.y, right - left, rect.height)
     return LabelPlacement(anchor=anchor, text=text, page=index, box=rect,
-                          first_line_y=box.position_y)
+                          first_line_y=box.position_y, lines=max(len(lines), 1))
 
 
 def _ink_left(line) -> float:

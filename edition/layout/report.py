@@ -57,6 +57,8 @@ class LabelPlacement:
     page: int
     box: Rect
     first_line_y: float  # top of the first line of the speech it labels
+    lines: int = 1  # lines the label is set in
+    turn_height: float = 0.0  # height of the speech's first fragment
 
 
 @dataclass
