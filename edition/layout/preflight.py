@@ -50,6 +50,15 @@ def _label_findings(report: LayoutReport, label_side: str) -> list[Finding]:
             found.append(Finding(
                 "label-outside-margin", label.page,
                 f"label {label.text!r} on page {page.label} runs below the text block"))
+    pages_of: dict[str, list[int]] = {}
+    for label in report.labels:
+        pages_of.setdefault(label.anchor, []).append(label.page)
+    for anchor, pages in pages_of.items():
+        if len(pages) > 1:
+            found.append(Finding(
+                "label-broken", pages[0],
+                f"label {anchor} is broken across pages "
+                f"{', '.join(report.pages[p].label for p in pages)}"))
     for index, labels in by_page.items():
         ordered = sorted(labels, key=lambda lab: lab.box.y)
         for above, below in zip(ordered, ordered[1:], strict=False):
