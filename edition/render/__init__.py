@@ -14,6 +14,7 @@ stylesheets were built with, so the same object must be passed to `render`/`writ
 from __future__ import annotations
 
 import datetime
+import textwrap
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -39,6 +40,9 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 _font_config: FontConfiguration | None = None
+
+# Characters of a title that fit a running head on the narrowest trim (6 × 9 in).
+RUNNING_HEAD = 58
 
 
 def font_config() -> FontConfiguration:
@@ -71,7 +75,9 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "number": doc.number,
         "kind": doc.kind or "document",
         "lang": doc.lang or settings.language,
-        "short": doc.short_title or plain_text(doc.title),
+        # A running head is one line: a title without a short form is cut at a word.
+        "short": doc.short_title or textwrap.shorten(plain_text(doc.title), RUNNING_HEAD,
+                                                     placeholder=" …"),
         "title": title,
         "plain_title": plain_text(doc.title),
         "date": printed_date(doc.date, plain_text(doc.title)),
