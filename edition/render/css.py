@@ -42,6 +42,7 @@ pre, code, kbd, samp, tt {{ font-family: {stack}; }}
 /* The label's width is the outer margin less the gap to the text and a little air. */
 .speaker {{ width: calc({_label_margin(settings):g}mm - var(--label-gap) - 2mm); }}
 section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
+.copyright-page {{ height: {height - settings.margin_top - settings.margin_bottom - 2:g}mm; }}
 .orig-page {{ display: {pages}; }}
 /* Original page numbers stand in the inner margin, the outer one being the labels'. */
 .orig-page {{ width: {max(settings.margin_inner - 3, 4):g}mm; }}
