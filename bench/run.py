@@ -25,7 +25,8 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 
-def child_build(source: Path, output: Path) -> dict:
+def timed_build(source: Path, output: Path) -> tuple[object, float, dict]:
+    """Build once; the book, the seconds it took and the body's note figures."""
     from edition.build import build, quiet_weasyprint
 
     quiet_weasyprint()
@@ -33,14 +34,18 @@ def child_build(source: Path, output: Path) -> dict:
     book = build(source, output)
     seconds = time.perf_counter() - start
     body = next(p for p in book.parts if p.name == "body").laid.report
-    return {
-        "pages": book.page_count,
-        "seconds": seconds,
+    notes = {
         "notes": len(body.notes),
         "displaced_notes": sum(1 for n in body.notes if n.note_page != n.call_page),
         "split_notes": sum(1 for n in body.notes if n.continued_on),
-        "findings": len(book.findings),
     }
+    return book, seconds, notes
+
+
+def child_build(source: Path, output: Path) -> dict:
+    book, seconds, notes = timed_build(source, output)
+    return {"pages": book.page_count, "seconds": seconds, **notes,
+            "findings": len(book.findings)}
 
 
 def child_plain(source: Path, output: Path) -> dict:

@@ -15,34 +15,29 @@ import json
 import resource
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 MONOGRAPH = HERE.parents[1] / "shared" / "corpus" / "frus-history" / "frus-history.xml"
 
 
 def measure(source: Path, output: Path) -> dict:
-    from edition.build import build, quiet_weasyprint
+    from run import timed_build
 
-    quiet_weasyprint()
-    start = time.perf_counter()
-    book = build(source, output)
-    seconds = time.perf_counter() - start
+    book, seconds, notes = timed_build(source, output)
     body = next(p for p in book.parts if p.name == "body").laid.report
-    displaced = [n for n in body.notes if n.note_page != n.call_page]
-    for note in displaced:  # the cases, for the engine's maintainers
-        print(f"displaced: note {note.number} called on page index {note.call_page}, "
-              f"starts on {note.note_page}", file=sys.stderr)
+    for note in body.notes:  # the displaced cases, for the engine's maintainers
+        if note.note_page != note.call_page:
+            print(f"displaced: note {note.number} called on page index {note.call_page}, "
+                  f"starts on {note.note_page}", file=sys.stderr)
     return {
         "pages": book.page_count,
         "seconds": round(seconds, 1),
         # ru_maxrss is in KiB on Linux.
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "notes": len(body.notes),
-        "displaced_notes": len(displaced),
-        "split_notes": sum(1 for n in body.notes if n.continued_on),
+        **notes,
         "index_entries": len(book.source_index),
         "locators_checked": sum(len(line.cited) for line in book.source_index),
         "locator_problems": sum(1 for f in book.findings if f.rule == "source-index-locator"),

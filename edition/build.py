@@ -17,7 +17,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.handout import select_documents
-from edition.index import build_index, render_index, verify_locators
+from edition.index import build_index, locate_from_report, render_index, verify_locators
 from edition.layout import LaidOut, paginate
 from edition.layout.preflight import check_layout
 from edition.layout.report import Finding
@@ -219,13 +219,8 @@ def _total_pages_css(total: int) -> CSS:
 
 def _index_part(job: Job, body: Part, recto: bool = True,
                 extra: list[CSS] | None = None) -> tuple[list, Part | None]:
-    report = body.laid.report
-
-    def locate(anchor: str) -> tuple[str, int] | None:
-        where = report.anchors.get(anchor)
-        return (body.labels[where[0]], where[0]) if where else None
-
     volume = job.volume
+    locate = locate_from_report(body.laid.report.anchors, body.labels)
     entries = build_index(volume.persons, volume.cross_references, job.occurrences, locate)
     if not entries:
         return entries, None

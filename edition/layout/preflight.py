@@ -7,7 +7,7 @@ rules about notes and labels.
 from __future__ import annotations
 
 from edition.layout.inspect import EPSILON
-from edition.layout.report import Finding, LabelPlacement, LayoutReport, PageInfo
+from edition.layout.report import Finding, LabelPlacement, LayoutReport, PageInfo, Rect
 
 
 def check_layout(report: LayoutReport, label_side: str = "outer") -> list[Finding]:
@@ -71,8 +71,6 @@ def _label_findings(report: LayoutReport, label_side: str) -> list[Finding]:
 
 
 def _margin_for(page: PageInfo, label_side: str):
-    from edition.layout.report import Rect
-
     if label_side == "left":
         return Rect(0, page.text_block.y, page.text_block.x, page.text_block.height)
     return page.outer_margin

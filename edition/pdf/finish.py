@@ -37,10 +37,6 @@ class PartPages:
         return len(self.labels) + self.blanks_after
 
 
-# PDF variants by profile option value.
-ARCHIVE_VARIANTS = {"pdf/a-3b", "pdf/a-2u", "pdf/a-3a", "pdf/a-2b", "pdf/a-3u"}
-
-
 def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profile) -> bytes:
     _metadata(document, volume)
     _press_profile(document, volume)
