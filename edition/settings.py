@@ -122,7 +122,7 @@ def parse_trim(trim: str, source: Path | None = None) -> tuple[float, float]:
     if not m:
         raise EditionError(
             f"unknown trim size {trim!r} (use 6x9in, 156x234mm, a4, letter or WxHmm)",
-            source, _line_of_key(source, "trim"))
+            source, _line_of_key(source, "trim", "page"))
     scale = {"mm": 1.0, "cm": 10.0, "in": 25.4}[m.group(3)]
     return float(m.group(1)) * scale, float(m.group(2)) * scale
 
@@ -198,13 +198,24 @@ def _coerce(value: Any, type_name: str, key: str, path: Path, table: str) -> Any
     return float(value) if type_name == "float" else value
 
 
+def _where(attr: str) -> tuple[str, str]:
+    """The table and key of edition.toml that set `attr`."""
+    for table, keys in SCHEMA.items():
+        for key, target in keys.items():
+            if target == attr:
+                return table, key
+    return "", attr
+
+
 def _validate(settings: Settings) -> None:
     for attr, allowed in CHOICES.items():
         value = getattr(settings, attr)
         if value not in allowed:
+            table, key = _where(attr)
             raise EditionError(f"{attr.replace('_', ' ')} must be one of "
                                f"{', '.join(map(str, allowed))}, "
-                               f"not {value!r}", settings.source)
+                               f"not {value!r}", settings.source,
+                               _line_of_key(settings.source, key, table))
     settings.trim_mm  # noqa: B018  (raises on a bad trim size)
     _check_page(settings)
 

@@ -82,3 +82,16 @@ def test_good_source_builds_and_strict_passes(tmp_path, capsys):
     assert output.read_bytes().startswith(b"%PDF-")
     assert "0 away from their call's page" in out
     assert (tmp_path / "r.json").read_text().startswith("{")
+
+
+def test_bad_values_in_edition_toml_name_their_line(tmp_path, capsys):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "001-doc.md").write_text(GOOD, encoding="utf-8")
+    for toml, line, words in [('title = "T"\n[page]\ntrim = "huge"\n', 3, "trim size"),
+                              ('title = "T"\n\n[notes]\nnumbering = "sometimes"\n', 4,
+                               "note numbering")]:
+        (source / "edition.toml").write_text(toml, encoding="utf-8")
+        code, err = _run(capsys, "build", str(source), "-o", str(tmp_path / "o.pdf"), "-q")
+        assert code == 2 and f"edition.toml:{line}:" in err and words in err, err
+    assert not (tmp_path / "o.pdf").exists()
