@@ -48,8 +48,11 @@ def _plain_warnings() -> None:
     Python source line a UserWarning shows by default."""
     import warnings
 
-    def show(message, _category, _filename, _lineno, file=None, _line=None) -> None:
-        print(f"edition: warning: {message}", file=file or sys.stderr)
+    def show(message, category, _filename, _lineno, file=None, _line=None) -> None:
+        # Our readers warn with UserWarning; libraries' deprecation notices are not news
+        # for the user of a finished program.
+        if issubclass(category, UserWarning):
+            print(f"edition: warning: {message}", file=file or sys.stderr)
     warnings.showwarning = show
 
 
