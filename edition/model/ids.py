@@ -1,0 +1,119 @@
+"""Every HTML id the pipeline gives an element, and the prefixes the later stages read.
+
+The renderer writes these ids, the layout finds labels and notes by them, the index
+locates names by them and the report names them: one module, so a prefix is changed in
+one place. See the HTML contract in docs/pipeline.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+DOCUMENT = "doc-"
+FRONT_PAGE = "front-"
+NOTE = "note-"
+TURN = "turn-"
+LABEL = "label-"
+NAME = "name-"
+PAGE_BREAK = "pb-"
+INDEX_LETTER = "index-"
+# A margin element is written twice, once per margin; the right-hand copy's id ends so.
+RECTO = "-r"
+# Margin elements by id prefix → the margin they belong in.
+MARGIN_ELEMENTS = {LABEL: "outer", PAGE_BREAK: "inner"}
+# The fixed sections of the front matter and the back.
+HALF_TITLE, TITLE_PAGE, COPYRIGHT_PAGE, CONTENTS = (
+    "half-title", "title-page", "copyright-page", "contents")
+INDEX, SOURCE_INDEX = "index", "source-index"
+
+
+def fragment(text: str) -> str:
+    """A valid, readable id fragment: letters, digits, `-`, `_` and `.` only."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")
+    return cleaned or "x"
+
+
+def document(number: str) -> str:
+    return DOCUMENT + fragment(number)
+
+
+def front_page(stem: str) -> str:
+    return FRONT_PAGE + fragment(stem)
+
+
+def note(number: int, document_number: str | None = None) -> str:
+    """`note-235`; with per-document numbering `note-53-1`, so ids stay unique."""
+    prefix = f"{fragment(document_number)}-" if document_number is not None else ""
+    return f"{NOTE}{prefix}{number}"
+
+
+def note_number(ident: str) -> int:
+    """The note number an id `note-…-N` ends in (0 when it ends in none)."""
+    tail = ident.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def turn(k: int | str) -> str:
+    return f"{TURN}{k}"
+
+
+def label(k: int | str) -> str:
+    return f"{LABEL}{k}"
+
+
+def turn_key(ident: str) -> str | None:
+    """The key shared by a turn and its label (`turn-7`, `label-7` → `7`)."""
+    for prefix in (TURN, LABEL):
+        if ident.startswith(prefix) and len(ident) > len(prefix):
+            return ident[len(prefix):]
+    return None
+
+
+def label_of_turn(turn_id: str) -> str:
+    return label(turn_key(turn_id) or "")
+
+
+def turn_of_label(label_id: str) -> str:
+    return turn(turn_key(label_id.removesuffix(RECTO)) or "")
+
+
+def recto(ident: str) -> str:
+    """The id of the right-hand copy of a margin element."""
+    return ident + RECTO
+
+
+def is_recto(ident: str) -> bool:
+    return ident.endswith(RECTO)
+
+
+def without_recto(ident: str) -> str:
+    return ident.removesuffix(RECTO)
+
+
+def is_label(ident: str) -> bool:
+    return ident.startswith(LABEL)
+
+
+def is_turn(ident: str) -> bool:
+    return ident.startswith(TURN)
+
+
+def is_front_page(ident: str) -> bool:
+    return ident.startswith(FRONT_PAGE)
+
+
+def margin_kind(ident: str) -> str | None:
+    """The margin prefix an id starts with (LABEL or PAGE_BREAK), else None."""
+    return next((p for p in MARGIN_ELEMENTS if ident.startswith(p)), None)
+
+
+def name(k: int) -> str:
+    return f"{NAME}{k}"
+
+
+def page_break(n: str) -> str:
+    return PAGE_BREAK + fragment(n)
+
+
+def index_letter(letter: str) -> str:
+    return INDEX_LETTER + letter
