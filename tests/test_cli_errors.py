@@ -26,6 +26,8 @@ CASES = {
     "unused note": (GOOD + "\n[^z]: Never called.\n", "z", 12),
     "empty speech": (GOOD.replace("We should wait.[^a]\n", "").replace("[^a]: A note.", ""),
                      "speaker turn", 6),
+    "speech in a note": (GOOD + "\n    ::: speech Dulles\n    Inside.\n    :::\n",
+                         "holds a speech", 12),
 }
 
 
@@ -95,3 +97,18 @@ def test_bad_values_in_edition_toml_name_their_line(tmp_path, capsys):
         code, err = _run(capsys, "build", str(source), "-o", str(tmp_path / "o.pdf"), "-q")
         assert code == 2 and f"edition.toml:{line}:" in err and words in err, err
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_speech_inside_a_tei_note_is_one_line_with_its_line(tmp_path, capsys):
+    source = tmp_path / "doc.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n'
+        '<div type="document" n="1"><head>A</head>\n'
+        '<p>Text.<note n="1">A note\n'
+        '<sp><speaker>Dulles</speaker><p>Inside.</p></sp></note></p>\n'
+        '</div></body></text></TEI>\n', encoding="utf-8")
+    code, err = _run(capsys, "build", str(source), "-o", str(tmp_path / "out.pdf"), "-q")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"edition: {source}:4: note [^1] holds a speech; speeches stand in the text, "
+        "not in notes"]

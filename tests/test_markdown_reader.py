@@ -27,10 +27,12 @@ from edition.model import (
     SpeakerTurn,
     Strong,
     Text,
+    walk,
 )
-from edition.numbering import iter_inlines, iter_texts, number_volume
 from edition.readers import load_volume
+from edition.readers.base import ReaderResult
 from edition.readers.markdown import read_markdown
+from edition.transform.numbering import number_volume
 
 SOURCE = Path(__file__).resolve().parent.parent / "source"
 # ../shared beside the checkout, as CI lays it out.
@@ -40,7 +42,7 @@ SEED = SOURCE.parents[1] / "shared" / "seed" / "document-53-cpsu-presidium-1956-
 def plain(inlines: list) -> str:
     """Text of inlines, a line break as a newline, note calls dropped."""
     out = []
-    for item in iter_inlines(inlines):
+    for item in walk.inlines(inlines):
         if isinstance(item, Text):
             out.append(item.text)
         elif isinstance(item, LineBreak):
@@ -129,7 +131,7 @@ def test_doc53_headnote(doc53):
 
 
 def test_doc53_notes_numbered_235_to_242_in_call_order(doc53):
-    calls = [i for i in iter_inlines(doc53.title, doc53.headnote, doc53.body, doc53.colophon)
+    calls = [i for i in walk.inlines(doc53.title, doc53.headnote, doc53.body, doc53.colophon)
              if isinstance(i, NoteCall)]
     assert [c.label for c in calls] == [str(n) for n in range(235, 243)]
     assert [c.number for c in calls] == list(range(235, 243))
@@ -179,7 +181,7 @@ def test_doc53_hungarian_list_ditto_and_telegram(doc53):
     assert ["Apró", "Kádár", "Kiss Károly", "Boldoczki"] == texts[
         texts.index("Apró"):texts.index("Apró") + 4]
     assert "1. XI in the evening to\n2. XI in the morning your time." in texts
-    horvath = [i for i in iter_inlines(doc53.body) if isinstance(i, NameRef)]
+    horvath = [i for i in walk.inlines(doc53.body) if isinstance(i, NameRef)]
     assert [(n.key, n.explicit) for n in horvath] == [("horvath-imre", True)]
 
 
@@ -251,7 +253,7 @@ def iter_blocks(blocks: list):
 
 
 def plain_blocks(blocks: list) -> str:
-    return " ".join(t.text for t in iter_texts(blocks))
+    return " ".join(t.text for t in walk.texts(blocks))
 
 
 @pytest.mark.parametrize("index,first", [(1, 243), (2, 247)])
@@ -266,7 +268,7 @@ def test_documents_54_and_55(volume, index, first):
     assert max(len(t.blocks) for t in turns) >= 3  # a speech long enough to cross a page
     assert max(len(plain_blocks(n.blocks)) for n in doc.notes.values()) > 900  # a long note
     assert doc.colophon
-    refs = [i for i in iter_inlines(doc.headnote) if isinstance(i, Ref)]
+    refs = [i for i in walk.inlines(doc.headnote) if isinstance(i, Ref)]
     assert refs and refs[0].target.startswith("doc:")
 
 
@@ -311,7 +313,7 @@ def test_note_call_lines_and_multi_paragraph_note(tmp_path):
     path = write(tmp_path, "\nFirst line\nsecond line[^a] here.\n\n"
                            "[^a]: Note text\n    continued.\n\n    Second paragraph.\n")
     doc = read_markdown(path)
-    (call,) = [i for i in iter_inlines(doc.body) if isinstance(i, NoteCall)]
+    (call,) = [i for i in walk.inlines(doc.body) if isinstance(i, NoteCall)]
     assert (call.label, call.pos.line, call.pos.file) == ("a", 7, str(path))
     note = doc.notes["a"]
     assert note.pos.line == 9 and len(note.blocks) == 2
@@ -423,9 +425,8 @@ def test_load_volume_dispatches_xml_to_tei_reader(tmp_path, monkeypatch):
     def read_tei(path, settings):
         seen.append((path.name, settings.title))
         doc = Document(number="9", title=[Text("TEI")], source=path, pos=None)
-        return SimpleNamespace(documents=[doc], persons={}, cross_references=[],
-                               settings_from_header={"title": "From header", "year": "1999"},
-                               warnings=[], front_pages=[], index_entries=[])
+        return ReaderResult(documents=[doc],
+                            settings={"title": "From header", "year": "1999"})
 
     monkeypatch.setitem(sys.modules, "edition.readers.tei", SimpleNamespace(read_tei=read_tei))
     write(tmp_path, "One.\n", name="001-a.md")

@@ -18,10 +18,12 @@ from edition.model import (
     SpeakerTurn,
     Text,
     Volume,
+    ids,
+    walk,
 )
-from edition.numbering import html_id, iter_calls, number_volume
 from edition.readers import load_volume
 from edition.settings import Settings
+from edition.transform.numbering import number_volume
 
 SOURCE = Path(__file__).resolve().parent.parent / "source"
 
@@ -50,7 +52,7 @@ def two_doc_volume(tmp_path: Path, **overrides) -> Volume:
 
 def numbers(doc: Document) -> list[tuple[str, int | None, str]]:
     return [(c.label, c.number, c.anchor)
-            for c in iter_calls(doc.title, doc.headnote, doc.body, doc.colophon)]
+            for c in walk.calls(doc.title, doc.headnote, doc.body, doc.colophon)]
 
 
 def test_continuous_numbering_from_note_start(tmp_path):
@@ -81,17 +83,17 @@ def test_sample_edition_numbers_continue_across_documents():
     vol = load_volume(SOURCE)
     number_volume(vol)
     all_numbers = [c.number for d in vol.documents
-                   for c in iter_calls(d.title, d.headnote, d.body, d.colophon)]
+                   for c in walk.calls(d.title, d.headnote, d.body, d.colophon)]
     assert all_numbers == list(range(235, 235 + len(all_numbers)))
     assert len(all_numbers) >= 8 + 4 + 4
-    anchors = [c.anchor for d in vol.documents for c in iter_calls(d.body, d.headnote)]
+    anchors = [c.anchor for d in vol.documents for c in walk.calls(d.body, d.headnote)]
     assert len(anchors) == len(set(anchors))
 
 
 def test_html_ids_are_sanitised():
-    assert html_id("53") == "53"
-    assert html_id(" 12a/b (bis) ") == "12a-b-bis"
-    assert html_id("№") == "x"
+    assert ids.fragment("53") == "53"
+    assert ids.fragment(" 12a/b (bis) ") == "12a-b-bis"
+    assert ids.fragment("№") == "x"
 
 
 def model_doc(number: str, blocks: list, notes: dict[str, Note], title=None) -> Document:
@@ -167,7 +169,7 @@ def test_turns_in_attachments_lists_and_title_order(tmp_path):
     number_volume(vol)
     doc = vol.documents[0]
     # Reading order: headnote (written last in the file), body, colophon.
-    assert [(c.label, c.number) for c in iter_calls(doc.headnote, doc.body, doc.colophon)] == [
+    assert [(c.label, c.number) for c in walk.calls(doc.headnote, doc.body, doc.colophon)] == [
         ("b", 1), ("c", 2), ("d", 3)]
     attachment, items = doc.body
     assert attachment.blocks[0].anchor == "turn-1"

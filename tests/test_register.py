@@ -24,9 +24,11 @@ from edition.model import (
     TableCell,
     Text,
     Volume,
+    plain_text,
 )
-from edition.register import apply_register, check_names, load_register, plain_text
+from edition.readers.persons import load_register
 from edition.settings import Settings
+from edition.transform.names import apply_register, check_names
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "document-53-cpsu-presidium-1956-10-31.txt"

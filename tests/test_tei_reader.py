@@ -30,6 +30,8 @@ from edition.model import (
     Text,
 )
 from edition.readers.tei import check_tei, read_tei
+from edition.readers.tei.reader import TeiReader
+from edition.readers.tei.xml import _parse
 from edition.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
@@ -105,6 +107,14 @@ def text_before_calls(inlines) -> list[tuple[str, str]]:
                 walk(getattr(node, "children", []))
     walk(inlines)
     return found
+
+
+def terms_of(path: Path) -> dict[str, str]:
+    """The terms lists' abbreviations → expansions, which the reader keeps on its state:
+    they are not part of ReaderResult (the lists print as a front page or a chapter)."""
+    reader = TeiReader(path, _parse(path), "")
+    reader.read()
+    return reader.terms
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +199,7 @@ def test_sample_name_refs_carry_keys(sample):
 
 
 def test_sample_terms_and_glosses(sample):
-    assert sample.terms == {
+    assert terms_of(SAMPLE) == {
         "Deptel": "Department of State telegram",
         "Embtel": "Embassy telegram",
         "NSC": "National Security Council",
@@ -247,7 +257,7 @@ def test_sample_inline_markup_supplied_gap_pages_anchors(sample):
 
 
 def test_sample_header_settings_are_settings_fields(sample):
-    header = sample.settings_from_header
+    header = sample.settings
     assert header["title"].startswith("Foreign Relations of the United States, 1955–1957")
     assert header["subtitle"] == "An Illustrative Test Volume"
     assert header["editors"] == ["Jane Q. Editor", "John R. Compiler"]
@@ -288,14 +298,15 @@ def test_minimal_one_document_one_note_whitespace_collapsed():
     para = doc.body[0]
     assert plain(para.inlines) == "The text of the letter, with a note. And an end."
     assert text_before_calls(para.inlines) == [("n1", "with a note.")]
-    assert result.settings_from_header == {"title": "Minimal Edition"}
+    assert result.settings == {"title": "Minimal Edition"}
 
 
 def test_unknown_elements_warn_once_per_name_and_keep_text():
     result = read_tei(FIXTURES / "unknown.xml")
-    assert len(result.warnings) == 2
-    assert result.warnings[0].endswith(":20: unknown TEI element <frobnicate> (its text is kept)")
-    assert "<wibble>" in result.warnings[1] and ":21:" in result.warnings[1]
+    notices = [str(n) for n in result.notices]
+    assert len(notices) == 2
+    assert notices[0].endswith(":20: unknown TEI element <frobnicate> (its text is kept)")
+    assert "<wibble>" in notices[1] and ":21:" in notices[1]
     assert plain(result.documents[0].body[0].inlines) == (
         "Before kept one middle kept two and kept three after, with Nobody.")
 
@@ -423,13 +434,13 @@ def test_history_chapters_and_speed(history):
     chapter1 = next(d for d in result.documents if d.number == "chapter-1")
     assert plain(chapter1.title).startswith("Chapter 1: The Parameters of Openness")
     assert chapter1.short_title.startswith("Parameters of Openness")
-    assert result.settings_from_header["year"] == "2015"
+    assert result.settings["year"] == "2015"
     assert seconds < 10, f"reading frus-history.xml took {seconds:.1f} s"
 
 
 def test_history_index_entries(history):
     result, _, path = history
-    entries = {e.term: e for e in result.index_entries}
+    entries = {e.term: e for e in result.source_index}
     assert len(entries) > 400
     aandahl = entries["Aandahl, Fredrick"]
     assert aandahl.targets == [("b_446-start", "b_446-end"), ("b_447", None), ("b_448", None)]
@@ -451,14 +462,15 @@ def test_history_index_entries(history):
                 yield end
         for sub in entry.subentries:
             yield from targets(sub)
-    named = {t for e in result.index_entries for t in targets(e)}
+    named = {t for e in result.source_index for t in targets(e)}
     assert named and named <= anchors
 
 
 def test_history_terms(history):
-    result, _, _ = history
-    assert result.terms["Department"].endswith("denotes the Department of State")
-    assert result.terms["CIA"] == "Central Intelligence Agency"
+    _, _, path = history
+    terms = terms_of(path)
+    assert terms["Department"].endswith("denotes the Department of State")
+    assert terms["CIA"] == "Central Intelligence Agency"
 
 
 def test_article_reads_as_one_titled_chapter_with_its_notes():
@@ -469,7 +481,7 @@ def test_article_reads_as_one_titled_chapter_with_its_notes():
     assert plain(doc.title).startswith("Publicizing Foreign Relations in Time of War")
     expected = len(etree.parse(str(path)).xpath("//tei:text//tei:note", namespaces=TEI_NS))
     assert len(doc.notes) == expected == 34
-    assert result.warnings == []
+    assert result.notices == []
 
 
 def test_minutes_dateline_colophon_and_inline_speakers():

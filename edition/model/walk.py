@@ -79,10 +79,12 @@ def inline_runs(block: Block) -> Iterator[tuple[list[Inline], Setter]]:
         for i, line in enumerate(block.lines):
             yield line, lambda new, i=i: block.lines.__setitem__(i, new)
     elif isinstance(block, Table):
+        # The caption is printed above the rows, so it is read (and its calls numbered)
+        # first.
+        yield block.caption, lambda new: setattr(block, "caption", new)
         for row in block.rows:
             for cell in row:
                 yield cell.inlines, lambda new, cell=cell: setattr(cell, "inlines", new)
-        yield block.caption, lambda new: setattr(block, "caption", new)
     elif isinstance(block, Attachment):
         yield block.title, lambda new: setattr(block, "title", new)
 

@@ -1,27 +1,35 @@
 """Readers: a source folder (or one file) → model.Volume.
 
-`load_volume` reads `edition.toml`, every document file in name order (`*.md` by the
-Markdown reader, `*.xml` by the TEI reader), the front-matter pages the settings list and
-`persons.toml`. It does not number anything: see edition/numbering.py.
+`load_volume` reads `edition.toml`, every document file in name order through the table
+of readers (`READERS`: suffix → reader; `*.md` Markdown, `*.xml` TEI), the front-matter
+pages the settings list and `persons.toml` (edition/readers/persons.py). It does not
+number anything or match names: those are the transform stages (edition/transform/).
+What a reader notices but does not refuse travels on the volume (`Volume.notices`).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import warnings
 from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError
-from edition.model import Document, Volume
+from edition.model import Volume
+from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
+from edition.readers.persons import load_register
 from edition.settings import Settings, load_settings
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
-DOCUMENT_SUFFIXES = (".md", ".xml")
 
-__all__ = ["load_volume", "read_markdown", "read_front_page"]
+READERS: dict[str, Reader] = {
+    ".md": Reader("Markdown", "edition.readers.markdown", "read_markdown_file"),
+    ".xml": Reader("TEI", "edition.readers.tei", "read_tei", "check_tei"),
+}
+DOCUMENT_SUFFIXES = tuple(READERS)
+
+__all__ = ["READERS", "Reader", "ReaderResult", "check_sources", "load_volume",
+           "read_front_page", "read_markdown"]
 
 
 def load_volume(path: Path, **setting_overrides: Any) -> Volume:
@@ -43,24 +51,47 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
             volume.front_pages.append(read_front_page(page))
             volume.sources.append(page)
         files = [_inside(p, folder) for p in sorted(folder.iterdir())
-                 if p.is_file() and p.suffix in DOCUMENT_SUFFIXES and p not in front]
+                 if p.is_file() and p.suffix in READERS and p not in front]
         if not files:
             raise EditionError("no document files (*.md, *.xml) in the folder", path)
     else:
-        if path.suffix not in DOCUMENT_SUFFIXES:
+        if path.suffix not in READERS:
             raise EditionError(f"unknown source type {path.suffix!r} (use .md or .xml)", path)
         files = [path]
 
     header: dict[str, Any] = {}
     for file in files:
-        header |= _read_document_file(file, volume)
+        header |= _add(volume, file, READERS[file.suffix].read_file(file, volume.settings))
     if header and not has_settings:
-        # A TEI header stands in for edition.toml; explicit overrides still win.
+        # A header in the source stands in for edition.toml; explicit overrides still win.
         volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
     _load_register(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
     return volume
+
+
+def check_sources(volume: Volume) -> list[str]:
+    """Each source format's own checks (`edition check`), one "FILE:LINE: …" per problem."""
+    problems: list[str] = []
+    for source in volume.sources:
+        reader = READERS.get(source.suffix)
+        if reader is not None:
+            problems.extend(reader.check_file(source, volume.persons))
+    return problems
+
+
+def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
+    """Add what one file brought to the volume; return its header's settings, if any."""
+    volume.sources.append(file)
+    volume.documents.extend(result.documents)
+    volume.persons.update(result.persons)
+    volume.cross_references.extend(result.cross_references)
+    # Lists a source keeps as pages (a FRUS volume's persons) print in the front matter.
+    volume.front_pages.extend(result.front_pages)
+    volume.source_index.extend(result.source_index)
+    volume.notices.extend(result.notices)
+    return dict(result.settings)
 
 
 def _given(overrides: dict[str, Any]) -> dict[str, Any]:
@@ -85,35 +116,10 @@ def _inside(path: Path, folder: Path) -> Path:
     return path
 
 
-def _read_document_file(file: Path, volume: Volume) -> dict[str, Any]:
-    """Add the file's documents to the volume; return TEI header settings, if any."""
-    volume.sources.append(file)
-    if file.suffix == ".md":
-        volume.documents.append(read_markdown(file, volume.settings))
-        return {}
-    from edition.readers.tei import read_tei  # another stage's module: imported on use
-
-    result = read_tei(file, volume.settings)
-    documents: list[Document] = list(result.documents)
-    volume.documents.extend(documents)
-    volume.persons.update(result.persons)
-    volume.cross_references.extend(result.cross_references)
-    # The persons and terms lists print in the front matter, as in a FRUS volume.
-    volume.front_pages.extend(result.front_pages)
-    volume.source_index.extend(result.index_entries)
-    for warning in result.warnings:
-        warnings.warn(str(warning), stacklevel=3)
-    return dict(result.settings_from_header or {})
-
-
 def _load_register(folder: Path, volume: Volume) -> None:
     register = folder / REGISTER_FILE
     if not register.is_file():
         return
-    if importlib.util.find_spec("edition.register") is None:
-        return  # the register stage is not installed yet: no index of names
-    from edition.register import load_register
-
     persons, cross_references = load_register(register)
     volume.persons.update(persons)
     volume.cross_references.extend(cross_references)

@@ -46,8 +46,9 @@ from edition.model import (
     SpeakerTurn,
     Strong,
     Text,
+    walk,
 )
-from edition.numbering import iter_calls, iter_texts
+from edition.readers.base import ReaderResult
 from edition.settings import Settings
 
 CONTAINERS = ("headnote", "speech", "attachment", "center", "right", "left", "source")
@@ -175,7 +176,7 @@ def _string(data: dict[str, Any], key: str, fm_lines: list[str], path: Path) -> 
 
 
 def read_markdown(path: Path, settings: Settings | None = None) -> Document:
-    """Read one document file into a Document (notes unnumbered: see numbering.py)."""
+    """Read one document file into a Document (notes unnumbered: see transform/numbering.py)."""
     path = Path(path)
     data, fm_lines, body = split_front_matter(read_source_text(path), path)
     _check_keys(data, fm_lines, FRONT_KEYS, ("number", "title"), path)
@@ -194,6 +195,11 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
     builder.check_notes(doc)
     return doc
+
+
+def read_markdown_file(path: Path, settings: Settings | None = None) -> ReaderResult:
+    """The reader of the readers' table: one document per Markdown file."""
+    return ReaderResult(documents=[read_markdown(path, settings)])
 
 
 def read_front_page(path: Path) -> FrontPage:
@@ -242,8 +248,8 @@ class _Builder:
 
     def check_notes(self, doc: Document) -> None:
         """Every definition called from the text (calls of undefined notes fail earlier)."""
-        called = {c.label for c in iter_calls(doc.title, doc.headnote, doc.body, doc.colophon)}
-        called |= {c.label for n in doc.notes.values() for c in iter_calls(n.blocks)}
+        called = {c.label for c in walk.calls(*walk.document_groups(doc))}
+        called |= {c.label for n in walk.notes_of(doc) for c in walk.calls(n.blocks)}
         for note in doc.notes.values():
             if note.label not in called:
                 raise self.error(f"note [^{note.label}] is defined but never called",
@@ -378,7 +384,7 @@ class _Builder:
             for speaker, key in zip(speakers, keys, strict=True):
                 speaker.person = None if key == "-" else key
         blocks = self.blocks(node.children, _inner(where))
-        if not any(t.text.strip() for t in iter_texts(blocks)):
+        if not any(t.text.strip() for t in walk.texts(blocks)):
             raise self.error("speaker turn with no text", line)
         return SpeakerTurn(speakers, blocks, self.pos(line))
 
@@ -497,7 +503,7 @@ def _merge(inlines: list[Inline]) -> list[Inline]:
         if isinstance(item, Text) and out and isinstance(out[-1], Text):
             out[-1] = Text(out[-1].text + item.text)
         else:
-            if hasattr(item, "children"):
-                item.children = _merge(item.children)  # type: ignore[union-attr]
+            if isinstance(item, walk.CONTAINER_INLINES):
+                item.children = _merge(item.children)
             out.append(item)
     return out

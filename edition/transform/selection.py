@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from edition.errors import EditionError
 from edition.model import Volume
-from edition.numbering import number_volume
+from edition.transform.numbering import number_volume
 
 
 def select_documents(volume: Volume, numbers: list[str], notes: str = "volume") -> None:

@@ -9,23 +9,10 @@ the same errors as a Markdown one.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from edition.errors import EditionError
-from edition.model import (
-    Attachment,
-    Document,
-    Heading,
-    ListBlock,
-    NoteCall,
-    Paragraph,
-    Pos,
-    SpeakerTurn,
-    Text,
-    Volume,
-)
+from edition.model import Document, NoteCall, Pos, Volume, ids, walk
 
 
 def number_volume(volume: Volume) -> None:
@@ -37,28 +24,23 @@ def number_volume(volume: Volume) -> None:
     for doc in volume.documents:
         first = 1 if per_document else next_number
         next_number = _number_notes(doc, first, per_document)
-        for turn in _turns(doc):
+        # Turns of the headnote, body and colophon; the title holds none.
+        for turn in walk.turns(*walk.document_groups(doc)):
             turns += 1
-            turn.anchor = f"turn-{turns}"
-
-
-def html_id(text: str) -> str:
-    """A valid, readable HTML id fragment: letters, digits, `-`, `_` and `.` only."""
-    cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")
-    return cleaned or "x"
+            turn.anchor = ids.turn(turns)
 
 
 def _document_ids(volume: Volume) -> None:
     seen: dict[str, Document] = {}
     for doc in volume.documents:
-        doc.id = f"doc-{html_id(doc.number)}"
+        doc.id = ids.document(doc.number)
         if doc.id in seen:
             raise EditionError(f"document number {doc.number!r} is used twice "
                                f"(also in {seen[doc.id].pos})", doc.pos.file, doc.pos.line)
         seen[doc.id] = doc
     used = set(seen)
     for page in volume.front_pages:
-        page.id = _unique(f"front-{html_id(page.source.stem)}", used)
+        page.id = _unique(ids.front_page(page.source.stem), used)
 
 
 def _unique(candidate: str, used: set[str]) -> str:
@@ -74,7 +56,7 @@ def _number_notes(doc: Document, first: int, per_document: bool) -> int:
     """Number `doc`'s notes from `first`; return the number after the last one."""
     number = first
     called: dict[str, NoteCall] = {}
-    for call in iter_calls(doc.title, doc.headnote, doc.body, doc.colophon):
+    for call in walk.calls(*walk.document_groups(doc)):
         note = doc.notes.get(call.label)
         if note is None:
             _fail(f"note [^{call.label}] is called but never defined", call.pos, doc)
@@ -83,82 +65,24 @@ def _number_notes(doc: Document, first: int, per_document: bool) -> int:
                   f"{called[call.label].pos.line}); a note has one call", call.pos, doc)
         called[call.label] = call
         call.number = note.number = number
-        prefix = f"{html_id(doc.number)}-" if per_document else ""
-        call.anchor = f"note-{prefix}{number}"
+        call.anchor = ids.note(number, doc.number if per_document else None)
         number += 1
     for note in doc.notes.values():
         if note.label not in called:
             _fail(f"note [^{note.label}] is defined but never called", note.pos, doc)
         # A call inside a note would need a note of a note; editions refer with
         # "see note 236" instead. This also rules out a note calling itself.
-        for inner in iter_calls(note.blocks):
+        for inner in walk.calls(note.blocks):
             _fail(f"note [^{inner.label}] is called inside note [^{note.label}]; "
                   "notes cannot call notes", inner.pos, doc)
+        # A speaker's label stands in the page's outer margin, which a note at the foot
+        # of the page cannot reach.
+        for turn in walk.turns(note.blocks):
+            _fail(f"note [^{note.label}] holds a speech; speeches stand in the text, "
+                  "not in notes", turn.pos or note.pos, doc)
     return number
 
 
 def _fail(message: str, pos: Pos | None, doc: Document) -> Any:
     where = pos or doc.pos
     raise EditionError(message, where.file, where.line)
-
-
-def _turns(doc: Document) -> list[SpeakerTurn]:
-    found: list[SpeakerTurn] = []
-    for group in (doc.headnote, doc.body, doc.colophon):
-        for block in group:
-            _collect_turns(block, found)
-    return found
-
-
-def _collect_turns(block: Any, found: list[SpeakerTurn]) -> None:
-    if isinstance(block, SpeakerTurn):
-        found.append(block)
-    for child in getattr(block, "blocks", []):
-        _collect_turns(child, found)
-    for item in getattr(block, "items", []):
-        for child in item:
-            _collect_turns(child, found)
-
-
-# ---------------------------------------------------------------- walking the model
-# Shared with the readers: one definition of reading order.
-
-
-def iter_inlines(*groups: list[Any]) -> Iterator[Any]:
-    """Every inline in blocks or inline lists, depth first, in reading order."""
-    for group in groups:
-        for item in group:
-            yield from _walk(item)
-
-
-def _walk(item: Any) -> Iterator[Any]:
-    if isinstance(item, Paragraph | Heading):
-        for inline in item.inlines:
-            yield from _walk(inline)
-    elif isinstance(item, ListBlock):
-        for blocks in item.items:
-            yield from iter_inlines(blocks)
-    elif isinstance(item, Attachment):
-        yield from iter_inlines(item.title, item.blocks)
-    elif hasattr(item, "blocks"):
-        yield from iter_inlines(item.blocks)
-    elif hasattr(item, "lines"):
-        for line in item.lines:
-            yield from iter_inlines(line)
-    elif hasattr(item, "rows"):
-        for row in item.rows:
-            for cell in row:
-                yield from iter_inlines(cell.inlines)
-        yield from iter_inlines(item.caption)
-    else:
-        yield item
-        for child in getattr(item, "children", []):
-            yield from _walk(child)
-
-
-def iter_calls(*groups: list[Any]) -> list[NoteCall]:
-    return [i for i in iter_inlines(*groups) if isinstance(i, NoteCall)]
-
-
-def iter_texts(*groups: list[Any]) -> list[Text]:
-    return [i for i in iter_inlines(*groups) if isinstance(i, Text)]

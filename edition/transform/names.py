@@ -1,9 +1,9 @@
-"""The register of names: `persons.toml` → Person, and matching its forms in the texts.
+"""Matching the register's names in the texts: a transform stage of its own.
 
-`load_register` reads the register; `apply_register` wraps every form it finds in a
-`NameRef` (or only gives an explicit one its anchor) and returns one `Occurrence` per
-name, so the index can be built from where each occurrence landed on the page;
-`check_names` is the heuristic report for `edition check`.
+`apply_register` wraps every form of `persons.toml` (read by edition/readers/persons.py)
+that it finds in a `NameRef` (or only gives an explicit one its anchor) and returns one
+`Occurrence` per name, so the index can be built from where each occurrence landed on
+the page; `check_names` is the heuristic report for `edition check`.
 
 Matching is exact and case-sensitive on NFC text, bounded by Unicode word boundaries:
 `Gerő` never matches `Gero`, `Kiss` never matches inside `Kissinger`. The longest form
@@ -15,40 +15,25 @@ needs explicit markup and `check_names` says where.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from edition.errors import EditionError
 from edition.model import (
-    Attachment,
     Block,
     CrossReference,
-    Emph,
-    Heading,
     Inline,
-    LineBreak,
-    ListBlock,
     NameRef,
-    Paragraph,
     Person,
     Pos,
-    Quote,
-    Ref,
-    Span,
     SpeakerTurn,
-    Strong,
-    Table,
     Text,
-    Verse,
     Volume,
+    ids,
     plain_text,
+    walk,
 )
-
-ALLOWED_KEYS = ("name", "identification", "forms", "variants", "see_also")
 
 
 @dataclass
@@ -62,92 +47,12 @@ class Occurrence:
     text: str
 
 
-# ---------------------------------------------------------------- loading
-
-
-def load_register(path: Path) -> tuple[dict[str, Person], list[CrossReference]]:
-    """Read `persons.toml`: one table per person, the table name is the key."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EditionError("register file not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise EditionError(f"not UTF-8 text ({exc.reason})", path) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise EditionError(f"malformed TOML: {exc}", path, _toml_error_line(exc, text)) from None
-    persons: dict[str, Person] = {}
-    cross_refs: list[CrossReference] = []
-    for key, table in data.items():
-        person, variants = _person(key, table, text, path)
-        persons[key] = person
-        cross_refs.extend(CrossReference(form=v, target_key=key) for v in variants)
-    for person in persons.values():
-        for target in person.see_also:
-            if target not in persons:
-                raise EditionError(f"[{person.key}] see_also names unknown person {target!r}",
-                                   path, _line_of(text, person.key, "see_also"))
-    return persons, cross_refs
-
-
-def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
-    if m := re.search(r"at line (\d+)", str(exc)):
-        return int(m.group(1))
-    if "end of document" in str(exc):  # an unclosed value: its last line
-        return len(text.rstrip().splitlines())
-    return 0
-
-
-def _person(key: str, table: Any, text: str, path: Path) -> tuple[Person, list[str]]:
-    header = _line_of(text, key)
-    if not isinstance(table, dict):
-        raise EditionError(f"{key!r} should be a table [{key}] describing one person",
-                           path, _line_of(text, "", key) or header)
-    for name in table:
-        if name not in ALLOWED_KEYS:
-            raise EditionError(f"[{key}] unknown key {name!r} (allowed: {', '.join(ALLOWED_KEYS)})",
-                               path, _line_of(text, key, name) or header)
-    if "name" not in table:
-        raise EditionError(f"[{key}] has no name (the index form, e.g. \"Kádár, János\")",
-                           path, header)
-
-    def value(name: str, kind: type, default: Any) -> Any:
-        item = table.get(name, default)
-        ok = isinstance(item, kind) and (
-            kind is not list or all(isinstance(v, str) and v.strip() for v in item))
-        if not ok or (kind is str and name == "name" and not item.strip()):
-            what = "a list of non-empty strings" if kind is list else "a string"
-            raise EditionError(f"[{key}] {name} should be {what}", path,
-                               _line_of(text, key, name) or header)
-        return [_nfc(v) for v in item] if kind is list else _nfc(item)
-
-    person = Person(key=key, index_form=value("name", str, ""),
-                    identification=value("identification", str, ""),
-                    forms=value("forms", list, []), see_also=value("see_also", list, []),
-                    pos=Pos(str(path), header))
-    return person, value("variants", list, [])
-
-
-def _line_of(text: str, table: str, key: str = "") -> int:
-    """The line of `[table]` (or of `key` inside it): tomllib keeps no positions."""
-    current: str | None = ""
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if m := re.fullmatch(r"\[\s*(\"?)([^\]\"]+)\1\s*\](?:\s*#.*)?", line):
-            current = m.group(2).strip()
-            if not key and current == table:
-                return number
-        elif key and current == table and re.match(rf"\"?{re.escape(key)}\"?\s*=", line):
-            return number
-    return 0
+# ---------------------------------------------------------------- the matcher
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
-
-# ---------------------------------------------------------------- the matcher
 
 # Word characters for boundaries: Python's \w is Unicode-aware; combining marks are
 # added so that a form never ends in front of an accent of decomposed text.
@@ -200,14 +105,13 @@ class _Walk:
     counter: int = 0
     document: str = ""
     note: int | None = None
-    pos: Pos | None = None
     used: set[str] = field(default_factory=set)
 
     def anchor(self) -> str:
         """A fresh `name-<k>`, never one an explicit NameRef already carries."""
         while True:
             self.counter += 1
-            candidate = f"name-{self.counter}"
+            candidate = ids.name(self.counter)
             if candidate not in self.used:
                 self.used.add(candidate)
                 return candidate
@@ -215,109 +119,64 @@ class _Walk:
     def record(self, key: str, anchor: str, text: str) -> None:
         self.occurrences.append(Occurrence(key, anchor, self.document, self.note, text))
 
+    def rule(self, node: Inline, pos: Pos | None) -> list[Inline] | None:
+        """The rewriting rule: a text becomes texts and names; a name gets its anchor."""
+        if isinstance(node, Text):
+            return _split_text(node, self, pos)
+        if isinstance(node, NameRef):
+            _known(node.key, node.pos or pos, self.volume)
+            node.anchor = node.anchor or self.anchor()
+            self.record(node.key, node.anchor, plain_text(node.children))
+            return [node]
+        return None
+
+    def visit(self, block: Block, pos: Pos | None) -> None:
+        if isinstance(block, SpeakerTurn):
+            _speakers(block, self, pos)
+
 
 def apply_register(volume: Volume) -> list[Occurrence]:
     """Wrap every unambiguous form in a NameRef and list every occurrence, in order.
 
     Numbering must have run: notes carry their numbers and turns their anchors.
     """
-    walk = _Walk(volume, Matcher.build(volume.persons, volume.cross_references),
-                 used=set(_anchors_in(volume.documents)))
+    state = _Walk(volume, Matcher.build(volume.persons, volume.cross_references),
+                  used=set(_explicit_anchors(volume)))
     for document in volume.documents:
-        walk.document, walk.note, walk.pos = document.number, None, document.pos
-        document.title = _inlines(document.title, walk)
+        state.document, state.note = document.number, None
+        document.title = walk.rewrite_inlines(document.title, state.rule, document.pos)
         for blocks in (document.headnote, document.body, document.colophon):
-            _blocks(blocks, walk)
-        for note in document.notes.values():
+            walk.rewrite_blocks(blocks, state.rule, document.pos, state.visit)
+        for note in walk.notes_of(document):
             if note.number is None:
                 raise ValueError("apply_register needs numbered notes: run numbering first")
-            walk.note, walk.pos = note.number, note.pos
-            _blocks(note.blocks, walk)
-    return walk.occurrences
+            state.note = note.number
+            walk.rewrite_blocks(note.blocks, state.rule, note.pos, state.visit)
+    return state.occurrences
 
 
-def _anchors_in(node: object) -> Iterator[str]:
+def _explicit_anchors(volume: Volume) -> Iterator[str]:
     """Anchors NameRefs already carry (explicit markup, or an earlier run)."""
-    if isinstance(node, NameRef):
-        if node.anchor:
-            yield node.anchor
-    elif isinstance(node, list | tuple):
-        for item in node:
-            yield from _anchors_in(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from _anchors_in(item)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for f in fields(node):
-            if f.name not in ("pos", "source", "settings"):
-                yield from _anchors_in(getattr(node, f.name))
+    for document in volume.documents:
+        groups = (*walk.document_groups(document), *(n.blocks for n in walk.notes_of(document)))
+        for ref in walk.of_type(NameRef, *groups):
+            if ref.anchor:
+                yield ref.anchor
 
 
-def _blocks(blocks: list[Block], walk: _Walk) -> None:
-    for block in blocks:
-        walk.pos = getattr(block, "pos", None) or walk.pos
-        for inlines, setter in _inline_slots(block):
-            setter(_inlines(inlines, walk))
-        if isinstance(block, SpeakerTurn):
-            _speakers(block, walk)
-        for child in _child_blocks(block):
-            _blocks(child, walk)
-
-
-def _inline_slots(block: Block) -> Iterator[tuple[list[Inline], Callable[[list[Inline]], None]]]:
-    """Each inline run of a block with a function that puts the rewritten run back."""
-    if isinstance(block, Paragraph | Heading):
-        yield block.inlines, lambda new: setattr(block, "inlines", new)
-    elif isinstance(block, Verse):
-        for i, line in enumerate(block.lines):
-            yield line, lambda new, i=i: block.lines.__setitem__(i, new)
-    elif isinstance(block, Table):
-        yield block.caption, lambda new: setattr(block, "caption", new)
-        for row in block.rows:
-            for cell in row:
-                yield cell.inlines, lambda new, cell=cell: setattr(cell, "inlines", new)
-    elif isinstance(block, Attachment):
-        yield block.title, lambda new: setattr(block, "title", new)
-
-
-def _child_blocks(block: Block) -> list[list[Block]]:
-    if isinstance(block, ListBlock):
-        return block.items
-    if isinstance(block, Quote | SpeakerTurn | Attachment):
-        return [block.blocks]
-    return []
-
-
-def _inlines(inlines: list[Inline], walk: _Walk) -> list[Inline]:
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.extend(_split_text(node, walk))
-        elif isinstance(node, NameRef):
-            _known(node.key, node.pos or walk.pos, walk.volume)
-            node.anchor = node.anchor or walk.anchor()
-            walk.record(node.key, node.anchor, plain_text(node.children))
-            out.append(node)
-        else:
-            if isinstance(node, Emph | Strong | Span | Ref):
-                node.children = _inlines(node.children, walk)
-            out.append(node)
-    return out
-
-
-def _split_text(node: Text, walk: _Walk) -> list[Inline]:
+def _split_text(node: Text, state: _Walk, pos: Pos | None) -> list[Inline]:
     text = _nfc(node.text)
     out: list[Inline] = []
     last = 0
-    for m, keys in walk.matcher.finditer(text):
+    for m, keys in state.matcher.finditer(text):
         if len(keys) > 1:
             continue  # ambiguous: left as text, reported by check_names
         (key,) = keys
         if m.start() > last:
             out.append(Text(text[last:m.start()]))
-        ref = NameRef(key, [Text(m.group(0))], pos=walk.pos, explicit=False,
-                      anchor=walk.anchor())
-        walk.record(key, ref.anchor, m.group(0))
+        ref = NameRef(key, [Text(m.group(0))], pos=pos, explicit=False,
+                      anchor=state.anchor())
+        state.record(key, ref.anchor, m.group(0))
         out.append(ref)
         last = m.end()
     if not out:
@@ -328,19 +187,18 @@ def _split_text(node: Text, walk: _Walk) -> list[Inline]:
     return out
 
 
-def _speakers(turn: SpeakerTurn, walk: _Walk) -> None:
+def _speakers(turn: SpeakerTurn, state: _Walk, pos: Pos | None) -> None:
     """Give each speaker its person (from the label) and record the margin label."""
-    m = re.fullmatch(r"(?:turn|label)-(.+)", turn.anchor)
-    if m is None:
+    if ids.turn_key(turn.anchor) is None:
         raise ValueError("apply_register needs anchored speaker turns: run numbering first")
-    anchor = f"label-{m.group(1)}"
+    anchor = ids.label_of_turn(turn.anchor)
     for speaker in turn.speakers:
         if speaker.person is None:
-            speaker.person = speaker_person(speaker.label, walk.matcher)
-        elif speaker.person not in walk.volume.persons:
-            _known(speaker.person, turn.pos or walk.pos, walk.volume)
+            speaker.person = speaker_person(speaker.label, state.matcher)
+        elif speaker.person not in state.volume.persons:
+            _known(speaker.person, turn.pos or pos, state.volume)
         if speaker.person is not None:
-            walk.record(speaker.person, anchor, speaker.label)
+            state.record(speaker.person, anchor, speaker.label)
 
 
 def speaker_person(label: str, matcher: Matcher) -> str | None:
@@ -424,7 +282,7 @@ def check_names(volume: Volume) -> list[str]:
             report(f"unknown:{name}", run.pos, f"{name!r} looks like a person's name "
                    "but is not in the register")
     for document in volume.documents:
-        for turn in _turns(document.body):
+        for turn in walk.turns(document.body):
             for speaker in turn.speakers:
                 key = speaker.person or speaker_person(speaker.label, matcher)
                 if key:
@@ -442,45 +300,22 @@ def check_names(volume: Volume) -> list[str]:
 
 
 def _runs(volume: Volume, mentioned: set[str]) -> Iterator[_Run]:
-    """Every block's text with explicit names replaced by `_NAME` (noting their keys)."""
+    """Every run's text with explicit names replaced by `_NAME` (noting their keys)."""
+    def name(ref: NameRef) -> str:
+        mentioned.add(ref.key)
+        return _NAME
+
+    def text(inlines: list[Inline]) -> str:
+        return _nfc(plain_text(inlines, name=name))
+
     for document in volume.documents:
-        yield _Run(_flat(document.title, mentioned), document.pos)
+        yield _Run(text(document.title), document.pos)
         for blocks in (document.headnote, document.body, document.colophon):
-            yield from _block_runs(blocks, document.pos, mentioned)
-        for note in document.notes.values():
-            yield from _block_runs(note.blocks, note.pos, mentioned)
-
-
-def _block_runs(blocks: list[Block], pos: Pos, mentioned: set[str]) -> Iterator[_Run]:
-    for block in blocks:
-        here = getattr(block, "pos", None) or pos
-        for inlines, _ in _inline_slots(block):
-            yield _Run(_flat(inlines, mentioned), here)
-        for child in _child_blocks(block):
-            yield from _block_runs(child, here, mentioned)
-
-
-def _flat(inlines: list[Inline], mentioned: set[str]) -> str:
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, NameRef):
-            mentioned.add(node.key)
-            parts.append(_NAME)
-        elif isinstance(node, Text):
-            parts.append(_nfc(node.text))
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Emph | Strong | Span | Ref):
-            parts.append(_flat(node.children, mentioned))
-    return "".join(parts)
-
-
-def _turns(blocks: list[Block]) -> Iterator[SpeakerTurn]:
-    for block in blocks:
-        if isinstance(block, SpeakerTurn):
-            yield block
-        for child in _child_blocks(block):
-            yield from _turns(child)
+            for run, _, pos in walk.runs(blocks, pos=document.pos):
+                yield _Run(text(run), pos or document.pos)
+        for note in walk.notes_of(document):
+            for run, _, pos in walk.runs(note.blocks, pos=note.pos):
+                yield _Run(text(run), pos or note.pos)
 
 
 def _unknown_names(text: str) -> Iterator[str]:

@@ -1,0 +1,54 @@
+"""What every reader returns, and the table of readers by file suffix."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edition.model import (
+    CrossReference,
+    Document,
+    FrontPage,
+    Notice,
+    Person,
+    SourceIndexEntry,
+)
+
+
+@dataclass
+class ReaderResult:
+    """One source file read into the model: everything it brings to the volume."""
+
+    documents: list[Document] = field(default_factory=list)
+    # A source that carries its own register (a TEI listPerson) brings its persons.
+    persons: dict[str, Person] = field(default_factory=dict)
+    cross_references: list[CrossReference] = field(default_factory=list)
+    # Lists kept as pages of the front matter (a FRUS volume's persons, abbreviations).
+    front_pages: list[FrontPage] = field(default_factory=list)
+    # The source's own back-of-book index.
+    source_index: list[SourceIndexEntry] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    # Keys named like Settings fields, from a header that stands in for edition.toml.
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A source format: the module that reads it, imported on first use (lxml is not
+    loaded for a Markdown-only edition), its reading function and its own checks."""
+
+    name: str
+    module: str
+    read: str  # read(path, settings) → ReaderResult
+    check: str = ""  # check(path, known_persons) → ["FILE:LINE: problem", …]
+
+    def read_file(self, path: Path, settings: Any) -> ReaderResult:
+        return getattr(importlib.import_module(self.module), self.read)(path, settings)
+
+    def check_file(self, path: Path, known_persons: Collection[str]) -> list[str]:
+        if not self.check:
+            return []
+        return getattr(importlib.import_module(self.module), self.check)(path, known_persons)

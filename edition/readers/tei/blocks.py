@@ -1,0 +1,269 @@
+"""Block rules: one function per TEI element that stands as blocks, and their table.
+
+In the style of markdown-it's rules, each rule takes the reader state and the element
+and returns the blocks it stands for; `BLOCK_RULES` maps element names to rules, and an
+element without a rule (`q`, `said` standing in a division) is one paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from edition.model import (
+    Attachment,
+    Block,
+    Heading,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Pos,
+    Quote,
+    Span,
+    Speaker,
+    SpeakerTurn,
+    Table,
+    TableCell,
+    Text,
+    Verse,
+)
+from edition.readers.tei.run import Run
+from edition.readers.tei.whitespace import _tidy
+from edition.readers.tei.xml import _children, _descendants, _first, _key, _local, _text
+
+if TYPE_CHECKING:
+    from edition.readers.tei.reader import TeiReader
+
+BlockRule = Callable[["TeiReader", etree._Element], list[Block]]
+
+# Divisions inside a document printed as an enclosure with its own title.
+ATTACHMENT_TYPES = ("attachment", "enclosure")
+ALIGN = {"right": "right", "center": "center", "centre": "center", "left": "left",
+         "flushleft": "left", "justify": "justify"}
+SECTION_TITLE_RENDS = ("sectiontitle",)
+
+
+def _heading(r: TeiReader, el: etree._Element, level: int) -> Heading:
+    return Heading(min(level, 6), _tidy(r.inlines_of(el)), r.pos(el))
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def block_p(r: TeiReader, el: etree._Element) -> list[Block]:
+    rend = el.get("rend", "")
+    if any(rend.startswith(s) for s in SECTION_TITLE_RENDS):
+        return [_heading(r, el, r.depth + 1)]
+    tokens = rend.split()
+    align = next((ALIGN[t] for t in tokens if t in ALIGN), "justify")
+    roles = [t for t in tokens if t not in ALIGN or t == "flushleft"]
+    roles = ["noindent" if t == "flushleft" else t for t in roles]
+
+    def make(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
+        extra = [] if first else ["noindent"]  # the text after a list inside a <p>
+        return Paragraph(inlines, pos, align, roles + extra)  # type: ignore[arg-type]
+    return r.container_blocks(el, paragraph=make)
+
+
+def _paragraphs(r: TeiReader, el: etree._Element, align: str = "justify",
+                roles: list[str] | None = None) -> list[Block]:
+    """The element's running text as paragraphs with one alignment and roles."""
+    def make(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
+        return Paragraph(inlines, pos, align, list(roles or []))  # type: ignore[arg-type]
+    return r.container_blocks(el, paragraph=make)
+
+
+def block_dateline(r: TeiReader, el: etree._Element) -> list[Block]:
+    return _paragraphs(r, el, align="right", roles=["dateline"])
+
+
+def block_signed(r: TeiReader, el: etree._Element) -> list[Block]:
+    return _paragraphs(r, el, align="right", roles=["signature"])
+
+
+def block_with_role(r: TeiReader, el: etree._Element) -> list[Block]:
+    """Salutations, bylines, stage directions…: paragraphs whose role is the element."""
+    return _paragraphs(r, el, roles=[_local(el).lower()])
+
+
+def block_container(r: TeiReader, el: etree._Element) -> list[Block]:
+    """Openers, closers, postscripts…: their parts are blocks of their own."""
+    return r.container_blocks(el, in_division=True)
+
+
+def block_nothing(r: TeiReader, el: etree._Element) -> list[Block]:
+    """A listPerson in the text was read with the persons: nothing to print."""
+    return []
+
+
+def block_paragraph(r: TeiReader, el: etree._Element) -> list[Block]:
+    """Any other block element: its inline content as one paragraph."""
+    return [Paragraph(_tidy(r.inlines_of(el)), r.pos(el))]
+
+
+def block_head(r: TeiReader, el: etree._Element) -> list[Block]:
+    return [_heading(r, el, r.depth + 1)]
+
+
+def block_div(r: TeiReader, el: etree._Element) -> list[Block]:
+    if el.get("type", "") in ATTACHMENT_TYPES:
+        head = _first(el, "head")
+        title = _tidy(r.inlines_of(head)) if head is not None else []
+        content = [c for c in _children(el) if c is not head]
+        return [Attachment(title, r.blocks_of(content), r.pos(el))]
+    return r.division_blocks(el)
+
+
+def block_quote(r: TeiReader, el: etree._Element) -> list[Block]:
+    return [Quote(r.container_blocks(el, in_division=True), r.pos(el))]
+
+
+# ---------------------------------------------------------------- lists and tables
+
+
+def block_list(r: TeiReader, el: etree._Element) -> list[Block]:
+    rend = f"{el.get('rend', '')} {el.get('type', '')}"
+    ordered = any(w in rend for w in ("numbered", "ordered", "decimal", "arabic"))
+    blocks: list[Block] = []
+    head = _first(el, "head")
+    if head is not None:
+        blocks.append(Paragraph(_tidy(r.inlines_of(head)), r.pos(head), roles=["list-head"]))
+    items: list[list[Block]] = []
+    label: list[Inline] = []
+    for child in _children(el):
+        name = _local(child)
+        if name == "label":
+            label = _tidy(r.inlines_of(child))
+        elif name == "item":
+            item = r.container_blocks(child)
+            if label:
+                _prefix(item, [Span("label", label), Text(" ")], r.pos(child))
+                label = []
+            items.append(item)
+        elif name != "head":
+            items.append(r.blocks_of([child]))
+    start = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
+    blocks.append(ListBlock(ordered, items, start, r.pos(el)))
+    return blocks
+
+
+def _prefix(blocks: list[Block], inlines: list[Inline], pos: Pos) -> None:
+    """Put a list label before an item's first line (a paragraph of its own if need be)."""
+    if blocks and isinstance(blocks[0], Paragraph):
+        blocks[0].inlines[:0] = inlines
+    else:
+        blocks.insert(0, Paragraph(inlines, pos))
+
+
+def block_list_bibl(r: TeiReader, el: etree._Element) -> list[Block]:
+    items = [r.container_blocks(b) for b in _children(el) if _local(b) != "head"]
+    return [ListBlock(False, items, 1, r.pos(el))]
+
+
+def block_table(r: TeiReader, el: etree._Element) -> list[Block]:
+    rows: list[list[TableCell]] = []
+    caption: list[Inline] = []
+    for child in _children(el):
+        name = _local(child)
+        if name == "head":
+            caption = _tidy(r.inlines_of(child))
+        elif name == "row":
+            header_row = child.get("role") == "label"
+            rows.append([_cell(r, c, header_row) for c in _children(child, "cell")])
+        else:
+            r.unknown(child)
+    return [Table(rows, caption, r.pos(el))]
+
+
+def _cell(r: TeiReader, el: etree._Element, header_row: bool) -> TableCell:
+    def span(attr: str) -> int:
+        value = el.get(attr, "1")
+        return int(value) if value.isdigit() and int(value) > 0 else 1
+    return TableCell(_tidy(r.inlines_of(el)), header_row or el.get("role") == "label",
+                     span("cols"), span("rows"))
+
+
+# ---------------------------------------------------------------- verse, speech, figures
+
+
+def block_lg(r: TeiReader, el: etree._Element) -> list[Block]:
+    lines = [_tidy(r.inlines_of(line)) for line in _descendants(el, "l")]
+    return [Verse(lines, r.pos(el))]
+
+
+def block_l(r: TeiReader, el: etree._Element) -> list[Block]:
+    return [Verse([_tidy(r.inlines_of(el))], r.pos(el))]
+
+
+def block_sp(r: TeiReader, el: etree._Element) -> list[Block]:
+    speaker_el = _first(el, "speaker")
+    speakers = _speakers(r, el, speaker_el)
+    holder = Run(r)
+    if speaker_el is not None and speaker_el.tail:
+        holder.run.append(Text(speaker_el.tail))
+    for child in _children(el):
+        if child is speaker_el:
+            continue
+        holder.child(child, in_division=True)
+        if child.tail:
+            holder.run.append(Text(child.tail))
+    return [SpeakerTurn(speakers, holder.finish(), r.pos(el))]
+
+
+def _speakers(r: TeiReader, sp: etree._Element,
+              speaker: etree._Element | None) -> list[Speaker]:
+    """The turn's speakers: `@who` and the speaker's persNames, one label each if given."""
+    label = _text(speaker).rstrip(":").strip() if speaker is not None else ""
+    who = [_key(w) for w in sp.get("who", "").split()]
+    if speaker is not None:
+        who += [_key(p.get("corresp") or p.get("ref", ""))
+                for p in _descendants(speaker, "persName")
+                if p.get("corresp") or p.get("ref")]
+    who = list(dict.fromkeys(w for w in who if w))
+    for key in who:
+        r.person_refs.append((key, r.pos(speaker if speaker is not None else sp)))
+    labels = [part.strip() for part in label.split(",")] if len(who) > 1 else [label]
+    if len(who) > 1 and len(labels) == len(who):
+        return [Speaker(lab, key) for lab, key in zip(labels, who, strict=True)]
+    return [Speaker(label, who[0] if len(who) == 1 else None)]
+
+
+def block_figure(r: TeiReader, el: etree._Element) -> list[Block]:
+    if next(_descendants(el, "graphic"), None) is not None:
+        r.warn(el, "<figure> images are not supported; the caption is kept", "graphic")
+    blocks: list[Block] = []
+    for child in _children(el):
+        name = _local(child)
+        if name in ("head", "p"):
+            blocks.append(Paragraph(_tidy(r.inlines_of(child)), r.pos(child),
+                                    roles=["caption"]))
+        elif name not in ("figDesc", "graphic"):
+            blocks.extend(r.blocks_of([child]))
+    return blocks
+
+
+# ---------------------------------------------------------------- the table
+
+BLOCK_RULES: dict[str, BlockRule] = {
+    "p": block_p,
+    "head": block_head,
+    "div": block_div,
+    "quote": block_quote,
+    "list": block_list,
+    "listBibl": block_list_bibl,
+    "table": block_table,
+    "lg": block_lg,
+    "l": block_l,
+    "sp": block_sp,
+    "figure": block_figure,
+    "dateline": block_dateline,
+    "docDate": block_dateline,
+    "signed": block_signed,
+    **dict.fromkeys(("salute", "byline", "docAuthor", "trailer", "stage", "bibl", "label",
+                     "argument", "epigraph"), block_with_role),
+    **dict.fromkeys(("opener", "closer", "postscript", "ab", "cit", "titlePage"),
+                    block_container),
+    "listPerson": block_nothing,
+}

@@ -1,0 +1,237 @@
+"""Inline rules: one function per TEI element inside running text, and their table.
+
+Each rule takes the reader state and the element and returns the inlines it stands
+for. Elements printed as their bare text (`placeName`, `date`…) and elements with
+nothing to print (`fw`, `del`…) are in the table too; any other element keeps its text
+and gives one notice per element name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from edition.model import (
+    Block,
+    Emph,
+    IndexAnchor,
+    Inline,
+    LineBreak,
+    NameRef,
+    Note,
+    NoteCall,
+    PageMarker,
+    Ref,
+    Span,
+    Strong,
+    Text,
+)
+from edition.readers.tei.colophon import _strip_source
+from edition.readers.tei.xml import XML_ID, _first, _key, _text
+
+if TYPE_CHECKING:
+    from edition.readers.tei.reader import TeiReader
+
+InlineRule = Callable[["TeiReader", etree._Element], list[Inline]]
+
+# Inline elements whose text is printed as is, without styling of their own.
+TRANSPARENT = frozenset({
+    "placeName", "orgName", "name", "date", "time", "num", "measure", "rs", "seg", "q",
+    "said", "cit", "bibl", "term", "s", "w", "c", "pc", "geogName", "country", "settlement",
+    "region", "roleName", "forename", "surname", "addName", "genName", "nameLink",
+    "address", "addrLine", "street", "postCode", "idno", "docDate", "docAuthor",
+    "titlePart", "docTitle", "docImprint", "publisher", "pubPlace", "author", "editor",
+    "mentioned", "soCalled", "distinct", "expan", "corr", "reg", "orig", "add", "damage",
+    "unclear", "persName", "email", "quote", "l", "label", "item", "cell", "p", "ab", "head",
+    "dateline", "salute", "signed", "byline", "trailer", "opener", "closer", "postscript",
+    "lg", "list", "listBibl", "row", "table", "sp", "speaker", "stage", "epigraph",
+    "argument", "biblScope", "listPerson", "person"})
+# Inline elements with nothing to print.
+SILENT = frozenset({"fw", "index", "milestone", "cb", "space", "figDesc", "interp",
+                    "interpGrp", "link", "linkGrp", "ptr", "del", "surplus", "graphic"})
+
+HI_ROLES = {"smallcaps": "smallcaps", "sc": "smallcaps", "small-caps": "smallcaps",
+            "superscript": "sup", "sup": "sup", "subscript": "sub", "sub": "sub"}
+ITALIC = frozenset({"italic", "italics", "i", "it", "em"})
+BOLD = frozenset({"bold", "strong", "b"})
+# A `choice` prints its first reading in this order: corrected, abbreviated, regularised.
+CHOICE_ORDER = ("corr", "abbr", "reg", "orig", "expan", "sic")
+
+
+# ---------------------------------------------------------------- text as is, or nothing
+
+
+def inline_transparent(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return r.inlines_of(el)
+
+
+def inline_silent(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return []
+
+
+def inline_unknown(r: TeiReader, el: etree._Element) -> list[Inline]:
+    r.unknown(el)
+    return r.inlines_of(el)
+
+
+# ---------------------------------------------------------------- styled runs
+
+
+def inline_hi(r: TeiReader, el: etree._Element) -> list[Inline]:
+    children = r.inlines_of(el)
+    # `rend="bold italic"`: the first token is the outermost.
+    for token in reversed(el.get("rend", "").split() or ["italic"]):
+        if token in ITALIC:
+            children = [Emph(children)]
+        elif token in BOLD:
+            children = [Strong(children)]
+        else:
+            children = [Span(HI_ROLES.get(token, token), children)]
+    return children
+
+
+def inline_emph(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return [Emph(r.inlines_of(el))]
+
+
+def _span(role: str) -> InlineRule:
+    """A rule printing the element's content as a Span with `role`."""
+    def rule(r: TeiReader, el: etree._Element) -> list[Inline]:
+        return [Span(role, r.inlines_of(el))]
+    rule.__name__ = f"inline_{role}"
+    return rule
+
+
+def inline_supplied(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return [Span("supplied", [Text("["), *r.inlines_of(el), Text("]")])]
+
+
+def inline_gap(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return [Text("[…]")]
+
+
+def inline_choice(r: TeiReader, el: etree._Element) -> list[Inline]:
+    for name in CHOICE_ORDER:
+        chosen = _first(el, name)
+        if chosen is not None:
+            # An abbreviation or a sic keeps its styling; the other readings are plain.
+            return r.inline(chosen) if name in ("abbr", "sic") else r.inlines_of(chosen)
+    return r.inlines_of(el)
+
+
+def inline_gloss(r: TeiReader, el: etree._Element) -> list[Inline]:
+    children = r.inlines_of(el)
+    shown = _text(el)
+    target = _key(el.get("target", ""))
+    if target and shown:
+        abbr = r.term_ids.get(target)
+        if abbr and abbr in r.terms and shown not in r.terms:
+            r.terms[shown] = r.terms[abbr]
+        elif not abbr:
+            r.warn(el, f"gloss target '#{target}' is not in the terms list", f"gloss#{target}")
+    return [Span("abbr", children)]
+
+
+# ---------------------------------------------------------------- references and names
+
+
+def inline_ref(r: TeiReader, el: etree._Element) -> list[Inline]:
+    target = el.get("target", "")
+    children = r.inlines_of(el)
+    if target.startswith("#") and not target.startswith("#range("):
+        key = target[1:].split()[0] if target[1:].split() else ""
+        target = r.targets.get(key, target)
+    if not children and not target:
+        return []
+    return [Ref(target, children or [Text(target)])]
+
+
+def inline_pers_name(r: TeiReader, el: etree._Element) -> list[Inline]:
+    children = r.inlines_of(el)
+    target = el.get("corresp") or el.get("ref") or ""
+    key = _key(target)
+    if not key or target.startswith(("http:", "https:")):
+        return children
+    pos = r.pos(el)
+    r.person_refs.append((key, pos))
+    return [NameRef(key, children, pos, explicit=True)]
+
+
+# ---------------------------------------------------------------- markers
+
+
+def inline_lb(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return [LineBreak()]
+
+
+def inline_pb(r: TeiReader, el: etree._Element) -> list[Inline]:
+    return [PageMarker(el.get("n", ""))] if el.get("n") else []
+
+
+def inline_anchor(r: TeiReader, el: etree._Element) -> list[Inline]:
+    ident = el.get(XML_ID)
+    return [IndexAnchor(ident)] if ident else []
+
+
+# ---------------------------------------------------------------- notes
+
+
+def inline_note(r: TeiReader, el: etree._Element) -> list[Inline]:
+    if r.doc is None:
+        r.warn(el, "a note outside any document is not printed", "note-outside")
+        return []
+    if el.get("type", "") == "source":
+        r.doc.colophon.extend(_strip_source(note_blocks(r, el)))
+        return []
+    label = _note_label(r, el)
+    pos = r.pos(el)
+    # Reserve the label before reading the content: a note may contain notes.
+    r.doc.notes[label] = Note(label, [], pos)
+    r.doc.notes[label].blocks = note_blocks(r, el)
+    return [NoteCall(label, pos)]
+
+
+def note_blocks(r: TeiReader, note: etree._Element) -> list[Block]:
+    return r.container_blocks(note, in_division=False)
+
+
+def _note_label(r: TeiReader, el: etree._Element) -> str:
+    """The note's xml:id or @n; a made-up label (`n3`, `1-4`) when absent or taken."""
+    assert r.doc is not None
+    label = el.get(XML_ID) or el.get("n") or ""
+    if not label or label in r.doc.notes:
+        base = label or "n"
+        while True:
+            r.doc.generated += 1
+            label = f"{base}-{r.doc.generated}" if base != "n" else f"n{r.doc.generated}"
+            if label not in r.doc.notes:
+                break
+    return label
+
+
+# ---------------------------------------------------------------- the table
+
+INLINE_RULES: dict[str, InlineRule] = {
+    **dict.fromkeys(TRANSPARENT, inline_transparent),
+    **dict.fromkeys(SILENT, inline_silent),
+    # Rules of their own come last: `persName` and `speaker` are also TRANSPARENT names.
+    "hi": inline_hi,
+    "emph": inline_emph,
+    "title": _span("title"),
+    "foreign": _span("foreign"),
+    "sic": _span("sic"),
+    "abbr": _span("abbr"),
+    "speaker": _span("speaker"),
+    "supplied": inline_supplied,
+    "gap": inline_gap,
+    "choice": inline_choice,
+    "gloss": inline_gloss,
+    "ref": inline_ref,
+    "persName": inline_pers_name,
+    "lb": inline_lb,
+    "pb": inline_pb,
+    "anchor": inline_anchor,
+    "note": inline_note,
+}

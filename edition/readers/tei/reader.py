@@ -1,0 +1,387 @@
+"""The reader's state and its walk: TEI text → parts → divisions → documents.
+
+`TeiReader` holds what the walk needs across elements (the file, the document being
+read, heading depth, cross-reference targets, notices given) and dispatches each element
+to its rule in `blocks.BLOCK_RULES` or `inlines.INLINE_RULES`. The walk itself decides
+what a division is: a document, a chapter, a persons or terms list, the source's index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.model import (
+    Block,
+    Document,
+    FrontPage,
+    Heading,
+    Inline,
+    Note,
+    Notice,
+    Paragraph,
+    Pos,
+    Text,
+    plain_text,
+)
+from edition.readers.base import ReaderResult
+from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
+from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
+from edition.readers.tei.header import _header_settings
+from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
+from edition.readers.tei.minutes import _inline_speakers
+from edition.readers.tei.persons import read_list_person, read_persons, read_terms
+from edition.readers.tei.run import MakeParagraph, Run
+from edition.readers.tei.source_index import read_index
+from edition.readers.tei.whitespace import _tidy
+from edition.readers.tei.xml import (
+    XML_ID,
+    XML_LANG,
+    _children,
+    _descendants,
+    _first,
+    _local,
+    _text,
+)
+
+# Divisions that are read as data, not printed as text.
+PERSONS_IDS = ("persons",)
+TERMS_IDS = ("terms", "abbreviations")
+INDEX_IDS = ("index",)
+# An editorial note first in a document is its headnote.
+HEADNOTE_TYPES = ("editorial", "summary", "headnote")
+# Heads that are a document's short title, not its title.
+SHORT_HEAD_TYPES = ("short", "shortened", "shortened-for-running-head", "sub")
+# Elements standing loose in a part that print nothing on their own.
+MARKERS = ("pb", "anchor", "milestone", "fw", "cb")
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}, \d{4}\b")
+
+
+@dataclass
+class _DocState:
+    """What the walk collects for the document being read."""
+
+    notes: dict[str, Note] = field(default_factory=dict)
+    colophon: list[Block] = field(default_factory=list)
+    generated: int = 0
+
+
+class TeiReader:
+    """One TEI file being read: the walk's state and the dispatch to the rules."""
+
+    def __init__(self, path: Path, root: etree._Element, lang: str) -> None:
+        self.path = path
+        self.file = str(path)
+        self.root = root
+        self.lang = lang
+        self.result = ReaderResult()
+        self._warned: set[str] = set()
+        self.doc: _DocState | None = None
+        # Heading level of divisions nested in the current document.
+        self.depth = 1
+        self._counts: dict[str, int] = {}
+        # xml:id → model Ref target, filled before the walk so forward references resolve.
+        self.targets: dict[str, str] = {}
+        # gloss/term xml:id → the abbreviation, for gloss targets.
+        self.term_ids: dict[str, str] = {}
+        # Abbreviation → expansion from the terms lists (printed as their front page).
+        self.terms: dict[str, str] = {}
+        # Every explicit person reference (key, where), for checks against the register.
+        self.person_refs: list[tuple[str, Pos]] = []
+
+    # ------------------------------------------------------------ positions and notices
+
+    def pos(self, el: etree._Element) -> Pos:
+        return Pos(self.file, el.sourceline or 0)
+
+    def notice(self, pos: Pos, message: str) -> None:
+        self.result.notices.append(Notice(message, pos))
+
+    def warn(self, el: etree._Element, message: str, name: str | None = None) -> None:
+        """A notice given once per `name` (the element's name unless told otherwise)."""
+        name = name or _local(el)
+        if name not in self._warned:
+            self._warned.add(name)
+            self.notice(self.pos(el), message)
+
+    def unknown(self, el: etree._Element) -> None:
+        self.warn(el, f"unknown TEI element <{_local(el)}> (its text is kept)")
+
+    # ------------------------------------------------------------ dispatch to the rules
+
+    def block(self, el: etree._Element) -> list[Block]:
+        return BLOCK_RULES.get(_local(el), block_paragraph)(self, el)
+
+    def inline(self, el: etree._Element) -> list[Inline]:
+        return INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+
+    def inlines_of(self, el: etree._Element | None) -> list[Inline]:
+        """The inline content of an element (its text and its children with their tails)."""
+        if el is None:
+            return []
+        out: list[Inline] = []
+        if el.text:
+            out.append(Text(el.text))
+        for child in _children(el):
+            out.extend(self.inline(child))
+            if child.tail:
+                out.append(Text(child.tail))
+        return out
+
+    def blocks_of(self, elements: list[etree._Element]) -> list[Block]:
+        """Blocks of a sequence of sibling elements (no running text between them)."""
+        holder = Run(self)
+        for el in elements:
+            holder.child(el, in_division=True)
+            if el.tail and el.tail.strip():
+                holder.run.append(Text(el.tail))
+        return holder.finish()
+
+    def container_blocks(self, el: etree._Element, in_division: bool = False,
+                         paragraph: MakeParagraph | None = None) -> list[Block]:
+        """Blocks of an element with mixed content: running text becomes paragraphs."""
+        holder = Run(self, paragraph)
+        holder.start(el)
+        for child in _children(el):
+            holder.child(child, in_division)
+            if child.tail:
+                holder.run.append(Text(child.tail))
+        return holder.finish()
+
+    # ------------------------------------------------------------ the whole file
+
+    def read(self) -> ReaderResult:
+        header = _first(self.root, "teiHeader")
+        text = _first(self.root, "text")
+        self.result.settings = _header_settings(header, text, self.root)
+        for person_list in _descendants(self.root, "listPerson"):
+            read_list_person(self, person_list)
+        if text is None:
+            return self.result
+        self.collect_targets(text)
+        self.read_text(text)
+        return self.result
+
+    def collect_targets(self, text: etree._Element) -> None:
+        """Ref targets of every xml:id a reference may point at: documents, notes, terms."""
+        for el in text.iter():
+            ident = el.get(XML_ID) if isinstance(el.tag, str) else None
+            if not ident:
+                continue
+            name = _local(el)
+            if name == "div" and el.get("type") == "document" and el.get("n"):
+                self.targets[ident] = f"doc:{el.get('n')}"
+            elif name == "div" and el.get("type") not in ATTACHMENT_TYPES:
+                self.targets[ident] = f"doc:{el.get('n') or ident}"
+            elif name == "note":
+                self.targets[ident] = f"note:{ident}"
+            elif name == "term":
+                self.term_ids[ident] = _text(el)
+
+    def read_text(self, text: etree._Element) -> None:
+        parts = [c for c in _children(text) if _local(c) in ("front", "body", "back", "group")]
+        if not parts:
+            self.warn(text, "TEI <text> has no <front>, <body> or <back>")
+        for part in parts:
+            if _local(part) == "group":
+                for sub in _children(part, "text"):
+                    self.read_text(sub)
+                continue
+            self.read_part(part, front=_local(part) == "front")
+
+    def read_part(self, part: etree._Element, front: bool) -> None:
+        """front/body/back: divisions become documents; loose content a chapter of its own.
+
+        Loose paragraphs just before a document (a single-document file's `Source: …` and
+        context lines) belong to that document: its colophon and headnote.
+        """
+        loose: list[etree._Element] = []
+        for child in _children(part):
+            name = _local(child)
+            if name == "div":
+                if loose and child.get("type") == "document":
+                    self.read_division(child, front)
+                    self.attach_loose(loose, self.result.documents[-1])
+                    continue
+                self.flush_loose(loose)
+                self.read_division(child, front)
+            elif name == "titlePage":
+                self.read_title_page(child)
+            elif name == "listPerson":
+                continue  # read with the header's lists
+            else:
+                loose.append(child)
+        self.flush_loose(loose)
+
+    def flush_loose(self, loose: list[etree._Element]) -> None:
+        """Content standing directly in body/back (an article without divs) → one chapter."""
+        if not loose:
+            return
+        elements = list(loose)
+        loose.clear()
+        if all(_local(e) in MARKERS for e in elements):
+            return
+        title = self.result.settings.get("title", "")
+        doc = self.new_document(elements[0], kind="chapter", number="", title=[Text(title)])
+        self.doc = _DocState()
+        doc.body = self.blocks_of(elements)
+        self.finish_document(doc)
+
+    def attach_loose(self, loose: list[etree._Element], doc: Document) -> None:
+        """Loose paragraphs before `doc`: `Source: …` lines its colophon, others its headnote."""
+        self.doc = _DocState(notes=doc.notes)
+        blocks = self.blocks_of(list(loose))
+        loose.clear()
+        doc.colophon[:0] = self.doc.colophon
+        self.doc = None
+        headnote: list[Block] = []
+        for block in blocks:
+            if (isinstance(block, Paragraph)
+                    and SOURCE_PREFIX.match(plain_text(block.inlines, " ", one_line=True))):
+                doc.colophon[:0] = _strip_source([_unwrap(block)])
+            else:
+                headnote.append(block)
+        doc.headnote[:0] = headnote
+
+    def read_title_page(self, page: etree._Element) -> None:
+        """The title page is rebuilt from the settings; its subtitle fills a gap there."""
+        header = self.result.settings
+        sub = next((t for t in _descendants(page, "titlePart")
+                    if t.get("type") in ("sub", "subtitle")), None)
+        if sub is not None and not header.get("subtitle"):
+            header["subtitle"] = _text(sub)
+
+    # ------------------------------------------------------------ divisions
+
+    def read_division(self, div: etree._Element, front: bool) -> None:
+        kind, ident = div.get("type", ""), div.get(XML_ID, "")
+        if ident in PERSONS_IDS or kind == "persons":
+            read_persons(self, div)
+            self.add_front_page(div)
+        elif ident in INDEX_IDS or kind == "index":
+            self.result.source_index.extend(read_index(div))
+        elif ident in TERMS_IDS or kind in TERMS_IDS:
+            read_terms(self, div)
+            if front:
+                self.add_front_page(div)
+            else:
+                self.read_document(div, "chapter")
+        elif kind == "document":
+            self.read_document(div, "document")
+        elif self.holds_units(div):
+            # A part or compilation: its title as a document of its own, then its units.
+            self.read_document(div, "chapter", include_divs=False)
+            for child in _children(div, "div"):
+                self.read_division(child, front)
+        else:
+            self.read_document(div, "chapter")
+
+    def holds_units(self, div: etree._Element) -> bool:
+        for child in _children(div, "div"):
+            if child.get("type") in ("document", "chapter") or self.holds_units(child):
+                return True
+        return False
+
+    def add_front_page(self, div: etree._Element) -> None:
+        """A persons or terms list kept as a page of the front matter, as printed."""
+        saved, self.doc = self.doc, _DocState()
+        head = _first(div, "head")
+        content = [c for c in _children(div) if _local(c) != "head"]
+        blocks = self.blocks_of(content)
+        if self.doc.notes:
+            self.warn(div, "notes in a front-matter list are not printed", "front-page-note")
+        self.doc = saved
+        title = _text(head) or div.get(XML_ID, "")
+        self.result.front_pages.append(FrontPage(title, blocks, self.path))
+
+    def division_blocks(self, div: etree._Element, heading: bool = True) -> list[Block]:
+        """A division nested in a document: its head as a Heading, then its content."""
+        blocks: list[Block] = []
+        self.depth += 1
+        try:
+            content = []
+            for child in _children(div):
+                if _local(child) != "head":
+                    content.append(child)
+                elif heading:
+                    blocks.append(Heading(min(self.depth, 6), _tidy(self.inlines_of(child)),
+                                          self.pos(child)))
+            blocks.extend(self.blocks_of(content))
+        finally:
+            self.depth -= 1
+        return blocks
+
+    # ------------------------------------------------------------ documents
+
+    def new_document(self, el: etree._Element, kind: str, number: str,
+                     title: list[Inline]) -> Document:
+        """A Document numbered `n`, `3` or `chapter-3` when the source gives no number."""
+        self._counts[kind] = self._counts.get(kind, 0) + 1
+        if not number:
+            count = self._counts[kind]
+            number = str(count) if kind == "document" else f"{kind}-{count}"
+        lang = next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), "")
+        return Document(number=number, title=title,
+                        source=self.path, pos=self.pos(el), lang=lang or self.lang, kind=kind)
+
+    def read_document(self, div: etree._Element, kind: str, include_divs: bool = True) -> None:
+        self.doc = _DocState()
+        number = div.get("n") or (div.get(XML_ID, "") if kind != "document" else "")
+        heads = list(_children(div, "head"))
+        main = next((h for h in heads if h.get("type") not in SHORT_HEAD_TYPES), None)
+        title = _tidy(self.inlines_of(main)) if main is not None else []
+        if not title and div.getparent() is not None and _local(div.getparent()) == "body":
+            # A file holding one untitled article: the header's title is its title.
+            title = [Text(self.result.settings.get("title", ""))]
+        doc = self.new_document(div, kind, number, title)
+        for head in heads:
+            if head is not main and head.get("type", "").startswith("short"):
+                doc.short_title = _text(head)
+        body = self.document_parts(div, doc, heads, include_divs)
+        doc.date = self.document_date(div) if include_divs else ""
+        self.depth = 1
+        doc.body = self.blocks_of(body)
+        if kind == "document":
+            doc.body = _inline_speakers(doc.body)
+        self.finish_document(doc)
+
+    def document_parts(self, div: etree._Element, doc: Document, heads: list[etree._Element],
+                       include_divs: bool) -> list[etree._Element]:
+        """Read the headnote into `doc`; return the elements of the body."""
+        body: list[etree._Element] = []
+        for child in _children(div):
+            name = _local(child)
+            if name == "head" and child in heads:
+                continue
+            if name == "div" and not include_divs:
+                continue
+            if name == "div" and child.get("type") == "headnote":
+                doc.headnote.extend(self.division_blocks(child, heading=False))
+                continue
+            if name == "note" and child.get("type") in HEADNOTE_TYPES and not body:
+                doc.headnote.extend(note_blocks(self, child))
+                continue
+            body.append(child)
+        return body
+
+    def document_date(self, div: etree._Element) -> str:
+        """The date of the first dateline: its `date/@when`, its text, or a date in it."""
+        for dateline in _descendants(div, "dateline"):
+            date = next(_descendants(dateline, "date"), None)
+            if date is not None:
+                return date.get("when") or _text(date)
+            m = _DATE_IN_TEXT.search(_text(dateline))
+            return m.group(0) if m else ""
+        return ""
+
+    def finish_document(self, doc: Document) -> None:
+        assert self.doc is not None
+        doc.notes = self.doc.notes
+        doc.colophon = self.doc.colophon
+        self.doc = None
+        self.result.documents.append(doc)
