@@ -14,42 +14,94 @@ import pytest
 import weasyprint
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
+from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
 from edition.build import typeset
-from edition.layout import footnotes
+from edition.layout import engine
+from edition.layout.engine import footnotes, linebox, linebreak, seam
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import write_volume  # noqa: E402
 
+LINEBOX_PARAMETERS = [
+    "context", "box", "index", "child", "new_children", "page_is_empty",
+    "absolute_boxes", "fixed_boxes", "adjoining_margins", "bottom_space",
+    "position_y", "skip_stack", "first_letter_style", "first_line_style",
+    "draw_bottom_decoration", "max_lines"]
+
 
 def test_pinned_weasyprint_internals_are_what_the_patch_adapts():
-    """Fails loudly on a WeasyPrint upgrade: re-check footnotes.py against the new source."""
-    assert weasyprint.__version__ == footnotes.SUPPORTED_VERSION
-    original = footnotes._original.get("make_page", wp_page.make_page)
+    """Fails loudly on a WeasyPrint upgrade: re-check engine/ against the new source
+    (the ported _linebox_layout has its own diff test in test_engine_seam.py)."""
+    assert weasyprint.__version__ == engine.SUPPORTED_VERSION
+    original = footnotes.STOCK["make_page"]
     assert list(inspect.signature(original).parameters) == [
         "context", "root_box", "page_type", "resume_at", "page_number", "page_state"]
-    assert list(inspect.signature(footnotes._linebox_layout).parameters) == [
-        "context", "box", "index", "child", "new_children", "page_is_empty",
-        "absolute_boxes", "fixed_boxes", "adjoining_margins", "bottom_space",
-        "position_y", "skip_stack", "first_letter_style", "first_line_style",
-        "draw_bottom_decoration", "max_lines"]
+    assert list(inspect.signature(linebox._linebox_layout).parameters) == LINEBOX_PARAMETERS
+    upstream = seam.stock("weasyprint.layout.block._linebox_layout")
+    assert list(inspect.signature(upstream).parameters) == LINEBOX_PARAMETERS
     for name in ("layout_footnote", "unlayout_footnote", "report_footnote",
                  "_update_footnote_area", "overflows_page"):
         assert hasattr(LayoutContext, name)
     for name in ("_break_line", "remove_placeholders", "collapse_margin"):
         assert hasattr(wp_block, name)
-    source = inspect.getsource(footnotes._original.get(
-        "block_level_layout", wp_block.block_level_layout))
+    source = inspect.getsource(footnotes.STOCK["block_level_layout"])
     assert "def block_level_layout(context, box, bottom_space, skip_stack" in source
+    assert list(inspect.signature(linebreak.STOCK["split_first_line"]).parameters) == [
+        "text", "style", "context", "max_width", "justification_spacing", "is_line_start",
+        "minimum"]
 
 
-def test_install_is_idempotent_and_patches_the_stages():
-    footnotes.install()
-    footnotes.install()
-    assert wp_block._linebox_layout is footnotes._linebox_layout
-    assert wp_page.make_page is footnotes._make_page
-    assert wp_page.block_level_layout is footnotes._block_level_layout
+def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
+    """Each replaced name is defined where it is replaced, and upstream calls it by that
+    name (a module global looked up at call time, or a method), so replacing it works."""
+    assert len(seam.PATCHES) == 7
+    for patch in seam.PATCHES:
+        assert patch.name in vars(patch.owner), patch.where
+        assert patch.stock.__module__.startswith("weasyprint."), patch.where
+        assert patch.replacement.__module__.startswith("edition.layout.engine."), patch.where
+    # The stages wrap stock functions, captured before anything was patched.
+    assert footnotes.STOCK["block_level_layout"].__module__ == "weasyprint.layout.block"
+    assert seam.stock("weasyprint.layout.page.block_level_layout") is wp_block.block_level_layout
+    assert seam.stock("weasyprint.layout.block_level_layout") is wp_block.block_level_layout
+    assert footnotes.STOCK["make_page"] is seam.stock("weasyprint.layout.page.make_page")
+    assert linebreak.STOCK["split_first_line"] is seam.stock(
+        "weasyprint.layout.inline.split_first_line")
+    # Who calls them by these names: block_container_layout, make_page and
+    # LayoutContext._update_footnote_area, remake_page, split_text_box.
+    calls = [
+        (wp_block.block_container_layout, "_linebox_layout"),
+        (footnotes.STOCK["make_page"], "block_level_layout"),
+        (LayoutContext._update_footnote_area, "block_level_layout"),
+        (wp_page.remake_page, "make_page"),
+        (wp_inline.split_text_box, "split_first_line"),
+    ]
+    for caller, name in calls:
+        assert name in caller.__code__.co_names, (caller.__qualname__, name)
+
+
+def test_the_ported_copy_uses_upstreams_own_helpers():
+    """The copy's free names are the very objects upstream's module uses."""
+    upstream_globals = vars(wp_block)
+    for name in linebox._linebox_layout.__code__.co_names:
+        if name in vars(linebox) and name != "split_note":
+            assert vars(linebox)[name] is upstream_globals[name], name
+    assert linebox.split_note is footnotes.split_note
+
+
+def test_patched_installs_the_stages_only_inside():
+    assert wp_block._linebox_layout is seam.stock("weasyprint.layout.block._linebox_layout")
+    with engine.patched():
+        assert wp_block._linebox_layout is linebox._linebox_layout
+        assert wp_page.make_page is footnotes.make_page
+        assert wp_page.block_level_layout is footnotes.block_level_layout
+        assert weasyprint.layout.block_level_layout is footnotes.block_level_layout
+        assert LayoutContext.layout_footnote is footnotes.layout_footnote
+        assert LayoutContext.unlayout_footnote is footnotes.unlayout_footnote
+        assert wp_inline.split_first_line is linebreak.split_first_line
+    for patch in seam.PATCHES:
+        assert getattr(patch.owner, patch.name) is patch.stock, patch.where
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +111,7 @@ def synthetic_book(tmp_path_factory):
 
 
 def _body(book):
-    return next(p for p in book.parts if p.name == "body").laid.report
+    return book.body.laid.report
 
 
 def test_every_note_starts_on_its_calls_page(synthetic_book):
@@ -91,8 +143,8 @@ def test_notes_keep_their_order_on_every_page(synthetic_book):
 
 def _lines_of(html: str) -> list[str]:
     from weasyprint import HTML
-    from weasyprint.formatting_structure import boxes
 
+    from edition.layout.engine import boxes
     from edition.render import STYLES_DIR, font_config, stylesheets
     from edition.settings import load_settings
 
@@ -113,17 +165,12 @@ NOTE_238 = (
     "<span>Suslov</span> and <span>Shepilov</span>. See Document No. 78.</p></body></html>")
 
 
-def test_a_hanging_space_before_an_inline_element_does_not_force_a_hyphen(monkeypatch):
-    from weasyprint.layout import inline as wp_inline
-
-    from edition.layout import linebreak
-
-    footnotes.install()
-    lines = _lines_of(NOTE_238)
+def test_a_hanging_space_before_an_inline_element_does_not_force_a_hyphen():
+    with engine.patched():
+        lines = _lines_of(NOTE_238)
     assert "dissatis\u2010" not in lines
     assert any(line.startswith("dissatisfied with their work") for line in lines)
     # Stock WeasyPrint 70.0 sets the word alone on its line: the fix is what prevents it.
-    monkeypatch.setattr(wp_inline, "split_first_line", linebreak._original["split_first_line"])
     assert "dissatis\u2010" in _lines_of(NOTE_238)
 
 
@@ -159,7 +206,8 @@ def test_notes_over_a_page_long_get_pages_of_their_own(tmp_path, monkeypatch):
     """A continuation that would leave under a fifth of the page for text takes the page
     (text resumes after it), so no later call on that page has to wait."""
     import synthetic
-    from weasyprint.formatting_structure import boxes
+
+    from edition.layout.engine import boxes
 
     def long_notes(self) -> str:
         roll = self.rng.random()
@@ -172,7 +220,7 @@ def test_notes_over_a_page_long_get_pages_of_their_own(tmp_path, monkeypatch):
     body = _body(book)
     assert [n for n in body.notes if n.note_page != n.call_page] == []
     assert any(len(n.continued_on) >= 2 for n in body.notes), "a note runs over 2+ pages"
-    pages = next(p for p in book.parts if p.name == "body").laid.document.pages
+    pages = book.body.laid.document.pages
     notes_only = [i for i, page in enumerate(pages)
                   if not any(isinstance(b, boxes.LineBox)
                              for b in page._page_box.children[0].descendants())]

@@ -1,5 +1,7 @@
 """Pagination: WeasyPrint with true footnotes, labels in the outer margin, and a report.
 
+WeasyPrint lays out with edition's changes (engine/) only inside `engine.patched()`.
+
 `paginate` is a pure function of (HTML, stylesheets, where the part starts): runs of
 documents can be laid out separately and joined later.
 """
@@ -11,10 +13,11 @@ from dataclasses import dataclass, field
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
 
-from edition.layout import footnotes
+from edition.layout import engine
 from edition.layout.inspect import collect_report
 from edition.layout.margins import place_labels
 from edition.layout.report import LabelPlacement, LayoutReport
+from edition.model import ids
 
 # Labels are fitted by laying a part out again with rules for the turns concerned, rules
 # that act only where a page breaks, so they hold wherever the turn lands: a label of
@@ -37,13 +40,14 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
     `labels` is "outer" (recto right, verso left) or "left" (handouts: always left).
     `page_labels` names the printed folio of each page for the report, when known.
     """
-    footnotes.install()
+    engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
     parsed = HTML(string=html, base_url=base_url, **kwargs)
     fixes = LabelFixes()
     for _ in range(MAX_LABEL_PASSES + 1):
         sheets = stylesheets + ([fixes.css()] if fixes else [])
-        document = parsed.render(stylesheets=sheets, font_config=font_config)
+        with engine.patched():
+            document = parsed.render(stylesheets=sheets, font_config=font_config)
         place_labels(document, mode=labels)
         report = collect_report(document, page_labels=page_labels)
         if not fixes.learn(report):
@@ -85,4 +89,4 @@ class LabelFixes:
 
 
 def _turn(label: LabelPlacement) -> str:
-    return label.anchor.replace("label-", "turn-", 1)
+    return ids.turn_of_label(label.anchor)

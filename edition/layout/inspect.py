@@ -7,8 +7,8 @@ labels have been moved, never the HTML.
 from __future__ import annotations
 
 from weasyprint.document import Document as WeasyDocument
-from weasyprint.formatting_structure import boxes
 
+from edition.layout.engine import boxes
 from edition.layout.margins import margin_id
 from edition.layout.report import (
     Finding,
@@ -18,6 +18,7 @@ from edition.layout.report import (
     PageInfo,
     Rect,
 )
+from edition.model import ids
 
 # A justified line (not a paragraph's last) filled to less than this is underfull: WeasyPrint
 # sometimes breaks a line early before an inline element (upstream #1614).
@@ -53,7 +54,7 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
             if label is not None:
                 report.labels.append(label)
             ident = _element_id(box)
-            if ident.startswith("turn-") and isinstance(box, boxes.BlockBox):
+            if ids.is_turn(ident) and isinstance(box, boxes.BlockBox):
                 turn_heights.setdefault(ident, box.margin_height())
             if not in_label and any(isinstance(c, boxes.LineBox) for c in box.children or ()):
                 _check_underfull(report, box, info)
@@ -64,12 +65,11 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
                     _check_line(report, box, info, in_notes)
         report.page_texts[index] = "\n".join(lines)
     for label in report.labels:
-        label.turn_height = turn_heights.get(label.anchor.replace("label-", "turn-", 1), 0.0)
+        label.turn_height = turn_heights.get(ids.turn_of_label(label.anchor), 0.0)
     for ident, call_page in calls.items():
         pages = note_pages.get(ident, [])
-        number = ident.rsplit("-", 1)[-1]
         report.notes.append(NotePlacement(
-            number=int(number) if number.isdigit() else 0,
+            number=ids.note_number(ident),
             anchor=ident,
             call_page=call_page,
             note_page=pages[0] if pages else -1,
@@ -109,13 +109,13 @@ def _element_id(box) -> str:
 
 
 def _is_label(box) -> bool:
-    return (margin_id(box) or "").startswith("label-")
+    return ids.is_label(margin_id(box) or "")
 
 
 def _label(box, index: int) -> LabelPlacement | None:
     if not _is_label(box):
         return None
-    anchor = _element_id(box).removesuffix("-r")
+    anchor = ids.without_recto(_element_id(box))
     text = " ".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
     rect = Rect(box.position_x, box.position_y, box.margin_width(), box.margin_height())
     lines = [b for b in box.descendants() if isinstance(b, boxes.LineBox)]

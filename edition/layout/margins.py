@@ -1,22 +1,20 @@
 """Things set in the margins: speaker labels (outer) and original page numbers (inner).
 
 WeasyPrint has no `float: outside` (upstream #276). The renderer therefore sets each such
-element twice, `ID` in the left margin and `ID-r` in the right one; after pagination,
-when each page's side is known, the copy on the wrong side is taken out of the box tree
-before drawing.
+element twice, `ID` in the left margin and `ID-r` in the right one (`ids.recto`); after
+pagination, when each page's side is known, the copy on the wrong side is taken out of
+the box tree before drawing.
 """
 
 from __future__ import annotations
 
 from weasyprint.document import Document as WeasyDocument
-from weasyprint.formatting_structure import boxes
 
-RECTO_SUFFIX = "-r"
-# id prefix → the margin it belongs in: the outer one or the inner one.
-MARGIN_ELEMENTS = {"label-": "outer", "pb-": "inner"}
+from edition.layout.engine import boxes
+from edition.model import ids
 
 
-def is_recto(page) -> bool:
+def is_recto_page(page) -> bool:
     return page._page_box.page_type.side == "right"
 
 
@@ -28,11 +26,11 @@ def place_labels(document: WeasyDocument, mode: str = "outer") -> None:
     """
     for page in document.pages:
         keep_right = {}
-        for prefix, margin in MARGIN_ELEMENTS.items():
+        for prefix, margin in ids.MARGIN_ELEMENTS.items():
             if mode == "left":
                 keep_right[prefix] = margin == "inner"
             else:
-                keep_right[prefix] = is_recto(page) == (margin == "outer")
+                keep_right[prefix] = is_recto_page(page) == (margin == "outer")
         _drop_copies(page._page_box, keep_right)
 
 
@@ -45,8 +43,7 @@ def _drop_copies(box, keep_right: dict[str, bool]) -> None:
         target = getattr(child, "_box", child)  # absolute placeholders wrap their box
         ident = margin_id(target)
         if ident is not None:
-            prefix = next(p for p in MARGIN_ELEMENTS if ident.startswith(p))
-            if ident.endswith(RECTO_SUFFIX) != keep_right[prefix]:
+            if ids.is_recto(ident) != keep_right[ids.margin_kind(ident)]:
                 continue
         _drop_copies(target, keep_right)
         kept.append(child)
@@ -62,4 +59,4 @@ def margin_id(box) -> str | None:
     if isinstance(box, boxes.LineBox) or box.style["position"] != "absolute":
         return None
     ident = element.get("id") or ""
-    return ident if ident.startswith(tuple(MARGIN_ELEMENTS)) else None
+    return ident if ids.margin_kind(ident) is not None else None

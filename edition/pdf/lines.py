@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from weasyprint import CSS, HTML
-from weasyprint.formatting_structure import boxes
 
 from edition.layout import LaidOut
+from edition.layout.engine import boxes
 from edition.layout.report import Finding
 
 EVERY = 5

@@ -1,13 +1,13 @@
 """True footnotes for WeasyPrint 70.0: every note starts on its call's page.
 
 Stock WeasyPrint moves a note that does not fit below its call to a later page, and never
-splits a note (upstream #1833; measured causes in ../shared/notes). This module changes
-four things, as small as we could make them so that they can be offered upstream:
+splits a note (upstream #1833). With the stages below in place (only inside
+`edition.layout.engine.patched()`), and the ported `_linebox_layout` (linebox.py):
 
 1. A note that does not fit below its call line is *split*: at least two of its lines stay
    under the call and the rest is carried to the top of the next page's note area.
-2. When fewer than two lines would fit, the call line itself moves to the next page (the
-   `line` policy), whatever `footnote-policy` says.
+2. When fewer than two lines would fit, the call line itself moves to the next page:
+   WeasyPrint's own `footnote-policy: line`, which styles/base.css sets on every note.
 3. When orphans/widows forbid a break, the paragraph moves instead of already placed notes
    being pushed to the next page.
 4. A carried continuation is laid out first on the next page (a page is added at the end
@@ -16,11 +16,9 @@ four things, as small as we could make them so that they can be offered upstream
 
 The carried state is kept per page number, not on the context alone, so that
 WeasyPrint's re-pagination (for `counter(pages)`) lays a page out again from the same
-start. Everything here is pinned to WeasyPrint 70.0: `install()` refuses other versions
-and tests/test_layout_engine.py fails loudly if the internals it relies on change.
-
-`_linebox_layout` below is WeasyPrint's own function (BSD-3-Clause, © Simon Sapin and
-contributors) with the footnote branches changed; the changes are marked `# edition:`.
+start. The stages here wrap WeasyPrint's functions (captured at import, before anything
+is patched) rather than copy them; tests/test_layout_engine.py fails loudly if the
+internals they rely on change.
 """
 
 from __future__ import annotations
@@ -28,21 +26,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
-from weasyprint.layout.inline import iter_line_boxes
 
-from edition.layout import linebreak
-
-SUPPORTED_VERSION = "70.0"
 # A note fragment left under its call must have at least this many lines.
 MIN_NOTE_LINES = 2
 # A continuation may fill at most this share of a page's text block, so that the page
 # still carries some text.
 MAX_CONTINUATION_SHARE = 0.8
+
+# WeasyPrint's own functions, which the stages below wrap.
+STOCK = {
+    "block_level_layout": wp_block.block_level_layout,
+    "make_page": wp_page.make_page,
+    "layout_footnote": LayoutContext.layout_footnote,
+    "unlayout_footnote": LayoutContext.unlayout_footnote,
+}
 
 
 @dataclass
@@ -66,33 +67,6 @@ class NoteState:
     page: PageNotes = field(default_factory=PageNotes)
 
 
-_installed = False
-_original: dict[str, Any] = {}
-
-
-def install() -> None:
-    """Patch WeasyPrint once per process. Idempotent."""
-    global _installed
-    if _installed:
-        return
-    if weasyprint.__version__ != SUPPORTED_VERSION:
-        raise RuntimeError(
-            f"edition's footnote layout is written for WeasyPrint {SUPPORTED_VERSION}, "
-            f"not {weasyprint.__version__}")
-    _original["block_level_layout"] = wp_block.block_level_layout
-    _original["make_page"] = wp_page.make_page
-    _original["unlayout_footnote"] = LayoutContext.unlayout_footnote
-    _original["layout_footnote"] = LayoutContext.layout_footnote
-    wp_block._linebox_layout = _linebox_layout
-    wp_page.block_level_layout = _block_level_layout
-    weasyprint.layout.block_level_layout = _block_level_layout
-    wp_page.make_page = _make_page
-    LayoutContext.unlayout_footnote = _unlayout_footnote
-    LayoutContext.layout_footnote = _layout_footnote
-    linebreak.install()
-    _installed = True
-
-
 def _state(context) -> NoteState:
     state = getattr(context, "edition_notes", None)
     if state is None:
@@ -103,14 +77,14 @@ def _state(context) -> NoteState:
 # ------------------------------------------------------------------ the note area
 
 
-def _block_level_layout(context, box, bottom_space, skip_stack, containing_block,
-                        *args, **kwargs):
+def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
+                       *args, **kwargs):
     """Lay out the note area with the page's continuation and height limit.
 
     The page's root box passes here too: on a page given wholly to a continuation it is
     laid out empty, and the text resumes on the next page where it would have begun.
     """
-    original = _original["block_level_layout"]
+    original = STOCK["block_level_layout"]
     page = _state(context).page
     if not isinstance(box, boxes.FootnoteAreaBox):
         if page.notes_only and getattr(box, "element_tag", None) == "html":
@@ -134,8 +108,8 @@ def _block_level_layout(context, box, bottom_space, skip_stack, containing_block
         # The continuation would leave less than a fifth of the page for text, and a call
         # in that fifth could not have its note here: the page is given to the notes.
         page.notes_only = True
-        return _block_level_layout(context, box, bottom_space, skip_stack, containing_block,
-                                   *args, **kwargs)
+        return block_level_layout(context, box, bottom_space, skip_stack, containing_block,
+                                  *args, **kwargs)
     page.area_resume = result[1]
     page.area_box = result[0]
     return result
@@ -146,25 +120,25 @@ def _page_text_height(context) -> float:
     return context.current_footnote_area.page.height
 
 
-def _layout_footnote(self, footnote) -> bool:
+def layout_footnote(self, footnote) -> bool:
     """Add a note to the page; True when it does not fit whole.
 
     With a height limit in force (a continuation, or a split), a note that the limit cuts
     off is not on the page even though the area did not grow past it.
     """
-    overflow = _original["layout_footnote"](self, footnote)
+    overflow = STOCK["layout_footnote"](self, footnote)
     return overflow or _state(self).page.area_resume is not None
 
 
-def _unlayout_footnote(self, footnote):
+def unlayout_footnote(self, footnote):
     page = _state(self).page
     if footnote is page.split:
         page.split = None
         page.limit = None
-    return _original["unlayout_footnote"](self, footnote)
+    return STOCK["unlayout_footnote"](self, footnote)
 
 
-def _split_note(context, footnote, bottom_space: float, line_bottom: float) -> bool:
+def split_note(context, footnote, bottom_space: float, line_bottom: float) -> bool:
     """Keep the head of `footnote` under its call line and carry the rest.
 
     Called when the note, just added to the page, does not fit. Returns False (and
@@ -206,7 +180,7 @@ def _lines_of_child(area_box, index: int) -> int:
 # ------------------------------------------------------------------ pages
 
 
-def _make_page(context, root_box, page_type, resume_at, page_number, page_state):
+def make_page(context, root_box, page_type, resume_at, page_number, page_state):
     state = _state(context)
     carry = state.carries.get(page_number)
     state.page = PageNotes()
@@ -216,7 +190,7 @@ def _make_page(context, root_box, page_type, resume_at, page_number, page_state)
         # previous page queued it already unless only this page is being laid out again.
         if not context.reported_footnotes or context.reported_footnotes[0] is not carry[0]:
             context.reported_footnotes.insert(0, carry[0])
-    page, resume_at, next_page = _original["make_page"](
+    page, resume_at, next_page = STOCK["make_page"](
         context, root_box, page_type, resume_at, page_number, page_state)
     resume = state.page.area_resume
     state.carries.pop(page_number + 1, None)
@@ -228,107 +202,3 @@ def _make_page(context, root_box, page_type, resume_at, page_number, page_state)
         # Notes after the split one were never drawn here: they follow it.
         context.reported_footnotes[:0] = placed[index:]
     return page, resume_at, next_page
-
-
-# ------------------------------------------------------------------ lines
-# WeasyPrint 70.0's _linebox_layout (layout/block.py), changes marked `# edition:`.
-
-
-def _linebox_layout(context, box, index, child, new_children, page_is_empty,
-                    absolute_boxes, fixed_boxes, adjoining_margins,
-                    bottom_space, position_y, skip_stack, first_letter_style,
-                    first_line_style, draw_bottom_decoration, max_lines):
-    abort = stop = False
-    resume_at = None
-    new_footnotes = []
-
-    assert len(box.children) == 1, 'line box with siblings before layout'
-
-    if adjoining_margins:
-        position_y += wp_block.collapse_margin(adjoining_margins)
-    new_containing_block = box
-    lines_iterator = iter_line_boxes(
-        context, child, position_y, bottom_space, skip_stack, new_containing_block,
-        absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
-    for line, resume_at in lines_iterator:
-        if max_lines is not None:
-            if max_lines == 0:
-                new_children[-1].block_ellipsis = box.style['block_ellipsis']
-                break
-            max_lines -= 1
-
-        line.resume_at = resume_at
-        new_position_y = line.position_y + line.height
-
-        draw_bottom_decoration |= resume_at is None
-        if draw_bottom_decoration:
-            offset_y = box.border_bottom_width + box.padding_bottom
-        else:
-            offset_y = 0
-
-        overflow = (
-            (new_children or not page_is_empty) and
-            context.overflows_page(bottom_space, new_position_y + offset_y))
-        if overflow:
-            needed = box.style['widows'] - 1
-            for next_line, _ in lines_iterator:
-                needed -= 1
-                wp_block.remove_placeholders(
-                    context, next_line.children, absolute_boxes, fixed_boxes)
-                if needed == -1:
-                    break
-            needed = max(0, needed)
-            # edition: never push notes already placed on this page to make the line
-            # fit (WeasyPrint's `report` branch); break earlier or move the paragraph.
-            abort, stop, resume_at = wp_block._break_line(
-                context, box, line, new_children, needed, page_is_empty, index,
-                skip_stack, resume_at, absolute_boxes, fixed_boxes)
-            break
-
-        elif page_is_empty and context.overflows_page(bottom_space, new_position_y):
-            new_position_y -= box.margin_top
-            line.translate(0, -box.margin_top)
-            box.margin_top = 0
-
-        if context.footnotes:
-            break_linebox = False
-            footnotes = (
-                descendant.footnote for descendant in line.descendants()
-                if descendant.footnote in context.footnotes)
-            for footnote in footnotes:
-                overflow = context.layout_footnote(footnote)
-                new_footnotes.append(footnote)
-                overflow = (
-                    overflow or
-                    context.reported_footnotes or
-                    context.overflows_page(bottom_space, new_position_y + offset_y))
-                # edition: split the note below its call when two lines of it fit.
-                if overflow and _split_note(
-                        context, footnote, bottom_space, new_position_y + offset_y):
-                    continue
-                if overflow:
-                    context.report_footnote(footnote)
-                    if new_children or not page_is_empty:
-                        # edition: always the `line` policy: move the call line.
-                        if needed := box.style['widows'] - 1:
-                            for _ in lines_iterator:
-                                needed -= 1
-                                if needed == 0:
-                                    break
-                        abort, stop, resume_at = wp_block._break_line(
-                            context, box, line, new_children, needed, page_is_empty,
-                            index, skip_stack, resume_at, absolute_boxes, fixed_boxes)
-                        break_linebox = True
-                        break
-            if break_linebox:
-                break
-
-        new_children.append(line)
-        position_y = new_position_y
-        skip_stack = resume_at
-
-    if new_children:
-        resume_at = {index: new_children[-1].resume_at}
-
-    return abort, stop, resume_at, position_y, new_footnotes, max_lines
-

@@ -7,6 +7,9 @@ on to hyphenate the run's *first* word, and the paragraph gets a line holding on
 `dissatis‐` (seen in note 238 of the sample). The fix: when the run without its trailing
 spaces fits, lay it out unconstrained; the inline layout already discounts trailing
 spaces when it checks for overflow, and breaks the following element as usual.
+
+It replaces `weasyprint.layout.inline.split_first_line` (the name the inline layout
+calls) inside `edition.layout.engine.patched()` only.
 """
 
 from __future__ import annotations
@@ -15,22 +18,16 @@ from math import inf
 
 from weasyprint.layout import inline as wp_inline
 
-_original = {}
+# WeasyPrint's own function, captured before anything is patched.
+STOCK = {"split_first_line": wp_inline.split_first_line}
 
 # Spaces that collapse, so that a browser lets them hang at a line end.
 _COLLAPSING = ("normal", "nowrap", "pre-line")
 
 
-def install() -> None:
-    if "split_first_line" in _original:
-        return
-    _original["split_first_line"] = wp_inline.split_first_line
-    wp_inline.split_first_line = split_first_line
-
-
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
-    original = _original["split_first_line"]
+    original = STOCK["split_first_line"]
     stripped = text.rstrip(" ")
     if (max_width not in (None, inf) and stripped and stripped != text
             and style["white_space"] in _COLLAPSING):

@@ -1,0 +1,80 @@
+"""The one place edition reaches into WeasyPrint's internals.
+
+Everything of WeasyPrint that is not its public API (`HTML`, `CSS`, `Attachment`,
+`FontConfiguration`, `Document`) is imported in this package, and the rest of edition
+takes it from here: `from edition.layout.engine import boxes`.
+
+The engine changes WeasyPrint 70.0's layout only while edition lays out::
+
+    with engine.patched():
+        document = html.render(stylesheets=…)
+
+Inside, seven names of WeasyPrint are replaced (listed in seam.py): the ported
+`_linebox_layout` (linebox.py, changes marked as hunks), the footnote stages
+(footnotes.py) and a line-breaking fix (linebreak.py). On leaving, also by an exception,
+the values found on entry are put back, so `weasyprint.HTML(…).render()` outside is stock
+WeasyPrint. Nested and concurrent `patched()` blocks share one installation, which the
+last to leave removes; a stock render in another thread while one is open is not stock.
+
+Layout is the only stage that needs the patches: `Document.copy` and `write_pdf` draw
+the boxes already laid out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import weasyprint
+from weasyprint.css import ColorProfile
+from weasyprint.formatting_structure import boxes
+
+from edition.errors import EditionError
+
+__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "is_patched",
+           "patched"]
+
+# The WeasyPrint the ported code and the footnote stages are written for.
+SUPPORTED_VERSION = "70.0"
+
+_lock = threading.RLock()
+_depth = 0
+_saved: list = []
+
+
+def check_version() -> None:
+    """Refuse, as a user error, a WeasyPrint the engine was not written for."""
+    found = weasyprint.__version__
+    if found != SUPPORTED_VERSION:
+        raise EditionError(
+            f"WeasyPrint {found} is installed, but edition's layout supports WeasyPrint "
+            f"{SUPPORTED_VERSION} only (pip install 'weasyprint=={SUPPORTED_VERSION}')")
+
+
+@contextmanager
+def patched() -> Iterator[None]:
+    """WeasyPrint with edition's footnotes and line breaking, for the block's duration."""
+    global _depth
+    check_version()
+    from edition.layout.engine.seam import PATCHES
+
+    with _lock:
+        if _depth == 0:
+            _saved[:] = [getattr(p.owner, p.name) for p in PATCHES]
+            for patch in PATCHES:
+                setattr(patch.owner, patch.name, patch.replacement)
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                for patch, value in zip(PATCHES, _saved, strict=True):
+                    setattr(patch.owner, patch.name, value)
+                _saved.clear()
+
+
+def is_patched() -> bool:
+    return _depth > 0

@@ -1,0 +1,56 @@
+"""The seven names of WeasyPrint 70.0 that the engine replaces while it lays out.
+
+Imported only by `edition.layout.engine.patched()`, after the version check, so that an
+unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
+is the name's value when this module is first imported, before anything is patched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import weasyprint.layout as wp_layout
+from weasyprint.layout import LayoutContext
+from weasyprint.layout import block as wp_block
+from weasyprint.layout import inline as wp_inline
+from weasyprint.layout import page as wp_page
+
+from edition.layout.engine import footnotes, linebox, linebreak
+
+
+@dataclass(frozen=True)
+class Patch:
+    owner: Any  # a module or a class
+    name: str
+    replacement: Callable
+    stock: Callable = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stock", getattr(self.owner, self.name))
+
+    @property
+    def where(self) -> str:
+        return f"{getattr(self.owner, '__name__', self.owner)}.{self.name}"
+
+
+PATCHES: tuple[Patch, ...] = (
+    # The ported line layout: notes split under their call, never pushed by orphans.
+    Patch(wp_block, "_linebox_layout", linebox._linebox_layout),
+    # The note area with a height limit and the page's continuation. `page` and the
+    # layout package (`LayoutContext._update_footnote_area`) each call it by this name.
+    Patch(wp_page, "block_level_layout", footnotes.block_level_layout),
+    Patch(wp_layout, "block_level_layout", footnotes.block_level_layout),
+    # Continuations carried from page to page.
+    Patch(wp_page, "make_page", footnotes.make_page),
+    Patch(LayoutContext, "unlayout_footnote", footnotes.unlayout_footnote),
+    Patch(LayoutContext, "layout_footnote", footnotes.layout_footnote),
+    # A hanging space must not force a hyphen.
+    Patch(wp_inline, "split_first_line", linebreak.split_first_line),
+)
+
+
+def stock(where: str) -> Callable:
+    """WeasyPrint's own function for a patched name (`"weasyprint.layout.page.make_page"`)."""
+    return next(p.stock for p in PATCHES if p.where == where)
