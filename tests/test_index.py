@@ -1,5 +1,5 @@
-"""The index of names: sorting, Chicago locators, cross-references, export, HTML/PDF,
-and the preflight that proves locators against page text."""
+"""The index of names (edition/backmatter): sorting, Chicago locators, cross-references,
+export, HTML/PDF, and the preflight that proves locators against page text."""
 
 from __future__ import annotations
 
@@ -10,20 +10,19 @@ import pdfplumber
 import pytest
 import weasyprint
 
-from edition.index import (
+from edition.backmatter.locators import abbreviate, letter_of
+from edition.backmatter.names import (
     ROW_FIELDS,
-    abbreviate,
     build_index,
     index_rows,
-    letter_of,
     locate_from_report,
-    render_index,
     sort_key,
     verify_locators,
 )
+from edition.backmatter.render import render_index
 from edition.model import CrossReference, Person
-from edition.register import Occurrence
 from edition.settings import Settings
+from edition.transform.names import Occurrence
 
 
 def person(key: str, name: str, identification: str = "", see_also=()) -> Person:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from edition.backmatter.names import verify_locators
+from edition.backmatter.source import build_source_index, verify_source_index
 from edition.build import build, typeset
-from edition.index import verify_locators
 from edition.layout.report import LayoutReport, NotePlacement, PageInfo, Rect
-from edition.readers.tei import IndexEntry
-from edition.source_index import build_source_index, verify_source_index
+from edition.model import SourceIndexEntry as IndexEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
@@ -34,7 +34,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(),
 
 
 def body_of(book):
-    return next(p for p in book.parts if p.name == "body")
+    return book.body
 
 
 def part_of(book, name):

@@ -4,8 +4,9 @@ A TEI index cites the source's pages through anchors: `<ref target="#b_447">203<
 points at `<anchor xml:id="b_447"/>` in the text, `#range(a,b)` at a passage between two
 anchors. The printed page numbers of the source mean nothing in this book, so every
 locator is recomputed from where the renderer's empty `<span id=…>` for each anchor was
-laid out (LayoutReport.anchors). Locators are formatted by edition/index.py (Chicago
-ranges, `124n236` for an anchor inside note 236) and the part is styled by index.css.
+laid out (LayoutReport.anchors). Locators are the index of names' (edition/backmatter/
+locators.py: Chicago ranges, `124n236` for an anchor inside note 236), and the part is
+rendered by edition/backmatter/render.py with the same template and index.css.
 
 `verify_source_index` is the preflight: every anchor an entry cites was placed, on a body
 page, inside that page; a range does not end before it starts; a note anchor's note is
@@ -14,18 +15,11 @@ printed on the page cited.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
-
-from edition.index import INDEX_CSS, PageRef, format_locators, letter_of
+from edition.backmatter.locators import PageRef, add_to_page, format_locators, letter_of
 from edition.layout.report import LayoutReport
-from edition.model import IndexAnchor, Volume
-from edition.settings import Settings
-
-# Turnover lines hang 1.5em (index.css); each sub-entry level is indented one step more.
-SUB_INDENT_EM = 1.0
+from edition.model import IndexAnchor, SourceIndexEntry, Volume, walk
 
 
 @dataclass
@@ -55,33 +49,21 @@ def anchors_in_notes(volume: Volume) -> dict[str, int]:
     """Anchor id → the number of the note it stands in (for `124n236` locators)."""
     found: dict[str, int] = {}
     for doc in volume.documents:
-        for note in doc.notes.values():
+        for note in walk.notes_of(doc):
             if note.number is None:
                 continue
-            for anchor in _index_anchors(note.blocks):
+            for anchor in walk.of_type(IndexAnchor, note.blocks):
                 found.setdefault(anchor.id, note.number)
     return found
 
 
-def _index_anchors(node: object) -> Iterator[IndexAnchor]:
-    """Every IndexAnchor under a model node, whatever block or inline holds it."""
-    if isinstance(node, IndexAnchor):
-        yield node
-    elif isinstance(node, list | tuple):
-        for item in node:
-            yield from _index_anchors(item)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for f in fields(node):
-            if f.name not in ("pos", "source"):
-                yield from _index_anchors(getattr(node, f.name))
-
-
-def build_source_index(entries: list, report: LayoutReport, labels: list[str],
-                       notes: dict[str, int]) -> list[SourceEntry]:
-    """The source's entries (readers.tei.IndexEntry, in the source's order) with pages.
+def build_source_index(entries: list[SourceIndexEntry], report: LayoutReport,
+                       labels: list[str], notes: dict[str, int]) -> list[SourceEntry]:
+    """The source's entries (in the source's order) with this book's pages.
 
     `labels` are the body's printed folios; `notes` maps anchors inside notes to their
-    note numbers. The result is flat: each main entry followed by its sub-entries.
+    note numbers. The result is flat: each main entry followed by its sub-entries, which
+    file under their main entry's letter.
     """
     out: list[SourceEntry] = []
     for entry in entries:
@@ -94,7 +76,7 @@ def build_source_index(entries: list, report: LayoutReport, labels: list[str],
     return out
 
 
-def _flatten(entry, level: int, report: LayoutReport, labels: list[str],
+def _flatten(entry: SourceIndexEntry, level: int, report: LayoutReport, labels: list[str],
              notes: dict[str, int], out: list[SourceEntry]) -> None:
     line = SourceEntry(entry.term, level, see=list(entry.see), see_also=list(entry.see_also))
     for start, end in entry.targets:
@@ -118,7 +100,7 @@ def _cite(line: SourceEntry, start: str, end: str | None, report: LayoutReport,
     for index in range(first, last + 1):
         # An anchor in a note is cited as `page n note` only when the range is one page.
         note = notes.get(start) if index == first == last and not end else None
-        _add_page(line, index, labels[index], note)
+        add_to_page(line.pages, labels[index], index, note)
 
 
 def _place(line: SourceEntry, anchor: str, report: LayoutReport,
@@ -129,71 +111,6 @@ def _place(line: SourceEntry, anchor: str, report: LayoutReport,
         return None
     line.cited[anchor] = (where[0], notes.get(anchor))
     return where[0]
-
-
-def _add_page(line: SourceEntry, index: int, label: str, note: int | None) -> None:
-    page = next((p for p in line.pages if p.index == index), None)
-    if page is None:
-        page = PageRef(label=label, index=index)
-        line.pages.append(page)
-    if note is None:
-        page.in_text = True
-    elif note not in page.notes:
-        page.notes.append(note)
-        page.notes.sort()
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def render_source_index(lines: list[SourceEntry], settings: Settings, first_page_number: int,
-                        title: str = "Index") -> str:
-    """The part's HTML: the classes of the index of names, so index.css sets it alike."""
-    groups: list[tuple[str, list[SourceEntry]]] = []
-    for line in lines:
-        if not groups or groups[-1][0] != line.letter:
-            groups.append((line.letter, []))
-        groups[-1][1].append(line)
-    body = Markup("\n").join(_group(letter, members) for letter, members in groups)
-    side = "left" if first_page_number % 2 == 0 else "right"
-    return Markup(
-        '<!DOCTYPE html>\n<html lang="{lang}" class="part-index" data-title="{book}">\n'
-        '<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-        '<link rel="stylesheet" href="{css}">\n'
-        # Generated, as in templates/index.html: the folios continue the previous part's.
-        '<style>@page :first {{ counter-reset: page {first} }}\n'
-        'html {{ break-before: {side} }}\n{sub}</style>\n</head>\n<body>\n'
-        '<section class="index source-index" id="source-index">\n'
-        '<h1 class="index-title">{title}</h1>\n<div class="index-columns">\n{body}\n'
-        '</div>\n</section>\n</body>\n</html>\n').format(
-            lang=settings.language, book=settings.title, title=title, css=INDEX_CSS.as_uri(),
-            first=first_page_number, side=side, sub=Markup(_sub_css(lines)), body=body)
-
-
-def _sub_css(lines: list[SourceEntry]) -> str:
-    """Sub-entries indented under their main entry, with the same hanging turnovers."""
-    depth = max((line.level for line in lines), default=0)
-    return "".join(f".index-sub-{k} {{ padding-left: {1.5 + k * SUB_INDENT_EM}em }}\n"
-                   for k in range(1, depth + 1))
-
-
-def _group(letter: str, lines: list[SourceEntry]) -> Markup:
-    entries = Markup("\n").join(_entry(line) for line in lines)
-    return Markup('<div class="index-group">\n<h2 class="index-letter">{}</h2>\n{}\n</div>'
-                  ).format(letter, entries)
-
-
-def _entry(line: SourceEntry) -> Markup:
-    classes = "index-entry" + (f" index-sub index-sub-{line.level}" if line.level else "")
-    parts = [Markup('<span class="index-heading">{}</span>').format(line.term)]
-    if line.locators:
-        parts.append(Markup(', <span class="index-locators">{}</span>').format(
-            ", ".join(line.locators)))
-    for word, targets in (("See", line.see), ("See also", line.see_also)):
-        if targets:
-            parts.append(Markup('. <i class="index-see">{}</i> {}').format(
-                word, escape("; ".join(targets))))
-    return Markup('<p class="{}">{}</p>').format(classes, Markup("").join(parts))
 
 
 # ---------------------------------------------------------------- preflight

@@ -1,9 +1,10 @@
 """The index of names, built only from where each occurrence landed after layout.
 
 `build_index` turns the register's persons and cross-references plus the located
-occurrences into sorted entries with Chicago-style locators; `render_index` makes the
-index part's HTML; `index_rows` is the CSV/JSON export; `verify_locators` is the
-preflight that proves every locator against the text extracted from its page.
+occurrences into sorted entries with Chicago-style locators (edition/backmatter/
+locators.py); `index_rows` is the CSV/JSON export; `verify_locators` is the preflight that
+proves every locator against the text extracted from its page. The part's HTML is made
+by edition/backmatter/render.py.
 
 Sorting (Chicago 16.58–61, letter by letter): the heading is cut at its commas (surname,
 then forenames, then anything after); within each part spaces and punctuation are
@@ -18,32 +19,19 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
-import pyuca
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from edition.model import CrossReference, Person
-from edition.register import Occurrence
-from edition.settings import Settings
+from edition.backmatter.locators import (
+    PageRef,
+    add_to_page,
+    collator,
+    format_locators,
+    letter_of,
+    letters,
+)
+from edition.model import CrossReference, Person, ids
+from edition.transform.names import Occurrence
 
 Locate = Callable[[str], tuple[str, int] | None]
-
-TEMPLATES = Path(__file__).parent / "templates"
-INDEX_CSS = Path(__file__).parent.parent / "styles" / "index.css"
-EN_DASH = "\u2013"
-
-
-@dataclass
-class PageRef:
-    """Everything one person has on one page: cited as the page, or page + notes."""
-
-    label: str
-    index: int
-    in_text: bool = False
-    notes: list[int] = field(default_factory=list)
-    occurrences: list[Occurrence] = field(default_factory=list)
 
 
 @dataclass
@@ -66,36 +54,10 @@ class IndexEntry:
 # ---------------------------------------------------------------- sorting
 
 
-@cache
-def _collator() -> pyuca.Collator:
-    return pyuca.Collator()  # reads its key table once: cached
-
-
 def sort_key(heading: str) -> tuple[tuple[int, ...], ...]:
     """Letter-by-letter key, one part per comma-separated part of the heading."""
     parts = heading.split(",")
-    return tuple(_collator().sort_key(_letters(part)) for part in parts)
-
-
-def _letters(text: str) -> str:
-    """Only letters and digits: letter-by-letter ignores spaces, hyphens, apostrophes."""
-    return "".join(c for c in unicodedata.normalize("NFC", text) if c.isalnum())
-
-
-@cache
-def _letter_of(first: str) -> str:
-    """The group heading for a first letter: the A–Z letter of the same primary weight
-    (so Ł files under L and Ö under O), else the letter itself in upper case."""
-    primary = _collator().sort_key(first)[0]
-    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        if _collator().sort_key(letter)[0] == primary:
-            return letter
-    return first.upper()
-
-
-def letter_of(heading: str) -> str:
-    letters = _letters(heading)
-    return _letter_of(letters[0]) if letters else "#"
+    return tuple(collator().sort_key(letters(part)) for part in parts)
 
 
 # ---------------------------------------------------------------- building
@@ -117,7 +79,8 @@ def build_index(persons: dict[str, Person], cross_refs: list[CrossReference],
         if where is None:
             entry.unplaced.append(occ)
         else:
-            _add(entry, occ, *where)
+            label, index = where
+            add_to_page(entry.pages, label, index, occ.note_number, occurrence=occ)
     result = [e for e in entries.values() if e.pages]
     placed = {e.key for e in result}
     for entry in result:
@@ -129,19 +92,6 @@ def build_index(persons: dict[str, Person], cross_refs: list[CrossReference],
         entry.letter = letter_of(entry.heading)
     result.sort(key=lambda e: (sort_key(e.heading), e.key is None, sort_key(e.identification)))
     return result
-
-
-def _add(entry: IndexEntry, occ: Occurrence, label: str, index: int) -> None:
-    page = next((p for p in entry.pages if p.index == index), None)
-    if page is None:
-        page = PageRef(label=label, index=index)
-        entry.pages.append(page)
-    page.occurrences.append(occ)
-    if occ.note_number is None:
-        page.in_text = True
-    elif occ.note_number not in page.notes:
-        page.notes.append(occ.note_number)
-        page.notes.sort()
 
 
 def _see_entries(persons: dict[str, Person], cross_refs: list[CrossReference],
@@ -157,74 +107,6 @@ def _see_entries(persons: dict[str, Person], cross_refs: list[CrossReference],
     for entry in by_form.values():
         entry.see.sort(key=sort_key)
     return list(by_form.values())
-
-
-# ---------------------------------------------------------------- locators
-
-
-def format_locators(pages: list[PageRef]) -> list[str]:
-    """Chicago locators: ascending; runs of arabic pages in the text become ranges;
-    a page with the name only in notes is `394n236`, `394nn236–37`, `394nn236, 238`."""
-    out: list[str] = []
-    run: list[PageRef] = []
-
-    def flush() -> None:
-        if run:
-            first, last = run[0], run[-1]
-            if first is last:
-                out.append(first.label)
-            else:
-                end = abbreviate(int(first.label), int(last.label))
-                out.append(f"{first.label}{EN_DASH}{end}")
-            run.clear()
-
-    for page in sorted(pages, key=lambda p: p.index):
-        if not page.in_text:
-            flush()
-            out.append(page.label + _notes(page.notes))
-        elif run and _continues(run[-1], page):
-            run.append(page)
-        else:
-            flush()
-            run.append(page)
-    flush()
-    return out
-
-
-def _continues(previous: PageRef, page: PageRef) -> bool:
-    """Only arabic folios make ranges: roman front-matter pages are cited singly."""
-    return (previous.label.isdigit() and page.label.isdigit()
-            and page.index == previous.index + 1
-            and int(page.label) == int(previous.label) + 1)
-
-
-def _notes(numbers: list[int]) -> str:
-    if len(numbers) == 1:
-        return f"n{numbers[0]}"
-    groups: list[list[int]] = []
-    for n in numbers:
-        if groups and n == groups[-1][-1] + 1:
-            groups[-1].append(n)
-        else:
-            groups.append([n])
-    parts = [str(g[0]) if len(g) == 1 else f"{g[0]}{EN_DASH}{abbreviate(g[0], g[-1])}"
-             for g in groups]
-    return "nn" + ", ".join(parts)
-
-
-def abbreviate(first: int, last: int) -> str:
-    """The second number of an inclusive range, shortened as Chicago 9.64 says:
-    3–10, 71–72, 100–104, 101–8, 321–28, 498–532, 1087–89, 1496–1504."""
-    a, b = str(first), str(last)
-    if first < 100 or first % 100 == 0 or len(a) != len(b):
-        return b
-    changed = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
-    if len(a) - changed >= 3 and len(a) == 4:
-        return b  # three digits change in a four-digit number: give it whole
-    keep = len(a) - changed
-    if first % 100 >= 10:
-        keep = max(keep, 2)
-    return b[-keep:]
 
 
 # ---------------------------------------------------------------- export
@@ -257,35 +139,6 @@ def _row(entry: IndexEntry, **values: object) -> dict:
                see="")
     row.update(values)
     return row
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def render_index(entries: list[IndexEntry], settings: Settings, first_page_number: int,
-                 stylesheets: list[str] | None = None) -> str:
-    """The index part as one HTML document whose first page prints `first_page_number`.
-
-    `stylesheets` are linked in order (default: styles/index.css as a file URL); the
-    page size, margins and folio start come from `settings` in an inline style.
-    """
-    env = Environment(loader=FileSystemLoader(TEMPLATES),
-                      autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    width, height = settings.trim_mm
-    groups: list[tuple[str, list[IndexEntry]]] = []
-    for entry in entries:
-        if not groups or groups[-1][0] != entry.letter:
-            groups.append((entry.letter, []))
-        groups[-1][1].append(entry)
-    return env.get_template("index.html").render(
-        groups=groups, settings=settings, width=width, height=height,
-        # WeasyPrint prints the value `@page :first { counter-reset: page N }` sets.
-        first_page_number=first_page_number,
-        # An even first folio is a verso: tell WeasyPrint the first page is a left page.
-        first_side="left" if first_page_number % 2 == 0 else "right",
-        stylesheets=stylesheets if stylesheets is not None else [INDEX_CSS.as_uri()],
-    )
 
 
 # ---------------------------------------------------------------- preflight
@@ -347,10 +200,10 @@ def locate_from_report(anchors: dict[str, tuple[int, float, float]],
                        labels: list[str]) -> Locate:
     """A `locate` function over a LayoutReport's `anchors` and its pages' labels.
 
-    A speaker label is set twice (one copy per margin, the recto copy's id ends in
-    `-r`); either copy's page is the label's page."""
+    A speaker label is set twice (one copy per margin, the recto copy's id is
+    `ids.recto` of the other's); either copy's page is the label's page."""
     def locate(anchor: str) -> tuple[str, int] | None:
-        where = anchors.get(anchor) or anchors.get(anchor + "-r")
+        where = anchors.get(anchor) or anchors.get(ids.recto(anchor))
         if where is None or not 0 <= where[0] < len(labels):
             return None
         return labels[where[0]], where[0]

@@ -1,0 +1,120 @@
+"""Both indexes' HTML through one template (edition/templates/index.html), one look.
+
+The index of names and the source's regenerated index are set alike by index.css: the
+same classes, letter groups, hanging turnovers and See/See also in italic. Python only
+prepares what the template prints: each entry becomes a `Line` (heading, locators,
+cross-references, classes), the letter groups and the part's first folio and side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from edition.backmatter.locators import letter_groups, opening_side
+from edition.backmatter.names import IndexEntry
+from edition.backmatter.source import SourceEntry
+from edition.model import ids
+from edition.settings import Settings
+
+PACKAGE = Path(__file__).parent.parent
+TEMPLATES = PACKAGE / "templates"
+INDEX_CSS = PACKAGE.parent / "styles" / "index.css"
+
+# Turnover lines hang 1.5em (index.css); each sub-entry level is indented one step more.
+HANGING_INDENT_EM = 1.5
+SUB_INDENT_EM = 1.0
+
+
+@dataclass
+class Line:
+    """One printed entry, whichever index it belongs to."""
+
+    heading: str
+    classes: str = "index-entry"
+    person: str | None = None  # data-person: the register key of a name's entry
+    identification: str = ""
+    locators: list[str] = field(default_factory=list)
+    # ("See", targets) and ("See also", targets), those that have targets.
+    refs: list[tuple[str, list[str]]] = field(default_factory=list)
+    letter: str = ""
+
+
+@dataclass
+class Group:
+    letter: str
+    id: str | None  # the group's HTML id, if it has one
+    lines: list[Line]
+
+
+def render_index(entries: list[IndexEntry], settings: Settings, first_page_number: int,
+                 stylesheets: list[str] | None = None) -> str:
+    """The index of names as one HTML document whose first page prints
+    `first_page_number`.
+
+    `stylesheets` are linked in order (default: styles/index.css as a file URL); the
+    page size, margins and folio start come from `settings` in an inline style.
+    """
+    lines = [_name_line(entry) for entry in entries]
+    groups = [Group(letter, ids.index_letter(letter), members)
+              for letter, members in letter_groups(lines)]
+    return _render(groups, settings, first_page_number, title="Index",
+                   section_id=ids.INDEX, section_class="index", stylesheets=stylesheets)
+
+
+def render_source_index(lines: list[SourceEntry], settings: Settings,
+                        first_page_number: int, title: str = "Index") -> str:
+    """The source's index: the classes of the index of names, sub-entries indented one
+    step per level. Its letter groups have no ids (the index of names has those)."""
+    printed = [_source_line(line) for line in lines]
+    groups = [Group(letter, None, members) for letter, members in letter_groups(printed)]
+    depth = max((line.level for line in lines), default=0)
+    return _render(groups, settings, first_page_number, title=title,
+                   section_id=ids.SOURCE_INDEX, section_class="index source-index",
+                   sub_levels=list(range(1, depth + 1)))
+
+
+def _name_line(entry: IndexEntry) -> Line:
+    if entry.key is None:
+        return Line(entry.heading, "index-entry index-xref", refs=[("See", entry.see)],
+                    letter=entry.letter)
+    return Line(entry.heading, person=entry.key, identification=entry.identification,
+                locators=entry.locators, refs=_refs([], entry.see_also),
+                letter=entry.letter)
+
+
+def _source_line(line: SourceEntry) -> Line:
+    classes = "index-entry" + (f" index-sub index-sub-{line.level}" if line.level else "")
+    return Line(line.term, classes, locators=line.locators,
+                refs=_refs(line.see, line.see_also), letter=line.letter)
+
+
+def _refs(see: list[str], see_also: list[str]) -> list[tuple[str, list[str]]]:
+    return [(word, targets) for word, targets in (("See", see), ("See also", see_also))
+            if targets]
+
+
+def _render(groups: list[Group], settings: Settings, first_page_number: int, *, title: str,
+            section_id: str, section_class: str, stylesheets: list[str] | None = None,
+            sub_levels: list[int] | None = None) -> str:
+    return _environment().get_template("index.html").render(
+        groups=groups, settings=settings, title=title,
+        section_id=section_id, section_class=section_class,
+        # WeasyPrint prints the value `@page :first { counter-reset: page N }` sets.
+        first_page_number=first_page_number,
+        # An even first folio is a verso: tell WeasyPrint the first page is a left page.
+        first_side=opening_side(first_page_number),
+        stylesheets=stylesheets if stylesheets is not None else [INDEX_CSS.as_uri()],
+        # Sub-entry level → its left padding: the hanging indent plus one step a level.
+        sub_indents=[(k, HANGING_INDENT_EM + k * SUB_INDENT_EM) for k in sub_levels or ()],
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True)
