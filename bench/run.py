@@ -33,7 +33,7 @@ def timed_build(source: Path, output: Path) -> tuple[object, float, dict]:
     start = time.perf_counter()
     book = build(source, output)
     seconds = time.perf_counter() - start
-    body = next(p for p in book.parts if p.name == "body").laid.report
+    body = book.body.laid.report
     notes = {
         "notes": len(body.notes),
         "displaced_notes": sum(1 for n in body.notes if n.note_page != n.call_page),

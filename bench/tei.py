@@ -27,7 +27,7 @@ def measure(source: Path, output: Path) -> dict:
     from run import timed_build
 
     book, seconds, notes = timed_build(source, output)
-    body = next(p for p in book.parts if p.name == "body").laid.report
+    body = book.body.laid.report
     for note in body.notes:  # the displaced cases, for the engine's maintainers
         if note.note_page != note.call_page:
             print(f"displaced: note {note.number} called on page index {note.call_page}, "

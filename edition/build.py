@@ -15,35 +15,35 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from edition.backmatter.names import build_index, locate_from_report, verify_locators
+from edition.backmatter.render import render_index, render_source_index
+from edition.backmatter.source import (
+    anchors_in_notes,
+    build_source_index,
+    verify_source_index,
+)
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
-from edition.handout import select_documents
-from edition.index import build_index, locate_from_report, render_index, verify_locators
 from edition.layout import LaidOut, paginate
 from edition.layout.preflight import check_layout
 from edition.layout.report import Finding
-from edition.model import Volume
-from edition.numbering import number_volume
+from edition.model import Volume, ids
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf
 from edition.pdf.lines import number_lines
 from edition.profiles import Profile, padded_count, resolve
 from edition.readers import load_volume
-from edition.register import Occurrence, apply_register
 from edition.render import (
     STYLES_DIR,
     font_config,
-    plain_text,
+    one_line,
     render_body,
     render_front_matter,
     stylesheets,
 )
 from edition.render.css import marks_css
-from edition.source_index import (
-    anchors_in_notes,
-    build_source_index,
-    render_source_index,
-    verify_source_index,
-)
+from edition.transform.names import Occurrence, apply_register
+from edition.transform.numbering import number_volume
+from edition.transform.selection import select_documents
 
 Progress = Callable[[str], None]
 
@@ -66,12 +66,23 @@ class Book:
     pdf: bytes = b""
     # Blank pages added at the end to reach a multiple of [print] pad_to.
     padding: int = 0
-    # The TEI source's own index with this book's pages (edition/source_index.py).
+    # The TEI source's own index with this book's pages (edition/backmatter/source.py).
     source_index: list = field(default_factory=list)
+    # The profile it was built with, resolved (edition/profiles.py).
+    profile: Profile | None = None
 
     @property
     def page_count(self) -> int:
         return sum(len(p.labels) + p.blanks_after for p in self.parts)
+
+    @property
+    def body(self) -> Part:
+        """The documents (every book has them)."""
+        return self.part("body")
+
+    def part(self, name: str) -> Part | None:
+        """The part called `name` ("front", "body", "index", "source-index"), if any."""
+        return next((p for p in self.parts if p.name == name), None)
 
 
 def load(source: Path, documents: list[str] | None = None,
@@ -129,25 +140,27 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
         overrides["profile"] = profile
     volume, occurrences = load(source, documents, **overrides)
     chosen = resolve(volume.settings)
+    # The pages are set on the profile's paper; the indexes and the job ticket read it
+    # from the settings.
+    volume.settings.trim = chosen.paper
     fonts = font_config()
     # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
-    job = Job(volume, occurrences, chosen, stylesheets(volume.settings, chosen.name, fonts),
+    job = Job(volume, occurrences, chosen, stylesheets(volume.settings, chosen, fonts),
               fonts, make_url_fetcher([folder, STYLES_DIR], allow_remote), say)
 
     parts, entries = _body_and_index(job)
-    source_lines: list = []
-    if volume.settings.index and chosen.index and volume.source_index:
+    book = Book(volume, parts, occurrences, entries, profile=chosen)
+    if chosen.index and volume.source_index:
         say("regenerating the source's index")
-        source_lines, source_part = _source_index_part(job, parts)
+        book.source_index, source_part = _source_index_part(job, book)
         parts.append(source_part)
-    if volume.settings.front_matter and chosen.front_matter:
+    if chosen.front_matter:
         say("making the front matter")
-        parts.insert(0, _front_part(job, parts))
+        parts.insert(0, _front_part(job, book))
 
-    book = Book(volume, parts, occurrences, entries, source_index=source_lines)
-    if chosen.name == "print":
-        book.padding = _pad(parts, volume.settings.print_pad_to)
+    if chosen.pad_to:
+        book.padding = _pad(parts, chosen.pad_to)
     _finish(job, book)
     return book
 
@@ -159,10 +172,10 @@ def _finish(job: Job, book: Book) -> None:
         book.findings.extend(check_layout(part.laid.report, job.profile.label_side))
     job.say("writing the PDF")
     pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]
-    book.pdf = finish_pdf(_join(book.parts, marks_css(job.settings)), pages, job.volume,
+    book.pdf = finish_pdf(_join(book.parts, marks_css(job.profile)), pages, job.volume,
                           job.profile)
     raise_refusals(job.fetcher, job.volume.sources)
-    body = book.parts[[p.name for p in book.parts].index("body")]
+    body = book.body
     if book.index_entries:
         book.findings.extend(
             Finding("index-locator", -1, problem) for problem in verify_locators(
@@ -186,24 +199,23 @@ def build(source: Path, output: Path, **kwargs) -> Book:
 
 def _body_and_index(job: Job) -> tuple[list[Part], list]:
     """The documents, and the index of names placed from where its names landed."""
-    settings, profile = job.settings, job.profile
+    profile = job.profile
     job.say(f"laying out {len(job.volume.documents)} documents")
-    html = render_body(job.volume, profile.name)
+    html = render_body(job.volume, profile)
 
     def lay_body(extra: list[CSS]) -> Part:
         laid = job.paginate(html, job.css + extra, labels=profile.label_side)
-        if profile.name == "handout" and settings.handout_line_numbers:
+        if profile.line_numbers:
             laid.report.findings.extend(number_lines(laid, job.css[0], job.fonts))
         return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])
 
     body = lay_body([])
-    if not (settings.index and profile.index and job.volume.persons):
+    if not (profile.index and job.volume.persons):
         return [body], []
     job.say("making the index")
-    # A book's index opens on a recto; a handout runs straight on.
-    recto = profile.name != "handout"
+    recto = profile.index_on_recto
     entries, index = _index_part(job, body, recto)
-    if index is not None and profile.name == "handout":
+    if index is not None and profile.page_x_of_y:
         # "page x of y" must count the index too: both parts get the whole total. The
         # footer is a margin box, so the body's pages come out the same.
         footer = [_total_pages_css(len(body.labels) + len(index.labels))]
@@ -232,8 +244,8 @@ def _index_part(job: Job, body: Part, recto: bool = True,
     return entries, Part("index", laid, labels)
 
 
-def _source_index_part(job: Job, parts: list[Part]) -> tuple[list, Part]:
-    body, previous = parts[0], parts[-1]
+def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
+    body, previous = book.body, book.parts[-1]
     volume = job.volume
     lines = build_source_index(volume.source_index, body.laid.report, body.labels,
                                anchors_in_notes(volume))
@@ -247,27 +259,29 @@ def _source_index_part(job: Job, parts: list[Part]) -> tuple[list, Part]:
     return lines, Part("source-index", laid, labels)
 
 
-def _front_part(job: Job, parts: list[Part]) -> Part:
+def _front_part(job: Job, book: Book) -> Part:
     """Half title to the last front page; its contents list every part with its folio.
 
     The front pages' own folios are known only once the front matter is laid out, so it
     is laid out twice when it has such pages; the second pass changes only folios.
     """
     volume = job.volume
-    body = next(p for p in parts if p.name == "body")
+    body = book.body
     anchors = body.laid.report.anchors
     documents = []
     for doc in volume.documents:
         where = anchors.get(doc.id)
         # Chapters of a book are listed by title; their "numbers" are only ids.
         number = doc.number if doc.kind == "document" else ""
-        documents.append((number, plain_text(doc.title),
+        documents.append((number, one_line(doc.title),
                           body.labels[where[0]] if where else ""))
-    back = [("", "Index", p.labels[0]) for p in parts if p.name == "index"]
+    index = book.part("index")
+    back = [("", "Index", index.labels[0])] if index else []
     front = [("", page.title, "") for page in volume.front_pages]
     laid = None
     for _ in range(2 if front else 1):
-        laid = job.paginate(render_front_matter(volume, front + documents + back))
+        laid = job.paginate(render_front_matter(volume, front + documents + back,
+                                                job.profile))
         front = [(n, title, _roman(page + 1)) for (n, title, _), page
                  in zip(front, _front_page_starts(laid), strict=False)]
     count = len(laid.document.pages)
@@ -279,7 +293,7 @@ def _front_part(job: Job, parts: list[Part]) -> Part:
 def _front_page_starts(laid: LaidOut) -> list[int]:
     """Page index of each front page (editorial principles, …), in order."""
     starts = [(where[0], where[2]) for anchor, where in laid.report.anchors.items()
-              if anchor.startswith("front-")]
+              if ids.is_front_page(anchor)]
     return [page for page, _ in sorted(starts)]
 
 

@@ -44,8 +44,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _plain_warnings() -> None:
-    """Readers' notices (`FILE:LINE: unknown TEI element …`) as one line each, without the
-    Python source line a UserWarning shows by default."""
+    """A UserWarning as one line, without the Python source line shown by default.
+
+    The readers' own notices travel on the volume (`_print_notices`), not as warnings."""
     import warnings
 
     def show(message, category, _filename, _lineno, file=None, _line=None) -> None:
@@ -182,17 +183,23 @@ def _finish(args, book, output: Path) -> int:
         from edition.output import write_atomic
 
         write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
+    _print_notices(book.volume)
     _print_summary(book, output)
-    settings = book.volume.settings
-    if settings.profile == "print":
-        from edition.profiles import job_ticket, resolve
+    if book.profile.job_ticket:
+        from edition.profiles import job_ticket
 
         print("job ticket:")
-        for line in job_ticket(settings, resolve(settings), book.page_count - book.padding,
-                               book.page_count):
+        for line in job_ticket(book.volume.settings, book.profile,
+                               book.page_count - book.padding, book.page_count):
             print(f"  {line}")
     errors = [f for f in book.findings if f.severity == "error"]
     return EXIT_FINDINGS if args.strict and errors else 0
+
+
+def _print_notices(volume) -> None:
+    """What the readers noticed (`FILE:LINE: unknown TEI element …`), a line each."""
+    for notice in volume.notices:
+        print(f"edition: warning: {notice}", file=sys.stderr)
 
 
 def _progress(quiet: bool):
@@ -251,7 +258,7 @@ def _report_json(book) -> dict:
 
 
 def _print_summary(book, output: Path) -> None:
-    body = next(p for p in book.parts if p.name == "body").laid.report
+    body = book.body.laid.report
     notes = body.notes
     displaced = sum(1 for n in notes if n.note_page != n.call_page)
     split = sum(1 for n in notes if n.continued_on)
@@ -277,13 +284,15 @@ def _print_summary(book, output: Path) -> None:
 
 
 def run_check(args) -> int:
-    from edition.register import check_names
+    from edition.readers import check_sources
+    from edition.transform.names import check_names
 
     volume, register_error = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
-    problems.extend(_tei_problems(volume))
-    # An unknown person in TEI is already listed by line above; elsewhere it is one more.
-    if register_error and not str(register_error.file or "").endswith(".xml"):
+    format_problems = check_sources(volume)
+    problems.extend(format_problems)
+    # An unknown person a format's check already lists by line is not listed twice.
+    if register_error and not _listed_by_format(register_error, format_problems):
         problems.append(str(register_error))
     for problem in problems:
         print(problem)
@@ -293,19 +302,22 @@ def run_check(args) -> int:
     return EXIT_FINDINGS if problems else 0
 
 
+def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
+    """Whether a format's own check covers the file of a register error (TEI lists every
+    unresolved reference of its file by line)."""
+    where = str(error.file or "")
+    return bool(where) and any(p.startswith(where + ":") for p in format_problems)
+
+
 def _load_for_check(source: Path):
     """The volume, numbered and matched; an unknown person is reported, not fatal, so
-    that `check` can list every unresolved reference of a TEI file by line."""
-    import warnings
-
-    from edition.numbering import number_volume
+    that `check` can list every unresolved reference of a source by line."""
     from edition.readers import load_volume
-    from edition.register import apply_register
+    from edition.transform.names import apply_register
+    from edition.transform.numbering import number_volume
 
-    # The TEI reader's notices come back from check_tei, with their lines, exactly once.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        volume = load_volume(source)
+    # The readers' notices come back from their format checks, with their lines.
+    volume = load_volume(source)
     number_volume(volume)
     try:
         apply_register(volume)
@@ -314,34 +326,25 @@ def _load_for_check(source: Path):
     return volume, None
 
 
-def _tei_problems(volume) -> list[str]:
-    problems = []
-    for source in volume.sources:
-        if source.suffix == ".xml":
-            from edition.readers.tei import check_tei
-
-            problems.extend(check_tei(source, known_persons=volume.persons))
-    return problems
-
-
 # ------------------------------------------------------------------ index
 
 
 def run_index(args) -> int:
+    from edition.backmatter.names import index_rows
     from edition.build import quiet_weasyprint, typeset
-    from edition.index import index_rows
     from edition.output import write_atomic
 
     quiet_weasyprint()
     output = args.output or _default_output(args.source, "-index.pdf")
     book = typeset(args.source)
+    _print_notices(book.volume)
     rows = index_rows(book.index_entries)
     if output.suffix == ".json":
         write_atomic(output, json.dumps(rows, indent=2, ensure_ascii=False))
     elif output.suffix == ".csv":
         write_atomic(output, _csv(rows))
     else:
-        index = next((p for p in book.parts if p.name == "index"), None)
+        index = book.part("index")
         if index is None:
             raise EditionError("the volume has no index (no persons.toml, or no names found)",
                                args.source)

@@ -4,11 +4,16 @@ A profile is a named set of choices that Python makes (which parts the book has,
 labels go, which PDF variant is written); how it looks is `styles/<name>.css`. The
 user's choices within a profile are settings (`[handout]`, `[print]`, `[archive]` in
 `edition.toml`, or the command line), see docs/profiles.md.
+
+Everything that differs between the profiles is a field of `Profile`: the rest of the
+program asks the fields of the profile `resolve` builds, never its name (the name only
+picks `styles/<name>.css` and the `profile-<name>` class of the HTML).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from edition.errors import EditionError
@@ -22,19 +27,56 @@ MM_PER_INCH = 25.4
 @dataclass(frozen=True)
 class Profile:
     name: str
-    # "outer": recto right, verso left (books); "left": every page (handouts).
-    label_side: str = "outer"
+    # The parts: front matter, and the indexes (of names, the source's own). `resolve`
+    # also applies `[front_matter] enabled` and `[index] enabled`.
     front_matter: bool = True
     index: bool = True
-    # WeasyPrint's pdf_variant, or None for a plain PDF.
+    # The paper the pages are set on, a trim (`resolve`: `[page] trim`, or a handout's
+    # `[handout] paper`).
+    paper: str = ""
+    # Side margins: mirrored (outer and inner, from `[page]`) or, when not, the same
+    # `margin_left` and `margin_right` (mm) on every page.
+    mirrored: bool = True
+    margin_left: float = 0.0
+    margin_right: float = 0.0
+    # Where labels go: "outer" (recto right, verso left: books) or "left" (every page),
+    # and the width (mm) of the margin that carries them.
+    label_side: str = "outer"
+    label_margin: float = 0.0
+    # Every 5th line of the body numbered in the right margin (edition/pdf/lines.py).
+    line_numbers: bool = False
+    # The index of names opens on a recto (a blank verso before it when due), or runs
+    # straight on after the documents.
+    index_on_recto: bool = True
+    # The footer counts "page x of y" (the look is the profile's css): with an index,
+    # y counts its pages too.
+    page_x_of_y: bool = False
+    # Blank pages at the end to a multiple of this (0: none).
+    pad_to: int = 0
+    # Bleed (mm) and printer's marks drawn in it; None: no bleed box at all.
+    bleed: float | None = None
+    marks: str = "none"
+    # The command shows the printer a job ticket (`job_ticket` below).
+    job_ticket: bool = False
+    # WeasyPrint's pdf_variant, or None for a plain PDF; tagged structure; the edition's
+    # sources attached (PDF/A-3 associated files).
     pdf_variant: str | None = None
+    pdf_tags: bool = False
+    attach_sources: bool = False
+    # A PDF/X output intent: the printer's ICC profile `output_profile` (a file of the
+    # edition, checked by `output_profile()`), or sRGB without one.
+    output_intent: bool = False
+    output_profile: str = ""
 
 
 PROFILES: dict[str, Profile] = {
     "book": Profile("book"),
-    "handout": Profile("handout", label_side="left", front_matter=False, index=False),
-    "archive": Profile("archive", pdf_variant="pdf/a-3b"),
-    "print": Profile("print", pdf_variant="pdf/x-4"),
+    # A handout runs on: no recto/verso, its own paper and margins.
+    "handout": Profile("handout", front_matter=False, index=False, mirrored=False,
+                       label_side="left", index_on_recto=False, page_x_of_y=True),
+    "archive": Profile("archive", pdf_variant="pdf/a-3b", pdf_tags=True, attach_sources=True),
+    "print": Profile("print", pdf_variant="pdf/x-4", bleed=0.0, job_ticket=True,
+                     output_intent=True),
 }
 
 
@@ -45,22 +87,50 @@ def get_profile(name: str) -> Profile:
         raise EditionError(f"unknown profile {name!r} (use {', '.join(PROFILES)})") from None
 
 
+def _handout(profile: Profile, settings: Settings) -> Profile:
+    return replace(profile, paper=settings.handout_paper, index=settings.handout_index,
+                   line_numbers=settings.handout_line_numbers,
+                   margin_left=settings.handout_margin_left,
+                   margin_right=settings.handout_margin_right)
+
+
+def _archive(profile: Profile, settings: Settings) -> Profile:
+    variant = settings.archive_variant or profile.pdf_variant or ""
+    # PDF/A-2 allows only PDF/A attachments; PDF/A-3 carries the sources themselves.
+    return replace(profile, pdf_variant=variant,
+                   attach_sources=profile.attach_sources and variant.startswith("pdf/a-3"))
+
+
+def _print(profile: Profile, settings: Settings) -> Profile:
+    if not 0 <= settings.print_bleed <= MAX_BLEED_MM:
+        raise EditionError(f"bleed must be from 0 to {MAX_BLEED_MM:g} mm, "
+                           f"not {settings.print_bleed:g}", settings.source)
+    return replace(profile, bleed=settings.print_bleed, marks=settings.print_marks,
+                   pad_to=settings.print_pad_to,
+                   output_profile=settings.print_output_profile)
+
+
+# The user's choices within a profile: its table of edition.toml (`[handout]`, …).
+USER_CHOICES: dict[str, Callable[[Profile, Settings], Profile]] = {
+    "handout": _handout,
+    "archive": _archive,
+    "print": _print,
+}
+
+
 def resolve(settings: Settings) -> Profile:
     """The profile `settings.profile` names, with the user's choices applied.
 
-    Also adjusts the settings the profile decides: a handout is set on its paper.
+    The settings are not changed: the page size a profile decides is its `paper`.
     """
-    profile = get_profile(settings.profile)
-    if profile.name == "handout":
-        settings.trim = settings.handout_paper
-        return Profile(profile.name, profile.label_side, profile.front_matter,
-                       index=settings.handout_index)
-    if profile.name == "archive":
-        return Profile(profile.name, pdf_variant=settings.archive_variant)
-    if profile.name == "print" and not 0 <= settings.print_bleed <= MAX_BLEED_MM:
-        raise EditionError(f"bleed must be from 0 to {MAX_BLEED_MM:g} mm, "
-                           f"not {settings.print_bleed:g}", settings.source)
-    return profile
+    named = get_profile(settings.profile)
+    profile = replace(named, paper=settings.trim)
+    if choose := USER_CHOICES.get(named.name):
+        profile = choose(profile, settings)
+    left = profile.label_side == "left"
+    return replace(profile, front_matter=profile.front_matter and settings.front_matter,
+                   index=profile.index and settings.index,
+                   label_margin=profile.margin_left if left else settings.margin_outer)
 
 
 def padded_count(pages: int, pad_to: int) -> int:
@@ -73,15 +143,15 @@ def padded_count(pages: int, pad_to: int) -> int:
 def job_ticket(settings: Settings, profile: Profile, pages: int, padded: int) -> list[str]:
     """The lines the print profile shows the printer: trim, bleed, pages, variant."""
     width, height = settings.trim_mm
-    bleed = settings.print_bleed
+    bleed = profile.bleed or 0.0
     lines = [
         f"profile:  {profile.name}",
         f"trim:     {width:g} × {height:g} mm ({width / MM_PER_INCH:.3g} × "
         f"{height / MM_PER_INCH:.3g} in)",
-        f"bleed:    {bleed:g} mm" + (f", marks: {settings.print_marks}"
-                                      if settings.print_marks != "none" else ""),
+        f"bleed:    {bleed:g} mm" + (f", marks: {profile.marks}"
+                                      if profile.marks != "none" else ""),
         f"pages:    {pages}" + (f" (+{padded - pages} blank at the end = {padded}, "
-                                f"a multiple of {settings.print_pad_to})"
+                                f"a multiple of {profile.pad_to})"
                                 if padded != pages else ""),
         f"starts:   documents on {settings.document_start}",
         f"PDF:      {(profile.pdf_variant or 'plain PDF').upper()}",
@@ -89,22 +159,24 @@ def job_ticket(settings: Settings, profile: Profile, pages: int, padded: int) ->
     return lines
 
 
-def output_profile(settings: Settings) -> Path | None:
-    """The printer's ICC profile from `[print] output_profile`, checked; None if unset.
+def output_profile(settings: Settings, profile: Profile) -> Path | None:
+    """The printer's ICC profile (`[print] output_profile`), checked; None if the profile
+    has none.
 
     A PDF/X output intent describes the press condition, so the profile must be an
     output ('prtr') profile in CMYK, as the printer supplies it (FOGRA39, GRACoL, …).
     """
-    if settings.profile != "print" or not settings.print_output_profile:
+    if not (profile.output_intent and profile.output_profile):
         return None
+    name = profile.output_profile
     folder = settings.source.parent if settings.source else Path.cwd()
-    path = (folder / settings.print_output_profile).resolve()
+    path = (folder / name).resolve()
     line = _line_of_key(settings.source, "output_profile", "print")
     if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        raise EditionError(f"output profile {settings.print_output_profile!r} is not a file "
+        raise EditionError(f"output profile {name!r} is not a file "
                            "of the edition", settings.source, line)
     header = path.read_bytes()[:20]
     if len(header) < 20 or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
-        raise EditionError(f"output profile {settings.print_output_profile!r} is not a CMYK "
+        raise EditionError(f"output profile {name!r} is not a CMYK "
                            "printer (ICC 'prtr') profile", settings.source, line)
     return path

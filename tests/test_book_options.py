@@ -41,7 +41,7 @@ def test_trim_sizes(tmp_path, trim, size_mm):
 
 
 def _opening_pages(book) -> list[int]:
-    report = next(p for p in book.parts if p.name == "body").laid.report
+    report = book.body.laid.report
     return sorted(report.anchors[doc.id][0] for doc in book.volume.documents)
 
 
@@ -51,7 +51,7 @@ def test_documents_start_on_a_recto_when_asked(tmp_path):
     openings = _opening_pages(book)
     assert all(page % 2 == 0 for page in openings), openings  # index 0 is folio 1, a recto
     # Where a document ends on a recto, the verso before the next one is truly blank.
-    texts = next(p for p in book.parts if p.name == "body").laid.report.page_texts
+    texts = book.body.laid.report.page_texts
     blanks = [page - 1 for page in openings[1:] if not texts[page - 1].strip()]
     assert blanks, "the sample has a document ending on a recto"
 
@@ -60,7 +60,7 @@ def test_documents_run_on_when_asked(tmp_path):
     new_page = typeset(_sample_copy(tmp_path / "a"), front_matter=False, index=False)
     run_on = typeset(_sample_copy(tmp_path / "b"), document_start="run-on",
                      front_matter=False, index=False)
-    report = next(p for p in run_on.parts if p.name == "body").laid.report
+    report = run_on.body.laid.report
     tops = [report.anchors[doc.id][2] for doc in run_on.volume.documents[1:]]
     assert any(top > 200 for top in tops), "a document opens below another's end"
     assert run_on.page_count < new_page.page_count

@@ -74,6 +74,55 @@ def test_preflight_finds_no_displaced_notes_or_errors(name, request):
     assert not [f for f in book.findings if f.severity == "error"], book.findings
 
 
+def test_resolve_makes_each_profiles_choices_fields():
+    from edition.profiles import resolve
+    from edition.settings import Settings
+
+    book = resolve(Settings())
+    assert (book.mirrored, book.label_side, book.label_margin) == (True, "outer", 30.0)
+    assert book.front_matter and book.index and book.index_on_recto
+    assert (book.paper, book.pdf_variant, book.bleed, book.pad_to) == ("6x9in", None, None, 0)
+    assert not (book.line_numbers or book.page_x_of_y or book.job_ticket)
+    handout = resolve(Settings(profile="handout", handout_paper="letter",
+                               handout_line_numbers=True))
+    assert (handout.paper, handout.mirrored, handout.label_side) == ("letter", False, "left")
+    assert (handout.margin_left, handout.margin_right, handout.label_margin) == (40, 22, 40)
+    assert handout.line_numbers and handout.page_x_of_y and not handout.index_on_recto
+    assert not (handout.front_matter or handout.index)
+    assert resolve(Settings(profile="handout", handout_index=True)).index
+    assert not resolve(Settings(profile="handout", handout_index=True, index=False)).index
+    archive = resolve(Settings(profile="archive"))
+    assert (archive.pdf_variant, archive.pdf_tags, archive.attach_sources) == (
+        "pdf/a-3b", True, True)
+    assert not resolve(Settings(profile="archive", archive_variant="pdf/a-2u")).attach_sources
+    printed = resolve(Settings(profile="print", print_bleed=3.0, print_marks="crop",
+                               print_pad_to=16, front_matter=False))
+    assert (printed.bleed, printed.marks, printed.pad_to) == (3.0, "crop", 16)
+    assert printed.job_ticket and printed.output_intent and printed.pdf_variant == "pdf/x-4"
+    assert not printed.front_matter
+    with pytest.raises(EditionError):
+        resolve(Settings(profile="print", print_bleed=30.0))
+
+
+PROFILE_NAME = "(book|handout|archive|print)"
+NAME_COMPARED = re.compile(
+    rf"[=!]=\s*[\"']{PROFILE_NAME}[\"']|[\"']{PROFILE_NAME}[\"']\s*[=!]="
+    rf"|\bin\s*[(\[{{]\s*[\"']{PROFILE_NAME}[\"']|profile\.name\s*[=!]="
+    r"|settings\.profile\s*[=!]=")
+
+
+def test_no_module_but_profiles_compares_a_profile_name():
+    """What differs between the profiles is a field of Profile, asked by every module."""
+    package = Path(__file__).resolve().parents[1] / "edition"
+    found = [f"{path.relative_to(package)}:{number}: {line.strip()}"
+             for path in sorted(package.rglob("*.py")) if path.name != "profiles.py"
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if NAME_COMPARED.search(line)]
+    assert found == []
+    assert NAME_COMPARED.search('if settings.profile == "handout":')
+    assert NAME_COMPARED.search("recto = profile.name != 'handout'")
+
+
 # ------------------------------------------------------------------ handout
 
 
@@ -86,7 +135,7 @@ def test_handout_has_only_the_selected_documents_and_no_front_matter(handout):
     assert "Document No. 54" in joined
     assert "Document No. 55" not in joined
     assert "Contents" not in joined and "Editorial Principles" not in joined
-    assert not any(p.name in ("front", "index") for p in book.parts)
+    assert book.part("front") is None and book.part("index") is None
 
 
 def test_handout_paper_is_a4_unless_set(handout, handout_letter):
@@ -126,7 +175,7 @@ def _margin_words(path: Path, settings):
 
 def test_handout_labels_stand_in_the_left_margin_on_every_page(handout):
     book, path = handout
-    body = next(p for p in book.parts if p.name == "body").laid.report
+    body = book.body.laid.report
     margins = _margin_words(path, book.volume.settings)
     pages_with_labels = {label.page for label in body.labels}
     assert len(pages_with_labels) >= 2  # recto and verso alike
@@ -217,7 +266,7 @@ def test_handout_notes_keep_volume_numbers_or_restart(handout, handout_letter):
 def test_handout_index_only_when_asked(handout, handout_letter):
     assert "Index" not in "\n".join(_texts(handout[1]))
     book, path = handout_letter
-    index = next(p for p in book.parts if p.name == "index")
+    index = book.part("index")
     assert index.labels
     names = {e.heading if hasattr(e, "heading") else str(e) for e in book.index_entries}
     assert names

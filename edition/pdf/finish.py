@@ -20,8 +20,8 @@ from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import Attachment
-from weasyprint.css import ColorProfile
 
+from edition.layout.engine import ColorProfile
 from edition.model import Volume
 from edition.profiles import Profile, output_profile
 
@@ -39,8 +39,9 @@ class PartPages:
 
 def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profile) -> bytes:
     _metadata(document, volume)
-    _press_profile(document, volume)
-    options = _profile_options(volume, profile.name, profile.pdf_variant)
+    icc = output_profile(volume.settings, profile)
+    _press_profile(document, icc)
+    options = _profile_options(volume, profile, icc)
     labeller = _labeller(parts)
     xmp = _xmp_finisher(options["pdf_identifier"], volume.settings)
 
@@ -103,9 +104,10 @@ def _dublin_core_xmp(language: str, rights: str) -> bytes:
         f"{rights_xml}</rdf:Description>").encode()
 
 
-def _press_profile(document, volume: Volume) -> None:
-    """Make `[print] output_profile` the document's CMYK profile and output intent."""
-    if (path := output_profile(volume.settings)) is None:
+def _press_profile(document, path: Path | None) -> None:
+    """Make the printer's ICC profile (`[print] output_profile`), if any, the document's
+    CMYK profile and output intent."""
+    if path is None:
         return
     with path.open("rb") as icc:
         document.color_profiles["device-cmyk"] = ColorProfile(
@@ -113,21 +115,20 @@ def _press_profile(document, volume: Volume) -> None:
     document.output_intent = "device-cmyk"
 
 
-def _profile_options(volume: Volume, profile: str, variant: str | None) -> dict:
-    identifier = _identifier(volume)
-    if profile == "archive":
-        variant = variant or "pdf/a-3b"
-        # PDF/A-2 allows only PDF/A attachments; PDF/A-3 carries the sources themselves.
-        attachments = _source_attachments(volume) if variant.startswith("pdf/a-3") else []
-        return {"pdf_variant": variant, "pdf_identifier": identifier, "pdf_tags": True,
-                "attachments": attachments}
-    if profile == "print":
+def _profile_options(volume: Volume, profile: Profile, icc: Path | None) -> dict:
+    """WeasyPrint's write_pdf options for the profile's PDF variant and parts."""
+    options: dict = {"pdf_identifier": _identifier(volume)}
+    if profile.pdf_variant:
+        options["pdf_variant"] = profile.pdf_variant
+    if profile.pdf_tags:
+        options["pdf_tags"] = True
+    if profile.attach_sources:
+        options["attachments"] = _source_attachments(volume)
+    if profile.output_intent:
         # The press condition: the printer's CMYK profile when given (_press_profile),
         # else WeasyPrint's sRGB profile.
-        intent = "device-cmyk" if output_profile(volume.settings) else "srgb"
-        return {"pdf_variant": variant or "pdf/x-4", "pdf_identifier": identifier,
-                "output_intent": intent}
-    return {"pdf_identifier": identifier}
+        options["output_intent"] = "device-cmyk" if icc else "srgb"
+    return options
 
 
 def _identifier(volume: Volume) -> bytes:

@@ -21,12 +21,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
-from edition.model import Document, Volume
+from edition.model import Document, Volume, ids
+from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
-from edition.render.html import HtmlRenderer, plain_text, slug
+from edition.render.html import HtmlRenderer, one_line
 from edition.settings import Settings
 
-__all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "plain_text", "render_body",
+__all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "one_line", "render_body",
            "render_front_matter", "stylesheets"]
 
 # Same as Path(edition.__file__).parent.parent / "styles", but also while `edition` is
@@ -53,14 +54,18 @@ def font_config() -> FontConfiguration:
     return _font_config
 
 
-def render_body(volume: Volume, profile: str = "book") -> str:
-    """One HTML document with every document of the volume, in order."""
+def render_body(volume: Volume, profile: Profile | None = None) -> str:
+    """One HTML document with every document of the volume, in order.
+
+    `profile` (default: the book) names the `profile-<name>` class of the HTML.
+    """
+    profile = profile or get_profile("book")
     settings = volume.settings
     renderer = HtmlRenderer(volume.documents, settings.note_start)
     documents = [_document(renderer, doc, settings) for doc in volume.documents]
     return _env.get_template("body.html").render(
-        lang=settings.language, title=settings.title, profile=profile, documents=documents,
-        start=settings.document_start)
+        lang=settings.language, title=settings.title, profile=profile.name,
+        documents=documents, start=settings.document_start)
 
 
 def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict[str, object]:
@@ -76,11 +81,11 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "kind": doc.kind or "document",
         "lang": doc.lang or settings.language,
         # A running head is one line: a title without a short form is cut at a word.
-        "short": doc.short_title or textwrap.shorten(plain_text(doc.title), RUNNING_HEAD,
+        "short": doc.short_title or textwrap.shorten(one_line(doc.title), RUNNING_HEAD,
                                                      placeholder=" …"),
         "title": title,
-        "plain_title": plain_text(doc.title),
-        "date": printed_date(doc.date, plain_text(doc.title)),
+        "plain_title": one_line(doc.title),
+        "date": printed_date(doc.date, one_line(doc.title)),
         "headnote": headnote,
         "body": body,
         "colophon": colophon,
@@ -97,33 +102,44 @@ def printed_date(iso: str, title: str) -> str:
     return "" if text in title else text
 
 
-def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]]) -> str:
+def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
+                        profile: Profile | None = None) -> str:
     """Half title, title page, copyright page, contents and the volume's front pages.
 
-    `toc` holds (document number, title, page label) for each contents line.
+    `toc` holds (document number, title, page label) for each contents line; `profile`
+    (default: the one the settings name) names the `profile-<name>` class of the HTML.
     """
     settings = volume.settings
     renderer = HtmlRenderer([], settings.note_start)
     pages = []
-    for k, page in enumerate(volume.front_pages, 1):
+    for page in volume.front_pages:
         pages.append({
-            "id": renderer.unique(page.id or f"front-{slug(page.title.lower()) or k}"),
+            "id": renderer.unique(page.id or ids.front_page(page.title.lower())),
             "title": page.title,
             "body": renderer.blocks(page.blocks),
         })
     return _env.get_template("front_matter.html").render(
-        s=settings, lang=settings.language, profile=settings.profile, toc=toc, pages=pages,
+        s=settings, lang=settings.language, toc=toc, pages=pages,
+        profile=profile.name if profile else settings.profile,
         font=settings.font_family)
 
 
-def stylesheets(settings: Settings, profile: str = "book",
+def stylesheets(settings: Settings, profile: Profile | str | None = None,
                 fonts: FontConfiguration | None = None) -> list[CSS]:
-    """base.css, the profile's css (if there is one) and the settings' page and type."""
+    """base.css, the profile's css (if there is one) and the settings' page and type.
+
+    `profile` is the resolved profile. A name (default "book") only picks the css; the
+    page is then the one of the profile the settings name.
+    """
+    if isinstance(profile, Profile):
+        name = profile.name
+    else:
+        name, profile = profile or "book", resolve(settings)
     fonts = fonts or font_config()
     sheets = [CSS(filename=str(STYLES_DIR / "base.css"), font_config=fonts)]
-    profile_css = STYLES_DIR / f"{profile}.css"
+    profile_css = STYLES_DIR / f"{name}.css"
     if profile_css.is_file():
         sheets.append(CSS(filename=str(profile_css), font_config=fonts))
-    sheets.append(CSS(string=settings_css(settings), base_url=str(STYLES_DIR) + "/",
-                      font_config=fonts))
+    sheets.append(CSS(string=settings_css(settings, profile),
+                      base_url=str(STYLES_DIR) + "/", font_config=fonts))
     return sheets

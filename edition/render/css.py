@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from edition.settings import Settings
+from edition.profiles import Profile, resolve
+from edition.settings import Settings, parse_trim
 
 # The family of the bundled @font-face rules (styles/base.css). It always closes the
 # font-family list, so no glyph falls through to a generic (system) family.
@@ -24,8 +25,11 @@ def font_stack(settings: Settings) -> str:
     return ", ".join(css_string(f) for f in families)
 
 
-def settings_css(settings: Settings) -> str:
-    width, height = settings.trim_mm
+def settings_css(settings: Settings, profile: Profile | None = None) -> str:
+    """The page, the type and the margins `settings` and the (resolved) `profile` give;
+    without a profile, the one `settings` names."""
+    profile = profile or resolve(settings)
+    width, height = parse_trim(profile.paper or settings.trim, settings.source)
     stack = font_stack(settings)
     pages = "block" if settings.show_original_pages else "none"
     return f"""
@@ -34,13 +38,13 @@ def settings_css(settings: Settings) -> str:
   margin-top: {settings.margin_top:g}mm;
   margin-bottom: {settings.margin_bottom:g}mm;
 }}
-{side_margins_css(settings)}{marks_css(settings)}html {{
+{side_margins_css(settings, profile)}{marks_css(profile)}html {{
   font-family: {stack};
   font-size: {settings.font_size:g}pt;
 }}
 pre, code, kbd, samp, tt {{ font-family: {stack}; }}
 /* The label's width is the outer margin less the gap to the text and a little air. */
-.speaker {{ width: calc({_label_margin(settings):g}mm - var(--label-gap) - 2mm); }}
+.speaker {{ width: calc({profile.label_margin:g}mm - var(--label-gap) - 2mm); }}
 section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
 .copyright-page {{ height: {height - settings.margin_top - settings.margin_bottom - 2:g}mm; }}
 .orig-page {{ display: {pages}; }}
@@ -51,13 +55,13 @@ section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
 """
 
 
-def side_margins_css(settings: Settings) -> str:
-    """Mirrored margins for books; the same margins on every page of a handout."""
-    if settings.profile == "handout":
+def side_margins_css(settings: Settings, profile: Profile) -> str:
+    """Mirrored margins for books; the same margins on every page when not mirrored."""
+    if not profile.mirrored:
         # No recto/verso: labels always in the left margin, line numbers in the right.
         return f"""@page {{
-  margin-left: {settings.handout_margin_left:g}mm;
-  margin-right: {settings.handout_margin_right:g}mm;
+  margin-left: {profile.margin_left:g}mm;
+  margin-right: {profile.margin_right:g}mm;
 }}
 """
     return f"""/* Mirrored margins: the outer margin is the wide one, it carries the labels. */
@@ -72,17 +76,11 @@ def side_margins_css(settings: Settings) -> str:
 """
 
 
-def marks_css(settings: Settings) -> str:
-    """Bleed and printer's marks, for the print profile only (they change the MediaBox)."""
-    if settings.profile != "print":
+def marks_css(profile: Profile) -> str:
+    """Bleed and printer's marks, for a profile with a bleed box (they change the MediaBox)."""
+    if profile.bleed is None:
         return ""
     # No bleed asked but marks: `auto` gives the marks WeasyPrint's 6pt of room.
-    bleed = f"{settings.print_bleed:g}mm" if settings.print_bleed else "auto"
+    bleed = f"{profile.bleed:g}mm" if profile.bleed else "auto"
     # WeasyPrint draws marks with the page's background, and a blank page has none.
-    return f"@page {{ bleed: {bleed}; marks: {settings.print_marks}; background: white; }}\n"
-
-
-def _label_margin(settings: Settings) -> float:
-    if settings.profile == "handout":
-        return settings.handout_margin_left
-    return settings.margin_outer
+    return f"@page {{ bleed: {bleed}; marks: {profile.marks}; background: white; }}\n"

@@ -7,7 +7,6 @@ text from the sources is escaped exactly once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from markupsafe import Markup, escape
@@ -35,8 +34,9 @@ from edition.model import (
     Table,
     Text,
     Verse,
+    ids,
+    plain_text,
 )
-from edition.model import plain_text as model_plain_text
 
 # Block tags as they are written inside a footnote: a note sits inside a paragraph, where
 # the HTML parser would close the paragraph at any real block element.
@@ -44,14 +44,9 @@ _NOTE_TAGS = {"p": "span", "blockquote": "span", "ol": "span", "ul": "span", "li
               "div": "span", "table": "span"}
 
 
-def plain_text(inlines: Iterable[Inline]) -> str:
-    """The text of inlines without markup or notes (running heads, contents, attributes)."""
-    return re.sub(r"\s+", " ", model_plain_text(list(inlines), " ")).strip()
-
-
-def slug(value: str) -> str:
-    """A conservative id fragment: letters, digits, `-`, `_`, `.`."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-") or "x"
+def one_line(inlines: Iterable[Inline]) -> str:
+    """The text of inlines on one line (running heads, contents, attributes)."""
+    return plain_text(inlines, one_line=True)
 
 
 class HtmlRenderer:
@@ -63,7 +58,7 @@ class HtmlRenderer:
         self._names = 0
         # Only used when numbering has not run: number calls in reading order.
         self._next_note = note_start
-        self._doc_ids = {d.number: d.id or f"doc-{slug(d.number)}" for d in documents}
+        self._doc_ids = {d.number: d.id or ids.document(d.number) for d in documents}
         self._doc: Document | None = None
         # Note label → the id of its first call, for `note:` cross-references.
         self._note_ids: dict[str, str] = {}
@@ -107,7 +102,7 @@ class HtmlRenderer:
         if isinstance(node, NoteCall):
             return self.note(node)
         if isinstance(node, NameRef):
-            anchor = node.anchor or f"name-{self._names + 1}"
+            anchor = node.anchor or ids.name(self._names + 1)
             self._names += 1
             return Markup('<span class="name" id="{}" data-person="{}">{}</span>').format(
                 self.unique(anchor), node.key, self.inlines(node.children))
@@ -118,10 +113,10 @@ class HtmlRenderer:
                 self.ref_target(node.target), self.inlines(node.children))
         if isinstance(node, PageMarker):
             # Set in both margins like a speaker label; the layout keeps the inner one.
-            ident = self.unique(f"pb-{slug(node.n)}")
+            ident = self.unique(ids.page_break(node.n))
             return Markup('<span class="orig-page orig-page-left" id="{0}">[{1}]</span>'
-                          '<span class="orig-page orig-page-right" id="{0}-r">[{1}]</span>'
-                          ).format(ident, node.n)
+                          '<span class="orig-page orig-page-right" id="{2}">[{1}]</span>'
+                          ).format(ident, node.n, ids.recto(ident))
         if isinstance(node, IndexAnchor):
             return Markup('<span class="index-anchor" id="{}"></span>').format(
                 self.unique(node.id))
@@ -136,8 +131,8 @@ class HtmlRenderer:
                 return self._note_ids[key]
             number = self._doc.notes[key].number
             if number is not None:
-                return f"note-{number}"
-        return slug(key or target)
+                return ids.note(number)
+        return ids.fragment(key or target)
 
     # ------------------------------------------------------------ notes
 
@@ -151,7 +146,7 @@ class HtmlRenderer:
         if number is None:
             number = self._next_note
             self._next_note += 1
-        anchor = self.unique(call.anchor or f"note-{number}")
+        anchor = self.unique(call.anchor or ids.note(number))
         self._note_ids.setdefault(call.label, anchor)
         self._in_note += 1
         try:
@@ -218,7 +213,7 @@ class HtmlRenderer:
                     .format(self.inlines(node.inlines)))
         # data-bookmark: the PDF outline's text, without note calls (see base.css).
         return Markup('<h{0} class="doc-heading" data-bookmark="{1}">{2}</h{0}>').format(
-            level, plain_text(node.inlines), self.inlines(node.inlines))
+            level, one_line(node.inlines), self.inlines(node.inlines))
 
     def list_block(self, node: ListBlock) -> Markup:
         tag = "ol" if node.ordered else "ul"
@@ -263,12 +258,12 @@ class HtmlRenderer:
 
     def turn(self, node: SpeakerTurn) -> Markup:
         self._turns += 1
-        # numbering.py sets `turn-<k>`; the contract wants `turn-<k>` on the turn and
-        # `label-<k>` on the label, and the layout finds the labels by that prefix.
-        key = node.anchor.removeprefix("turn-").removeprefix("label-") or str(self._turns)
-        turn_id = self.unique(f"turn-{key}")
-        label_id = self.unique(f"label-{key}")
-        recto_id = self.unique(f"{label_id}-r")
+        # Numbering gives the turn its id; its label shares the turn's key, and the layout
+        # finds labels by their prefix (edition/model/ids.py).
+        key = ids.turn_key(node.anchor) or str(self._turns)
+        turn_id = self.unique(ids.turn(key))
+        label_id = self.unique(ids.label(key))
+        recto_id = self.unique(ids.recto(label_id))
         names = ", ".join(s.label for s in node.speakers)
         persons = " ".join(s.person for s in node.speakers if s.person)
         data = Markup(' data-persons="{}"').format(persons) if persons else Markup("")
@@ -282,7 +277,7 @@ class HtmlRenderer:
 
     def attachment(self, node: Attachment) -> Markup:
         title = (Markup('<h3 class="attachment-title" data-bookmark="{}">{}</h3>\n').format(
-            plain_text(node.title), self.inlines(node.title)) if node.title else Markup(""))
+            one_line(node.title), self.inlines(node.title)) if node.title else Markup(""))
         return Markup('<div class="attachment">\n{}{}\n</div>').format(
             title, self.blocks(node.blocks))
 
@@ -293,7 +288,7 @@ class HtmlRenderer:
         if not blocks:
             return Markup("")
         paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
-        first_text = plain_text(blocks[paragraphs[0]].inlines) if paragraphs else ""
+        first_text = one_line(blocks[paragraphs[0]].inlines) if paragraphs else ""
         parts = [self.block(b) for b in blocks]
         if paragraphs and not first_text.startswith("["):
             opening = "[" if first_text.lower().startswith("source:") else "[Source: "
