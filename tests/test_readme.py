@@ -17,7 +17,7 @@ def test_readme_example_document_builds_with_its_notes_and_speakers(tmp_path):
     (tmp_path / "persons.toml").write_text(
         (ROOT / "source" / "persons.toml").read_text(encoding="utf-8"), encoding="utf-8")
     book = typeset(tmp_path)
-    body = next(p for p in book.parts if p.name == "body").laid.report
+    body = book.body.laid.report
     assert [n.number for n in body.notes] == [1, 2]
     assert {label.text for label in body.labels} == {"Saburov", "Zhukov, Voroshilov, Bulganin"}
     assert not [f for f in book.findings if f.severity == "error"]

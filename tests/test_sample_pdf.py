@@ -81,7 +81,7 @@ def test_labels_stand_in_the_outer_margin_on_recto_and_verso(sample, pages):
     book, _ = sample
     settings = book.volume.settings
     sides = set()
-    body = set(next(p for p in book.parts if p.name == "body").labels)
+    body = set(book.body.labels)
     for label, words, width in _body_pages(pages):
         if label not in body:
             continue
