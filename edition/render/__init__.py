@@ -121,7 +121,7 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
     return _env.get_template("front_matter.html").render(
         s=settings, lang=settings.language, toc=toc, pages=pages,
         profile=profile.name if profile else settings.profile,
-        font=settings.font_family)
+        font=settings.font_family, ids=ids)
 
 
 def stylesheets(settings: Settings, profile: Profile | str | None = None,
