@@ -345,6 +345,16 @@ def test_archive_carries_its_sources_byte_for_byte(archive):
             assert ref.AFRelationship == "/Source"
 
 
+def test_archive_lists_each_attachment_once_in_af(archive):
+    """The catalog's /AF names each attached file once (WeasyPrint 70 listed it twice)."""
+    _, path = archive
+    with pikepdf.open(path) as pdf:
+        listed = [(ref.objgen, str(ref.UF)) for ref in pdf.Root.AF]
+        assert len(listed) == len(pdf.attachments) > 0
+        assert len(set(listed)) == len(listed), listed
+        assert sorted(name for _, name in listed) == sorted(pdf.attachments)
+
+
 def test_archive_is_byte_identical_when_rebuilt(archive):
     book, _ = archive
     again = typeset(SOURCE, profile="archive", rights="CC BY 4.0")

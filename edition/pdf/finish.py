@@ -48,6 +48,7 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
     def finisher(weasy_document, pdf: pydyf.PDF) -> None:
         labeller(weasy_document, pdf)
         xmp(weasy_document, pdf)
+        _associated_files_once(pdf)
     with _fonts_dated(source_date(volume)):
         return document.write_pdf(finisher=finisher, **options)
 
@@ -170,6 +171,24 @@ def _xmp_finisher(identifier: bytes, settings):
         packet = packet.replace(b"</rdf:RDF>", dublin_core + b"</rdf:RDF>", 1)
         stream.stream = [packet]
     return finisher
+
+
+def _associated_files_once(pdf: pydyf.PDF) -> None:
+    """Each attachment once in the catalog's /AF.
+
+    WeasyPrint 70's PDF/A-3 variant (pdf/pdfa.py) adds every file specification twice:
+    once from the EmbeddedFiles name tree, once from its walk over all the objects."""
+    listed = pdf.catalog.get("AF")
+    if not listed:
+        return
+    seen: set[bytes] = set()
+    unique = pydyf.Array()
+    for reference in listed:
+        key = b" ".join(_bytes(reference).split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(reference)
+    pdf.catalog["AF"] = unique
 
 
 def _bytes(chunk) -> bytes:
