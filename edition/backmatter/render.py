@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -18,11 +17,11 @@ from edition.backmatter.locators import letter_groups, opening_side
 from edition.backmatter.names import IndexEntry
 from edition.backmatter.source import SourceEntry
 from edition.model import ids
+from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 
-PACKAGE = Path(__file__).parent.parent
-TEMPLATES = PACKAGE / "templates"
-INDEX_CSS = PACKAGE.parent / "styles" / "index.css"
+TEMPLATES = templates_dir()
+INDEX_CSS = styles_dir() / "index.css"
 
 # Turnover lines hang 1.5em (index.css); each sub-entry level is indented one step more.
 HANGING_INDENT_EM = 1.5

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import textwrap
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS
@@ -25,16 +24,16 @@ from edition.model import Document, Volume, ids
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.html import HtmlRenderer, one_line
+from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 
 __all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "one_line", "render_body",
            "render_front_matter", "stylesheets"]
 
-# Same as Path(edition.__file__).parent.parent / "styles", but also while `edition` is
-# still a namespace package without __init__.py (no __file__).
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-STYLES_DIR = _PACKAGE_DIR.parent / "styles"
-TEMPLATES_DIR = _PACKAGE_DIR / "templates"
+# Found with importlib.resources: inside the package when installed from a wheel, the
+# repository's top-level styles/ in a checkout (edition/resources.py).
+STYLES_DIR = styles_dir()
+TEMPLATES_DIR = templates_dir()
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                    autoescape=select_autoescape(["html"]),

@@ -1,0 +1,38 @@
+"""Where the package's own files are: the stylesheets, fonts and templates.
+
+In the repository the look lives in `styles/` at the top, beside `edition/` (the
+layout of the project); a wheel carries the same folder inside the package as
+`edition/styles` (pyproject.toml maps it at build time). `importlib.resources` finds
+the installed copy; a checkout, an editable install or `PYTHONPATH=.` falls back to the
+repository's folder. WeasyPrint needs real paths (fonts and CSS are read by file URL
+and checked by the url_fetcher), so a zipped package is extracted once for the process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_REPOSITORY_STYLES = _PACKAGE_DIR.parent / "styles"
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
+
+
+@cache
+def styles_dir() -> Path:
+    """The folder holding base.css, the profiles' CSS and fonts/ (a real directory)."""
+    installed = resources.files("edition") / "styles"
+    if installed.is_dir() and (installed / "base.css").is_file():
+        if isinstance(installed, Path):
+            return installed.resolve()
+        return Path(_extracted.enter_context(resources.as_file(installed))).resolve()
+    return _REPOSITORY_STYLES.resolve()
+
+
+def templates_dir() -> Path:
+    """The Jinja2 templates, always inside the package."""
+    return _PACKAGE_DIR / "templates"
