@@ -1,4 +1,4 @@
-"""The `edition` command: build, handout, check, index.
+"""The `edition` command: build, handout, check, index, new, preview.
 
 Every user error ends as one line `edition: FILE:LINE: message` and exit status 2; a
 build whose preflight finds problems exits 1 under --strict. No traceback reaches users
@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -19,7 +20,12 @@ from pathlib import Path
 from edition.errors import EditionError
 
 DEFAULT_SOURCE = Path("source")
+# Relative to the current folder, wherever the edition was found (as before; the
+# README's `edition build` at the repository's root writes output/source.pdf).
 DEFAULT_OUTPUT_DIR = Path("output")
+SETTINGS_FILE = "edition.toml"
+# `-o -`: the PDF on standard output.
+STDOUT = "-"
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
@@ -65,38 +71,40 @@ def _raise_on_termination() -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    # No option prefixes: `--profil archive` is an error, not `--profile archive`.
     parser = argparse.ArgumentParser(
-        prog="edition", description="Typeset documentary editions as print-ready PDF.")
+        prog="edition", description="Typeset documentary editions as print-ready PDF.",
+        allow_abbrev=False)
     from edition import __version__
 
     parser.add_argument("--version", action="version", version=f"edition {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    build = sub.add_parser("build", help="typeset a source folder or file into a PDF")
-    build.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    build.add_argument("-o", "--output", type=Path, help="the PDF to write "
-                       "(default: output/<source name>.pdf)")
+    build = sub.add_parser("build", help="typeset a source folder or file into a PDF",
+                           allow_abbrev=False)
+    _source_argument(build)
+    build.add_argument("-o", "--output", type=Path, help="the PDF to write, - for standard "
+                       "output (default: output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
     build.add_argument("--profile", default=None,
                        help="book (default), handout, archive or print")
     build.add_argument("--strict", action="store_true",
                        help="exit 1 when the preflight finds any problem")
     build.add_argument("--report", type=Path, help="write the preflight findings as JSON")
-    build.add_argument("-q", "--quiet", action="store_true", help="no progress display")
-    build.add_argument("-v", "--verbose", action="store_true",
-                       help="also show WeasyPrint's own warnings")
+    _verbosity(build)
     build.add_argument("--allow-remote", action="store_true",
                        help="let the layout fetch http(s) resources (off: sources are "
                        "untrusted)")
     _profile_options(build)
     build.set_defaults(run=run_build)
 
-    handout = sub.add_parser("handout", help="a handout of one or a few documents")
+    handout = sub.add_parser("handout", help="a handout of one or a few documents",
+                             allow_abbrev=False)
     handout.add_argument("documents", nargs="+", metavar="NUMBER",
                          help="document numbers, e.g. 53 54")
-    handout.add_argument("-s", "--source", type=Path, default=DEFAULT_SOURCE,
-                         help="the source folder (default: source)")
-    handout.add_argument("-o", "--output", type=Path,
-                         help="the PDF to write (default: output/handout-<numbers>.pdf)")
+    handout.add_argument("-s", "--source", type=Path, default=None,
+                         help="the source folder (default: the edition found from here)")
+    handout.add_argument("-o", "--output", type=Path, help="the PDF to write, - for "
+                         "standard output (default: output/NAME-handout-NUMBERS.pdf)")
     handout.add_argument("--paper", choices=["a4", "letter"], default=None,
                          help="the paper (default: a4, or [handout] paper)")
     handout.add_argument("--notes", choices=["restart", "volume"], default=None,
@@ -107,17 +115,43 @@ def _parser() -> argparse.ArgumentParser:
                          help="add the index of names of these documents")
     for flag, kwargs in _COMMON_FLAGS:
         handout.add_argument(*flag, **kwargs)
+    _verbosity(handout)
     handout.set_defaults(run=run_handout)
 
-    check = sub.add_parser("check", help="check sources and the register without typesetting")
-    check.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    check = sub.add_parser("check", help="check sources and the register without typesetting",
+                           allow_abbrev=False)
+    _source_argument(check)
+    _verbosity(check)
     check.set_defaults(run=run_check)
 
-    index = sub.add_parser("index", help="write the index of names standalone")
-    index.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    index = sub.add_parser("index", help="write the index of names standalone",
+                           allow_abbrev=False)
+    _source_argument(index)
     index.add_argument("-o", "--output", type=Path,
-                       help="PDF, .csv or .json (default: output/<name>-index.pdf)")
+                       help="PDF, .csv or .json, - for a PDF on standard output "
+                       "(default: output/NAME-index.pdf)")
+    _verbosity(index)
     index.set_defaults(run=run_index)
+
+    new = sub.add_parser("new", help="start an edition: a folder with settings, a register "
+                         "and one document", allow_abbrev=False)
+    new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    _verbosity(new)
+    new.set_defaults(run=run_new)
+
+    preview = sub.add_parser("preview", help="PNG images of the built pages",
+                             allow_abbrev=False)
+    _source_argument(preview)
+    preview.add_argument("--pages", default=None, metavar="RANGE",
+                         help="pages to draw, e.g. 1-4 or 2,5-6 (default: all)")
+    preview.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
+                         help="the folder for NAME-p001.png … (default: output/)")
+    preview.add_argument("--dpi", type=float, default=96.0,
+                         help="resolution of the images (default 96)")
+    preview.add_argument("--profile", default=None,
+                         help="book (default), handout, archive or print")
+    _verbosity(preview)
+    preview.set_defaults(run=run_preview)
     return parser
 
 
@@ -125,10 +159,116 @@ _COMMON_FLAGS = [
     (("--strict",), {"action": "store_true",
                      "help": "exit 1 when the preflight finds any problem"}),
     (("--report",), {"type": Path, "help": "write the preflight findings as JSON"}),
-    (("-q", "--quiet"), {"action": "store_true", "help": "no progress display"}),
-    (("-v", "--verbose"), {"action": "store_true",
-                           "help": "also show WeasyPrint's own warnings"}),
 ]
+
+
+def _source_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", nargs="?", type=Path, default=None,
+                        help="the edition folder or one .md/.xml file (default: the folder "
+                        "with edition.toml here or above, or source/)")
+
+
+def _verbosity(parser: argparse.ArgumentParser) -> None:
+    """-q and -v, the same on every command."""
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing when all is well (errors still show)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also show WeasyPrint's own warnings")
+
+
+# ------------------------------------------------------------------ conventions
+
+
+def find_source(given: Path | None, here: Path | None = None) -> Path:
+    """The edition to work on when no SOURCE is given, as Typst and Quarto find theirs.
+
+    The current folder when it holds edition.toml; else `source/` when it holds one (the
+    repository's sample, which the README's `edition build` builds); else the nearest
+    parent with edition.toml; else `source/`, which then reports that it is missing."""
+    if given is not None:
+        return given
+    here = (here or Path.cwd()).resolve()
+    if (here / SETTINGS_FILE).is_file():
+        return Path(".")
+    if (here / DEFAULT_SOURCE / SETTINGS_FILE).is_file():
+        return DEFAULT_SOURCE
+    for parent in here.parents:
+        if (parent / SETTINGS_FILE).is_file():
+            return Path(os.path.relpath(parent, here))
+    return DEFAULT_SOURCE
+
+
+def profile_name(source: Path, given: str | None) -> str:
+    """The profile a build will use: --profile, else edition.toml's `profile`."""
+    if given:
+        return given
+    from edition.settings import load_settings
+
+    folder = source if source.is_dir() else source.parent
+    settings_file = folder / SETTINGS_FILE
+    if not settings_file.is_file():
+        return "book"
+    return load_settings(settings_file).profile
+
+
+def default_output(source: Path, profile: str = "book", documents: list[str] | None = None,
+                   suffix: str = ".pdf") -> Path:
+    """output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf, NAME-handout-53.pdf: one name
+    per product, so that no profile overwrites another's PDF."""
+    from edition.profiles import get_profile
+
+    name = source.resolve().name if source.is_dir() else source.stem
+    numbers = "".join(f"-{number}" for number in documents or [])
+    return DEFAULT_OUTPUT_DIR / f"{name}{get_profile(profile).output_suffix}{numbers}{suffix}"
+
+
+def check_output(output: Path, allowed: tuple[str, ...], command: str,
+                 stdout: bool = True) -> None:
+    """Refuse, before any layout, an output the command cannot write (`-o x.html`)."""
+    if stdout and str(output) == STDOUT:
+        return
+    if output.suffix.lower() not in allowed:
+        kinds = " or ".join(allowed) + (" (or - for standard output)" if stdout else "")
+        found = output.suffix or "a name without an extension"
+        raise EditionError(f"{command} writes {kinds}, not {found}", output)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """"no problems", "1 problem", "2 problems"."""
+    if count == 0:
+        return f"no {words or word + 's'}"
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def _console(output: Path | None):
+    """Where the summary goes: standard error when the PDF itself is on standard output."""
+    return sys.stderr if output is not None and str(output) == STDOUT else sys.stdout
+
+
+_warned_subsetting = False
+
+
+def _warn_slow_subsetting(args) -> None:
+    """Once per process: WeasyPrint subsets fonts with fontTools without HarfBuzz-Subset."""
+    global _warned_subsetting
+    from edition.layout.engine import has_harfbuzz_subset
+
+    if args.quiet or _warned_subsetting or has_harfbuzz_subset():
+        return
+    _warned_subsetting = True
+    print("edition: warning: HarfBuzz-Subset not found: fonts are subset with the slower "
+          "fontTools (install the Debian package libharfbuzz-subset0)", file=sys.stderr)
+
+
+def _write_pdf(output: Path, pdf: bytes) -> None:
+    """The PDF to standard output, or atomically to its file."""
+    if str(output) == STDOUT:
+        sys.stdout.buffer.write(pdf)
+        sys.stdout.buffer.flush()
+        return
+    from edition.output import write_atomic
+
+    write_atomic(output, pdf)
 
 
 def _profile_options(build: argparse.ArgumentParser) -> None:
@@ -143,37 +283,41 @@ def _profile_options(build: argparse.ArgumentParser) -> None:
                        help="print: blank pages at the end to a multiple of 4 or 16")
 
 
-def _default_output(source: Path, suffix: str = ".pdf") -> Path:
-    name = source.resolve().name if source.is_dir() else source.stem
-    return DEFAULT_OUTPUT_DIR / f"{name}{suffix}"
-
-
 # ------------------------------------------------------------------ build
 
 
 def run_build(args) -> int:
-    from edition.build import build, quiet_weasyprint
+    from edition.build import quiet_weasyprint, typeset
 
     quiet_weasyprint(args.verbose)
-    output = args.output or _default_output(args.source)
+    args.source = find_source(args.source)
+    output = args.output or default_output(args.source, profile_name(args.source,
+                                                                     args.profile))
+    check_output(output, (".pdf",), "build")
+    _warn_slow_subsetting(args)
     overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
-        book = build(args.source, output, profile=args.profile, progress=say,
-                     allow_remote=args.allow_remote, **overrides)
+        book = typeset(args.source, profile=args.profile, progress=say,
+                       allow_remote=args.allow_remote, **overrides)
+    _write_pdf(output, book.pdf)
     return _finish(args, book, output)
 
 
 def run_handout(args) -> int:
-    from edition.build import build, quiet_weasyprint
+    from edition.build import quiet_weasyprint, typeset
 
     quiet_weasyprint(args.verbose)
-    output = args.output or DEFAULT_OUTPUT_DIR / f"handout-{'-'.join(args.documents)}.pdf"
+    args.source = find_source(args.source)
+    output = args.output or default_output(args.source, "handout", args.documents)
+    check_output(output, (".pdf",), "handout")
+    _warn_slow_subsetting(args)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
-        book = build(args.source, output, profile="handout", documents=args.documents,
-                     progress=say, **overrides)
+        book = typeset(args.source, profile="handout", documents=args.documents,
+                       progress=say, **overrides)
+    _write_pdf(output, book.pdf)
     return _finish(args, book, output)
 
 
@@ -183,17 +327,25 @@ def _finish(args, book, output: Path) -> int:
         from edition.output import write_atomic
 
         write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
+    errors = [f for f in book.findings if f.severity == "error"]
+    code = EXIT_FINDINGS if args.strict and errors else 0
+    if args.quiet:
+        # Nothing on success; what failed --strict still shows.
+        for finding in errors if code else []:
+            print(f"edition: {finding.severity} {finding.rule}: {finding.message}",
+                  file=sys.stderr)
+        return code
+    console = _console(output)
     _print_notices(book.volume)
-    _print_summary(book, output)
+    _print_summary(book, output, console)
     if book.profile.job_ticket:
         from edition.profiles import job_ticket
 
-        print("job ticket:")
+        print("job ticket:", file=console)
         for line in job_ticket(book.volume.settings, book.profile,
                                book.page_count - book.padding, book.page_count):
-            print(f"  {line}")
-    errors = [f for f in book.findings if f.severity == "error"]
-    return EXIT_FINDINGS if args.strict and errors else 0
+            print(f"  {line}", file=console)
+    return code
 
 
 def _print_notices(volume) -> None:
@@ -257,27 +409,34 @@ def _report_json(book) -> dict:
     }
 
 
-def _print_summary(book, output: Path) -> None:
+def _print_summary(book, output: Path, console=None) -> None:
+    def say(line: str) -> None:
+        print(line, file=console or sys.stdout)
+
     body = book.body.laid.report
     notes = body.notes
     displaced = sum(1 for n in notes if n.note_page != n.call_page)
     split = sum(1 for n in notes if n.continued_on)
-    print(f"{output}: {book.page_count} pages, {len(book.volume.documents)} documents")
-    print(f"  notes: {len(notes)} placed, {displaced} away from their call's page, "
-          f"{split} continued on the next page")
-    print(f"  speaker labels: {len(body.labels)} in the margin")
+    where = "standard output" if str(output) == STDOUT else str(output)
+    say(f"{where}: {book.profile.name} profile, {plural(book.page_count, 'page')}, "
+        f"{plural(len(book.volume.documents), 'document')}")
+    say(f"  notes: {len(notes)} placed, {displaced} away from their call's page, "
+        f"{split} continued on the next page")
+    say(f"  speaker labels: {len(body.labels)} in the margin")
     if book.index_entries:
-        print(f"  index: {len(book.index_entries)} entries, locators checked against the pages")
+        say(f"  index: {plural(len(book.index_entries), 'entry', 'entries')}, locators "
+            "checked against the pages")
     if book.source_index:
         cited = sum(len(line.cited) for line in book.source_index)
-        print(f"  source's index: {len(book.source_index)} entries, {cited} anchors located")
+        say(f"  source's index: {plural(len(book.source_index), 'entry', 'entries')}, "
+            f"{plural(cited, 'anchor')} located")
     errors = [f for f in book.findings if f.severity == "error"]
     warnings = [f for f in book.findings if f.severity != "error"]
-    print(f"  preflight: {len(errors) or 'no'} problem(s), {len(warnings) or 'no'} warning(s)")
+    say(f"  preflight: {plural(len(errors), 'problem')}, {plural(len(warnings), 'warning')}")
     for finding in (errors + warnings)[:20]:
-        print(f"    {finding.severity} {finding.rule}: {finding.message}")
+        say(f"    {finding.severity} {finding.rule}: {finding.message}")
     if len(book.findings) > 20:
-        print(f"    … {len(book.findings) - 20} more (see --report)")
+        say(f"    … {len(book.findings) - 20} more (see --report)")
 
 
 # ------------------------------------------------------------------ check
@@ -287,6 +446,7 @@ def run_check(args) -> int:
     from edition.readers import check_sources
     from edition.transform.names import check_names
 
+    args.source = find_source(args.source)
     volume, register_error = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
     format_problems = check_sources(volume)
@@ -296,9 +456,10 @@ def run_check(args) -> int:
         problems.append(str(register_error))
     for problem in problems:
         print(problem)
-    print(f"{len(volume.documents)} documents, "
-          f"{sum(len(d.notes) for d in volume.documents)} notes, "
-          f"{len(volume.persons)} persons: {len(problems)} problem(s)")
+    if problems or not args.quiet:
+        print(f"{plural(len(volume.documents), 'document')}, "
+              f"{plural(sum(len(d.notes) for d in volume.documents), 'note')}, "
+              f"{plural(len(volume.persons), 'person')}: {plural(len(problems), 'problem')}")
     return EXIT_FINDINGS if problems else 0
 
 
@@ -334,10 +495,14 @@ def run_index(args) -> int:
     from edition.build import quiet_weasyprint, typeset
     from edition.output import write_atomic
 
-    quiet_weasyprint()
-    output = args.output or _default_output(args.source, "-index.pdf")
+    quiet_weasyprint(args.verbose)
+    args.source = find_source(args.source)
+    output = args.output or default_output(args.source, suffix="-index.pdf")
+    check_output(output, (".pdf", ".csv", ".json"), "index")
+    _warn_slow_subsetting(args)
     book = typeset(args.source)
-    _print_notices(book.volume)
+    if not args.quiet:
+        _print_notices(book.volume)
     rows = index_rows(book.index_entries)
     if output.suffix == ".json":
         write_atomic(output, json.dumps(rows, indent=2, ensure_ascii=False))
@@ -348,8 +513,10 @@ def run_index(args) -> int:
         if index is None:
             raise EditionError("the volume has no index (no persons.toml, or no names found)",
                                args.source)
-        write_atomic(output, index.laid.document.write_pdf())
-    print(f"{output}: {len(book.index_entries)} entries")
+        _write_pdf(output, index.laid.document.write_pdf())
+    if not args.quiet:
+        print(f"{output}: {plural(len(book.index_entries), 'entry', 'entries')}",
+              file=_console(output))
     return 0
 
 
@@ -360,6 +527,45 @@ def _csv(rows: list[dict]) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+# ------------------------------------------------------------------ new, preview
+
+
+def run_new(args) -> int:
+    from edition.new import create_edition
+
+    written = create_edition(args.folder)
+    if not args.quiet:
+        print(f"{args.folder}: a new edition, {plural(len(written), 'file')} "
+              f"({', '.join(p.name for p in written)}); build it with "
+              f"`edition build {args.folder}`")
+    return 0
+
+
+def run_preview(args) -> int:
+    from edition.build import quiet_weasyprint, typeset
+    from edition.output import write_atomic
+    from edition.preview import image_path, parse_pages, render_pages
+
+    quiet_weasyprint(args.verbose)
+    args.source = find_source(args.source)
+    profile = profile_name(args.source, args.profile)
+    folder = args.output or DEFAULT_OUTPUT_DIR
+    name = default_output(args.source, profile).stem
+    _warn_slow_subsetting(args)
+    with _progress(args.quiet) as say:
+        book = typeset(args.source, profile=args.profile, progress=say)
+    pages = parse_pages(args.pages, book.page_count)
+    images = render_pages(book.pdf, pages, args.dpi)
+    paths = [image_path(folder, name, page) for page in pages]
+    for path, png in zip(paths, images, strict=True):
+        write_atomic(path, png)
+    if not args.quiet:
+        _print_notices(book.volume)
+        print(f"{folder}: {plural(len(paths), 'page')} of {book.page_count} as PNG "
+              f"({paths[0].name} …), {profile} profile")
+    return 0
 
 
 if __name__ == "__main__":

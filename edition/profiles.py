@@ -67,16 +67,21 @@ class Profile:
     # edition, checked by `output_profile()`), or sRGB without one.
     output_intent: bool = False
     output_profile: str = ""
+    # What the default output name adds to the edition's: `output/NAME{suffix}.pdf`
+    # (a handout also adds its document numbers), so that no product overwrites another.
+    output_suffix: str = ""
 
 
 PROFILES: dict[str, Profile] = {
     "book": Profile("book"),
     # A handout runs on: no recto/verso, its own paper and margins.
-    "handout": Profile("handout", front_matter=False, index=False, mirrored=False,
+    "handout": Profile("handout", output_suffix="-handout", front_matter=False, index=False,
+                       mirrored=False,
                        label_side="left", index_on_recto=False, page_x_of_y=True),
-    "archive": Profile("archive", pdf_variant="pdf/a-3b", pdf_tags=True, attach_sources=True),
-    "print": Profile("print", pdf_variant="pdf/x-4", bleed=0.0, job_ticket=True,
-                     output_intent=True),
+    "archive": Profile("archive", output_suffix="-archive", pdf_variant="pdf/a-3b",
+                       pdf_tags=True, attach_sources=True),
+    "print": Profile("print", output_suffix="-print", pdf_variant="pdf/x-4", bleed=0.0,
+                     job_ticket=True, output_intent=True),
 }
 
 

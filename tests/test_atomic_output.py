@@ -56,12 +56,12 @@ def leftovers(folder: Path) -> list[str]:
 
 def start_build(source: Path, output: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", CHILD, "build", str(source), "-o",
-                             str(output), "-q"], cwd=ROOT, stdout=subprocess.PIPE,
+                             str(output)], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
 def page_count_reported(stdout: str) -> int:
-    m = re.search(r": (\d+) pages,", stdout)
+    m = re.search(r" profile, (\d+) pages,", stdout)
     assert m, stdout
     return int(m.group(1))
 
@@ -131,7 +131,7 @@ def test_failed_build_keeps_the_previous_pdf(edition, output, previous_pdf, caps
 
 
 def test_successful_build_replaces_the_previous_pdf(edition, output, previous_pdf, capsys):
-    code = main(["build", str(edition), "-o", str(output), "-q"])
+    code = main(["build", str(edition), "-o", str(output)])
     out = capsys.readouterr().out
     assert code == 0
     assert output.read_bytes() != previous_pdf

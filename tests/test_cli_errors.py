@@ -77,7 +77,7 @@ def test_good_source_builds_and_strict_passes(tmp_path, capsys):
     source.mkdir()
     (source / "001-doc.md").write_text(GOOD, encoding="utf-8")
     output = tmp_path / "o.pdf"
-    code = main(["build", str(source), "-o", str(output), "-q", "--strict",
+    code = main(["build", str(source), "-o", str(output), "--strict",
                  "--report", str(tmp_path / "r.json")])
     out = capsys.readouterr().out
     assert code == 0, out

@@ -358,7 +358,7 @@ def test_endless_file_is_refused(tmp_path, capsys):
     folder = markdown_edition(tmp_path / "ed", "text")
     os.symlink("/dev/zero", folder / "002.md")
     code, out, _ = run(capsys, "check", str(folder))
-    assert code == 0 and out.startswith("1 documents")
+    assert code == 0 and out.startswith("1 document,")
     code, _, err = run(capsys, "check", str(folder / "002.md"))
     assert_one_line_error(code, err, "002.md:1:", "file larger than")
 

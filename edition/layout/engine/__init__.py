@@ -32,8 +32,8 @@ from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
 
-__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "is_patched",
-           "patched"]
+__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version",
+           "has_harfbuzz_subset", "is_patched", "patched"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"
@@ -50,6 +50,16 @@ def check_version() -> None:
         raise EditionError(
             f"WeasyPrint {found} is installed, but edition's layout supports WeasyPrint "
             f"{SUPPORTED_VERSION} only (pip install 'weasyprint=={SUPPORTED_VERSION}')")
+
+
+def has_harfbuzz_subset() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz-Subset (fast) rather than fontTools.
+
+    The same test as WeasyPrint 70's `pdf/fonts.py` `Font.subset`: the library was
+    loaded (text/ffi.py opens it with allow_fail) and HarfBuzz is 4.1.0 or newer."""
+    from weasyprint.text import ffi
+
+    return bool(ffi.harfbuzz_subset) and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 @contextmanager

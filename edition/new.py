@@ -1,0 +1,48 @@
+"""`edition new DIR`: a small edition to start from, as `typst init` and `quarto create`.
+
+It has settings with every option (commented, from `edition/settings_reference.py`), a
+register of two persons and one document using each construct a volume needs: a
+headnote, speakers, notes, an attachment and a source colophon. It builds with --strict.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from edition.errors import EditionError
+from edition.resources import templates_dir
+from edition.settings_reference import commented_toml
+
+# The settings `edition new` sets; every other key is written commented out.
+STARTER_SETTINGS: dict[str, object] = {
+    "title": "A Documentary Edition",
+    "subtitle": "Documents and Notes",
+    "editors": ["The Editor"],
+    "language": "en",
+}
+
+
+def starter_files() -> dict[str, str]:
+    """File name → text of the new edition."""
+    folder = templates_dir() / "new"
+    files = {"edition.toml": commented_toml(STARTER_SETTINGS)}
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            files[path.name] = path.read_text(encoding="utf-8")
+    return files
+
+
+def create_edition(folder: Path) -> list[Path]:
+    """Write the starter edition into `folder` (new or empty); the paths written."""
+    if folder.exists() and not folder.is_dir():
+        raise EditionError("exists and is not a folder", folder)
+    if folder.is_dir() and any(folder.iterdir()):
+        raise EditionError("the folder is not empty; edition new writes only into a new "
+                           "or empty folder", folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in starter_files().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
