@@ -41,6 +41,7 @@ from edition.render import (
     stylesheets,
 )
 from edition.render.css import marks_css
+from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register
 from edition.transform.numbering import number_volume
 from edition.transform.selection import select_documents
@@ -94,6 +95,7 @@ def load(source: Path, documents: list[str] | None = None,
     """
     volume = load_volume(source, **overrides)
     number_volume(volume)
+    volume.dead_links = dead_links(volume)
     if documents:
         select_documents(volume, documents, volume.settings.handout_notes)
     occurrences = apply_register(volume)
@@ -175,6 +177,8 @@ def _finish(job: Job, book: Book) -> None:
     book.pdf = finish_pdf(_join(book.parts, marks_css(job.profile)), pages, job.volume,
                           job.profile)
     raise_refusals(job.fetcher, job.volume.sources)
+    book.findings.extend(Finding("dead-link", -1, problem)
+                         for problem in job.volume.dead_links)
     body = book.body
     if book.index_entries:
         book.findings.extend(

@@ -447,13 +447,14 @@ def run_check(args) -> int:
     from edition.transform.names import check_names
 
     args.source = find_source(args.source)
-    volume, register_error = _load_for_check(args.source)
+    volume, register_errors = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
     format_problems = check_sources(volume)
     problems.extend(format_problems)
     # An unknown person a format's check already lists by line is not listed twice.
-    if register_error and not _listed_by_format(register_error, format_problems):
-        problems.append(str(register_error))
+    problems.extend(str(error) for error in register_errors
+                    if not _listed_by_format(error, format_problems))
+    problems.extend(volume.dead_links)
     for problem in problems:
         print(problem)
     if problems or not args.quiet:
@@ -471,20 +472,20 @@ def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
 
 
 def _load_for_check(source: Path):
-    """The volume, numbered and matched; an unknown person is reported, not fatal, so
-    that `check` can list every unresolved reference of a source by line."""
+    """The volume, numbered and matched, and every unknown person key (reported, not
+    fatal, so that `check` lists every unresolved reference of a source by line)."""
     from edition.readers import load_volume
+    from edition.transform.links import dead_links
     from edition.transform.names import apply_register
     from edition.transform.numbering import number_volume
 
     # The readers' notices come back from their format checks, with their lines.
     volume = load_volume(source)
     number_volume(volume)
-    try:
-        apply_register(volume)
-    except EditionError as exc:
-        return volume, exc
-    return volume, None
+    volume.dead_links = dead_links(volume)
+    errors: list[EditionError] = []
+    apply_register(volume, errors)
+    return volume, errors
 
 
 # ------------------------------------------------------------------ index

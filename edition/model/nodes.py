@@ -90,6 +90,8 @@ class Ref:
 
     target: str
     children: list[Inline]
+    # Where the reference is written (Markdown: its own line), for `edition check`.
+    pos: Pos | None = None
 
 
 @dataclass
@@ -274,6 +276,9 @@ class Volume:
     source_index: list[SourceIndexEntry] = field(default_factory=list)
     # What the readers noticed but did not refuse (unknown elements, …), in reading order.
     notices: list[Notice] = field(default_factory=list)
+    # "FILE:LINE: message" for each link to a document the volume does not contain,
+    # found before a handout's selection (a link to a document left out is not dead).
+    dead_links: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -477,6 +477,7 @@ class _Builder:
         return result
 
     def link(self, node: SyntaxTreeNode, keep_lines: bool) -> list[Inline]:
+        line = self._line  # where the link starts; its text may run onto the next line
         children = self.convert(node.children, keep_lines)
         if node.markup == "autolink":
             return children
@@ -485,7 +486,7 @@ class _Builder:
             raise self.error(f"links are not part of the format ({href!r}); write an address "
                              "as text, or refer inside the volume with (doc:53) or (note:label)",
                              self._line)
-        return [Ref(href, children)]
+        return [Ref(href, children, self.pos(line))]
 
     def pos(self, line: int) -> Pos:
         return Pos(self.file, line)

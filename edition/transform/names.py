@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from edition.errors import EditionError
 from edition.model import (
@@ -106,6 +107,19 @@ class _Walk:
     document: str = ""
     note: int | None = None
     used: set[str] = field(default_factory=set)
+    # When a list: unknown person keys are collected here (`edition check` lists them
+    # all) instead of raising at the first.
+    errors: list[EditionError] | None = None
+
+    def known(self, key: str, pos: Pos | None) -> bool:
+        if key in self.volume.persons:
+            return True
+        error = EditionError(f"unknown person {key!r} (not in the register)",
+                             pos.file if pos else None, pos.line if pos else 0)
+        if self.errors is None:
+            raise error
+        self.errors.append(error)
+        return False
 
     def anchor(self) -> str:
         """A fresh `name-<k>`, never one an explicit NameRef already carries."""
@@ -124,7 +138,8 @@ class _Walk:
         if isinstance(node, Text):
             return _split_text(node, self, pos)
         if isinstance(node, NameRef):
-            _known(node.key, node.pos or pos, self.volume)
+            if not self.known(node.key, node.pos or pos):
+                return [node]
             node.anchor = node.anchor or self.anchor()
             self.record(node.key, node.anchor, plain_text(node.children))
             return [node]
@@ -135,13 +150,15 @@ class _Walk:
             _speakers(block, self, pos)
 
 
-def apply_register(volume: Volume) -> list[Occurrence]:
+def apply_register(volume: Volume,
+                   errors: list[EditionError] | None = None) -> list[Occurrence]:
     """Wrap every unambiguous form in a NameRef and list every occurrence, in order.
 
-    Numbering must have run: notes carry their numbers and turns their anchors.
+    Numbering must have run: notes carry their numbers and turns their anchors. An
+    unknown person key raises, or, when `errors` is a list, is appended to it.
     """
     state = _Walk(volume, Matcher.build(volume.persons, volume.cross_references),
-                  used=set(_explicit_anchors(volume)))
+                  used=set(_explicit_anchors(volume)), errors=errors)
     for document in volume.documents:
         state.document, state.note = document.number, None
         document.title = walk.rewrite_inlines(document.title, state.rule, document.pos)
@@ -195,8 +212,8 @@ def _speakers(turn: SpeakerTurn, state: _Walk, pos: Pos | None) -> None:
     for speaker in turn.speakers:
         if speaker.person is None:
             speaker.person = speaker_person(speaker.label, state.matcher)
-        elif speaker.person not in state.volume.persons:
-            _known(speaker.person, turn.pos or pos, state.volume)
+        elif not state.known(speaker.person, turn.pos or pos):
+            continue
         if speaker.person is not None:
             state.record(speaker.person, anchor, speaker.label)
 
@@ -210,11 +227,6 @@ def speaker_person(label: str, matcher: Matcher) -> str | None:
         keys = found[0] if len(found) == 1 else None
     return next(iter(keys)) if keys and len(keys) == 1 else None
 
-
-def _known(key: str, pos: Pos | None, volume: Volume) -> None:
-    if key not in volume.persons:
-        raise EditionError(f"unknown person {key!r} (not in the register)",
-                           pos.file if pos else None, pos.line if pos else 0)
 
 
 
@@ -262,6 +274,7 @@ def check_names(volume: Volume) -> list[str]:
     matcher = Matcher.build(volume.persons, volume.cross_references)
     mentioned: set[str] = set()
     findings: dict[str, tuple[str, int]] = {}  # dedupe key → (first message, count)
+    lines = _SourceLines()
 
     def report(dedupe: str, pos: Pos, message: str) -> None:
         first, count = findings.get(dedupe, (f"{pos}: {message}", 0))
@@ -271,7 +284,7 @@ def check_names(volume: Volume) -> list[str]:
         text = run.text
         for m, keys in reversed(list(matcher.finditer(text))):
             if len(keys) > 1:
-                report(f"ambiguous:{m.group(0)}", run.pos,
+                report(f"ambiguous:{m.group(0)}", lines.find(run.pos, m.group(0)),
                        f"{m.group(0)!r} may be any of {', '.join(sorted(keys))}: "
                        "mark each occurrence with the person's key")
                 text = text[:m.start()] + _AMBIGUOUS + text[m.end():]
@@ -279,8 +292,8 @@ def check_names(volume: Volume) -> list[str]:
             mentioned.update(keys)
             text = text[:m.start()] + _NAME + text[m.end():]
         for name in _unknown_names(text):
-            report(f"unknown:{name}", run.pos, f"{name!r} looks like a person's name "
-                   "but is not in the register")
+            report(f"unknown:{name}", lines.find(run.pos, name),
+                   f"{name!r} looks like a person's name but is not in the register")
     for document in volume.documents:
         for turn in walk.turns(document.body):
             for speaker in turn.speakers:
@@ -297,6 +310,39 @@ def check_names(volume: Volume) -> list[str]:
                    f"{person.index_form} [{person.key}] is never mentioned")
     return [first if count == 1 else f"{first} ({count} times)"
             for first, count in findings.values()]
+
+
+class _SourceLines:
+    """The line a word stands on, found in the source from its block's first line.
+
+    Runs carry their block's position (a paragraph's first line); a reported name is
+    looked up in the file from there, so that the report names its own line."""
+
+    # How far below the block's first line to look: beyond, the block's line stands.
+    REACH = 400
+
+    def __init__(self) -> None:
+        self._texts: dict[str, list[str] | None] = {}
+
+    def find(self, pos: Pos, words: str) -> Pos:
+        lines = self._lines(pos.file) if pos.line else None
+        if not lines:
+            return pos
+        start = pos.line - 1
+        window = _nfc("\n".join(lines[start:start + self.REACH]))
+        pattern = r"\s+".join(re.escape(word) for word in words.split())
+        m = re.search(pattern, window)
+        if m is None:
+            return pos
+        return Pos(pos.file, pos.line + window.count("\n", 0, m.start()))
+
+    def _lines(self, file: str) -> list[str] | None:
+        if file not in self._texts:
+            try:
+                self._texts[file] = Path(file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._texts[file] = None
+        return self._texts[file]
 
 
 def _runs(volume: Volume, mentioned: set[str]) -> Iterator[_Run]:
