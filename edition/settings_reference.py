@@ -86,10 +86,12 @@ def reference_markdown() -> str:
     lines = [
         "# Settings: every key of `edition.toml`",
         "",
-        "Generated from `edition/settings.py` by `edition/settings_reference.py`; "
+        "Generated from `edition/settings.py` by `edition/settings_reference.py` "
+        "(`python -m edition.settings_reference > docs/settings.md`); "
         "`tests/test_docs.py` fails when this page and the code differ. An unknown key "
         "is an error naming its line; profiles and their tables are described in "
-        "[profiles.md](profiles.md).",
+        "[profiles.md](profiles.md). `edition new` writes the same keys, commented, "
+        "into a new edition's `edition.toml`.",
         "",
     ]
     current = None
@@ -127,3 +129,7 @@ def commented_toml(values: dict[str, object] | None = None) -> str:
     text = "\n".join(lines) + "\n"
     tomllib.loads(text)  # what is written is TOML
     return text
+
+
+if __name__ == "__main__":
+    print(reference_markdown(), end="")
