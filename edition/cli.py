@@ -1,8 +1,9 @@
 """The `edition` command: build, handout, check, index.
 
-Every user error ends as one line `edition: FILE:LINE: message` and exit status 2; a
-build whose preflight finds problems exits 1 under --strict. No traceback reaches users
-for bad input.
+Exit status: 0 success; 1 findings (a build's preflight under --strict, `check`'s
+problems); 2 bad input or usage, as one line `edition: FILE:LINE: message`; 3 an internal
+error (a bug), as one line that says so, with the traceback only under -v. No traceback
+reaches users for any input.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import io
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -22,6 +24,8 @@ DEFAULT_SOURCE = Path("source")
 DEFAULT_OUTPUT_DIR = Path("output")
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+ISSUE_TRACKER = "the edition issue tracker"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001  (anything else is a bug, said in one line)
+        return _internal_error(exc, getattr(args, "verbose", False))
+
+
+def _internal_error(exc: BaseException, verbose: bool) -> int:
+    """One line for an exception no input should cause; the traceback only under -v."""
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    print(f"edition: internal error: {what} — this is a bug, please report it at "
+          f"{ISSUE_TRACKER} (run with -v for the traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _plain_warnings() -> None:
@@ -148,6 +166,65 @@ def _default_output(source: Path, suffix: str = ".pdf") -> Path:
     return DEFAULT_OUTPUT_DIR / f"{name}{suffix}"
 
 
+# ------------------------------------------------------------------ output paths
+
+# Not places for a PDF: the kernel's and devices' pseudo-files.
+SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _check_outputs(source: Path, output: Path, report: Path | None = None) -> None:
+    """Refuse, before anything is read or laid out, outputs that would replace a source
+    of the edition or cannot be written: the old PDF stays and no work is lost."""
+    _check_output(source, output, "output")
+    if report is not None:
+        _check_output(source, report, "report")
+        if report.resolve() == output.resolve():
+            raise EditionError("the report and the PDF would be the same file", report)
+
+
+def _check_output(source: Path, target: Path, what: str) -> None:
+    folder = (source if source.is_dir() else source.parent).resolve()
+    place = target.resolve()
+    if _among_sources(place, folder, whole_folder=source.is_dir()):
+        raise EditionError(f"the {what} would be written into the edition's sources; "
+                           f"write it outside {folder} or into its output/ folder", target)
+    if any(place.is_relative_to(root) for root in SPECIAL_ROOTS):
+        raise EditionError(f"the {what} cannot be written to a system folder", target)
+    if target.exists() or target.is_symlink():
+        if target.is_dir():
+            raise EditionError(f"the {what} is a folder; give a file name", target)
+        if not place.is_file():
+            raise EditionError(f"the {what} is not a regular file (a device, a pipe, "
+                               "or a link to nowhere)", target)
+    _check_writable(place, target, what)
+
+
+# What a build of a single file may read beside it: the file, its folder's settings,
+# register, front pages (Markdown) and output profile.
+SOURCE_SUFFIXES = (".md", ".xml", ".toml", ".icc", ".icm")
+
+
+def _among_sources(place: Path, folder: Path, whole_folder: bool) -> bool:
+    """Whether `place` may be a source: for a folder, anything in it but its output/
+    folder; for a single file (whose folder may hold anything), the files a build reads."""
+    if not place.is_relative_to(folder) or place.is_relative_to(folder / "output"):
+        return False
+    return whole_folder or place.suffix.lower() in SOURCE_SUFFIXES
+
+
+def _check_writable(place: Path, target: Path, what: str) -> None:
+    """The nearest existing folder must be a folder we may create files in (the atomic
+    writer makes the missing ones and a temporary file beside the target)."""
+    parent = place.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise EditionError(f"cannot write the {what}: {parent} is not a folder", target)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise EditionError(f"cannot write the {what}: no permission to write in {parent}",
+                           target)
+
+
 # ------------------------------------------------------------------ build
 
 
@@ -156,6 +233,7 @@ def run_build(args) -> int:
 
     quiet_weasyprint(args.verbose)
     output = args.output or _default_output(args.source)
+    _check_outputs(args.source, output, args.report)
     overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
@@ -169,6 +247,7 @@ def run_handout(args) -> int:
 
     quiet_weasyprint(args.verbose)
     output = args.output or DEFAULT_OUTPUT_DIR / f"handout-{'-'.join(args.documents)}.pdf"
+    _check_outputs(args.source, output, args.report)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
@@ -182,7 +261,12 @@ def _finish(args, book, output: Path) -> int:
     if args.report:
         from edition.output import write_atomic
 
-        write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
+        data = json.dumps(_report_json(book), indent=2, ensure_ascii=False)
+        try:
+            write_atomic(args.report, data)
+        except OSError as exc:  # checked before the build; the disk may still fill up
+            raise EditionError(f"cannot write the report ({exc.strerror})",
+                               args.report) from None
     _print_notices(book.volume)
     _print_summary(book, output)
     if book.profile.job_ticket:
@@ -336,6 +420,7 @@ def run_index(args) -> int:
 
     quiet_weasyprint()
     output = args.output or _default_output(args.source, "-index.pdf")
+    _check_outputs(args.source, output)
     book = typeset(args.source)
     _print_notices(book.volume)
     rows = index_rows(book.index_entries)
