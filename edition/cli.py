@@ -129,14 +129,22 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check sources and the register without typesetting")
     check.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    _traceback_flag(check)
     check.set_defaults(run=run_check)
 
     index = sub.add_parser("index", help="write the index of names standalone")
     index.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
     index.add_argument("-o", "--output", type=Path,
                        help="PDF, .csv or .json (default: output/<name>-index.pdf)")
+    _traceback_flag(index)
     index.set_defaults(run=run_index)
     return parser
+
+
+def _traceback_flag(parser: argparse.ArgumentParser) -> None:
+    """-v on every command: an internal error's message tells users to run with it."""
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show the traceback of an internal error")
 
 
 _COMMON_FLAGS = [

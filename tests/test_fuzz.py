@@ -488,14 +488,14 @@ def test_extreme_but_possible_settings_build(toml):
 # (tests/fuzz_cases.py). The long tier runs 10,000 of them: bench/fuzz.py.
 
 
-@budget(60)
+@budget(150)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_structural_cases_check(seed):
     with edition_folder(structural_case(random.Random(seed))) as folder:
         check_folder(folder)
 
 
-@budget(4, build=True)
+@budget(15, build=True)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_structural_cases_build(seed):
     with edition_folder(structural_case(random.Random(seed))) as folder:

@@ -63,10 +63,14 @@ def hostile_family(url: str) -> str:
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("scheme", ["http", "file"])
 def test_font_family_breaking_out_of_css_is_refused_with_its_line(tmp_path, capsys, server,  # noqa: F811
-                                                                 command):
+                                                                 command, scheme):
+    outside = tmp_path / "outside.otf"
+    outside.write_bytes(SAMPLE_FONT.read_bytes())
+    url = server.url + "/f.otf" if scheme == "http" else outside.as_uri()
     toml = (f'title = "T"\n[front_matter]\nenabled = false\n[page]\n'
-            f'font_family = "{hostile_family(server.url + "/f.otf")}"\n')
+            f'font_family = "{hostile_family(url)}"\n')
     folder = edition_with_settings(tmp_path / "ed", toml)
     argv = [command, str(folder)] + (["-o", str(tmp_path / "o.pdf"), "-q"]
                                      if command == "build" else [])
@@ -191,6 +195,19 @@ def test_a_dangling_document_link_is_refused_like_an_existing_one(tmp_path, caps
     (folder / "002.md").symlink_to(tmp_path / "nowhere.md")
     code, _, err = run(capsys, "check", str(folder))
     assert_one_line_error(code, err, "002.md: links to a file outside the edition folder")
+
+
+def test_an_output_profile_outside_says_the_same_whether_or_not_it_exists(tmp_path, capsys):
+    (tmp_path / "real.icc").write_bytes(b"\0" * 12 + b"prtrCMYK" + b"\0" * 200)
+    messages = []
+    for name in ("real.icc", "missing.icc"):
+        folder = markdown_edition(tmp_path / f"ed-{name}", "Some text.")
+        (folder / "edition.toml").write_text(
+            f'title = "T"\n[print]\noutput_profile = "../{name}"\n')
+        code, _, err = build(capsys, folder, tmp_path / "o.pdf", "--profile", "print")
+        assert_one_line_error(code, err, "edition.toml:3:", "is not a file of the edition")
+        messages.append(err.replace(str(folder), "ED").replace(name, "N"))
+    assert messages[0] == messages[1]
 
 
 def test_an_output_profile_linked_from_outside_is_refused(tmp_path, capsys):
@@ -358,6 +375,19 @@ def test_an_internal_error_is_one_line_with_exit_3(tmp_path, capsys, monkeypatch
     code, _, err = build(capsys, folder, tmp_path / "o.pdf", "-v")
     assert code == 3
     assert "Traceback" in err and err.strip().splitlines()[-1].startswith("edition: internal")
+
+
+def test_check_takes_the_v_the_internal_error_line_asks_for(tmp_path, capsys, monkeypatch):
+    import edition.readers
+
+    def broken(*_args, **_kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+    monkeypatch.setattr(edition.readers, "load_volume", broken)
+    folder = markdown_edition(tmp_path / "ed", "Some text.")
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 3 and len(err.strip().splitlines()) == 1 and "RecursionError" in err
+    code, _, err = run(capsys, "check", "-v", str(folder))
+    assert code == 3 and "Traceback" in err
 
 
 def test_exit_codes(tmp_path, capsys):
