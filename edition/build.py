@@ -22,6 +22,7 @@ from edition.backmatter.source import (
     build_source_index,
     verify_source_index,
 )
+from edition.errors import EditionError
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.layout import LaidOut, paginate
 from edition.layout.preflight import check_layout
@@ -148,8 +149,11 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     fonts = font_config()
     # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
-    job = Job(volume, occurrences, chosen, stylesheets(volume.settings, chosen, fonts),
-              fonts, make_url_fetcher([folder, STYLES_DIR], allow_remote), say)
+    fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
+    # The stylesheets are parsed (and their @font-face fonts fetched) through it too.
+    job = Job(volume, occurrences, chosen,
+              stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say)
+    raise_refusals(fetcher, volume.sources)
 
     parts, entries = _body_and_index(job)
     book = Book(volume, parts, occurrences, entries, profile=chosen)
@@ -193,8 +197,11 @@ def _finish(job: Job, book: Book) -> None:
 def build(source: Path, output: Path, **kwargs) -> Book:
     """Typeset and write `output` atomically."""
     book = typeset(source, **kwargs)
-    with atomic_path(output) as tmp:
-        tmp.write_bytes(book.pdf)
+    try:
+        with atomic_path(output) as tmp:
+            tmp.write_bytes(book.pdf)
+    except OSError as exc:  # the CLI checked the place; a full disk is still possible
+        raise EditionError(f"cannot write the PDF ({exc.strerror or exc})", output) from None
     return book
 
 
@@ -230,7 +237,7 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
 
 def _total_pages_css(total: int) -> CSS:
     return CSS(string='@page { @bottom-center { content: "page " counter(page) '
-                      f'" of {total}" }} }}')
+                      f'" of {total}" }} }}', url_fetcher=make_url_fetcher([STYLES_DIR]))
 
 
 def _index_part(job: Job, body: Part, recto: bool = True,

@@ -1,8 +1,9 @@
 """The `edition` command: build, handout, check, index, new, preview.
 
-Every user error ends as one line `edition: FILE:LINE: message` and exit status 2; a
-build whose preflight finds problems exits 1 under --strict. No traceback reaches users
-for bad input.
+Exit status: 0 success; 1 findings (a build's preflight under --strict, `check`'s
+problems); 2 bad input or usage, as one line `edition: FILE:LINE: message`; 3 an internal
+error (a bug), as one line that says so, with the traceback only under -v. No traceback
+reaches users for any input.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ SETTINGS_FILE = "edition.toml"
 STDOUT = "-"
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+ISSUE_TRACKER = "the edition issue tracker"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001  (anything else is a bug, said in one line)
+        return _internal_error(exc, getattr(args, "verbose", False))
+
+
+def _internal_error(exc: BaseException, verbose: bool) -> int:
+    """One line for an exception no input should cause; the traceback only under -v."""
+    if verbose:
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    print(f"edition: internal error: {what} — this is a bug, please report it at "
+          f"{ISSUE_TRACKER} (run with -v for the traceback)", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _plain_warnings() -> None:
@@ -283,6 +300,66 @@ def _profile_options(build: argparse.ArgumentParser) -> None:
                        help="print: blank pages at the end to a multiple of 4 or 16")
 
 
+# ------------------------------------------------------------------ output paths
+
+# Not places for a PDF: the kernel's and devices' pseudo-files.
+SPECIAL_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def _check_outputs(source: Path, output: Path, report: Path | None = None) -> None:
+    """Refuse, before anything is read or laid out, outputs that would replace a source
+    of the edition or cannot be written: the old PDF stays and no work is lost."""
+    if str(output) != STDOUT:  # standard output is always writable
+        _check_output(source, output, "output")
+    if report is not None:
+        _check_output(source, report, "report")
+        if str(output) != STDOUT and report.resolve() == output.resolve():
+            raise EditionError("the report and the PDF would be the same file", report)
+
+
+def _check_output(source: Path, target: Path, what: str) -> None:
+    folder = (source if source.is_dir() else source.parent).resolve()
+    place = target.resolve()
+    if _among_sources(place, folder, whole_folder=source.is_dir()):
+        raise EditionError(f"the {what} would be written into the edition's sources; "
+                           f"write it outside {folder} or into its output/ folder", target)
+    if any(place.is_relative_to(root) for root in SPECIAL_ROOTS):
+        raise EditionError(f"the {what} cannot be written to a system folder", target)
+    if target.exists() or target.is_symlink():
+        if target.is_dir():
+            raise EditionError(f"the {what} is a folder; give a file name", target)
+        if not place.is_file():
+            raise EditionError(f"the {what} is not a regular file (a device, a pipe, "
+                               "or a link to nowhere)", target)
+    _check_writable(place, target, what)
+
+
+# What a build of a single file may read beside it: the file, its folder's settings,
+# register, front pages (Markdown) and output profile.
+SOURCE_SUFFIXES = (".md", ".xml", ".toml", ".icc", ".icm")
+
+
+def _among_sources(place: Path, folder: Path, whole_folder: bool) -> bool:
+    """Whether `place` may be a source: for a folder, anything in it but its output/
+    folder; for a single file (whose folder may hold anything), the files a build reads."""
+    if not place.is_relative_to(folder) or place.is_relative_to(folder / "output"):
+        return False
+    return whole_folder or place.suffix.lower() in SOURCE_SUFFIXES
+
+
+def _check_writable(place: Path, target: Path, what: str) -> None:
+    """The nearest existing folder must be a folder we may create files in (the atomic
+    writer makes the missing ones and a temporary file beside the target)."""
+    parent = place.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise EditionError(f"cannot write the {what}: {parent} is not a folder", target)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise EditionError(f"cannot write the {what}: no permission to write in {parent}",
+                           target)
+
+
 # ------------------------------------------------------------------ build
 
 
@@ -295,6 +372,7 @@ def run_build(args) -> int:
                                                                      args.profile))
     check_output(output, (".pdf",), "build")
     _warn_slow_subsetting(args)
+    _check_outputs(args.source, output, args.report)
     overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
@@ -312,6 +390,7 @@ def run_handout(args) -> int:
     output = args.output or default_output(args.source, "handout", args.documents)
     check_output(output, (".pdf",), "handout")
     _warn_slow_subsetting(args)
+    _check_outputs(args.source, output, args.report)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
@@ -326,7 +405,12 @@ def _finish(args, book, output: Path) -> int:
     if args.report:
         from edition.output import write_atomic
 
-        write_atomic(args.report, json.dumps(_report_json(book), indent=2, ensure_ascii=False))
+        data = json.dumps(_report_json(book), indent=2, ensure_ascii=False)
+        try:
+            write_atomic(args.report, data)
+        except OSError as exc:  # checked before the build; the disk may still fill up
+            raise EditionError(f"cannot write the report ({exc.strerror})",
+                               args.report) from None
     errors = [f for f in book.findings if f.severity == "error"]
     code = EXIT_FINDINGS if args.strict and errors else 0
     if args.quiet:
@@ -501,6 +585,7 @@ def run_index(args) -> int:
     output = args.output or default_output(args.source, suffix="-index.pdf")
     check_output(output, (".pdf", ".csv", ".json"), "index")
     _warn_slow_subsetting(args)
+    _check_outputs(args.source, output)
     book = typeset(args.source)
     if not args.quiet:
         _print_notices(book.volume)

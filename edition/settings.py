@@ -158,9 +158,12 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
             raise EditionError(f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}",
                                path, line) from None
         _apply(settings, data, path)
+    types = {f.name: f.type for f in fields(Settings)}
     for name, value in overrides.items():
         if value is not None:
-            setattr(settings, name, value)
+            # Overrides come from the CLI and from source headers (TEI's teiHeader).
+            table, key = _where(name)
+            setattr(settings, name, _coerce(value, types[name], key, path, table))
     _validate(settings)
     return settings
 
@@ -186,16 +189,22 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
             setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
 
 
-def _coerce(value: Any, type_name: str, key: str, path: Path, table: str) -> Any:
-    expected = {"str": str, "float": (int, float), "int": int, "bool": bool,
-                "list[str]": list}.get(type_name)
-    ok = expected is not None and isinstance(value, expected)
-    if type_name in ("int", "float") and isinstance(value, bool):
-        ok = False
-    if not ok:
+def _coerce(value: Any, type_name: str, key: str, path: Path | None, table: str) -> Any:
+    if not _has_type(value, type_name):
         raise EditionError(f"setting {key!r} should be {type_name}, not {value!r}", path,
                            _line_of_key(path, key, table))
     return float(value) if type_name == "float" else value
+
+
+def _has_type(value: Any, type_name: str) -> bool:
+    """Whether `value` is of the field's declared type, list elements included: a number
+    where a name belongs would only fail inside WeasyPrint, when the PDF is written."""
+    if type_name == "list[str]":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    expected = {"str": str, "float": (int, float), "int": int, "bool": bool}.get(type_name)
+    if type_name in ("int", "float") and isinstance(value, bool):
+        return False
+    return expected is not None and isinstance(value, expected)
 
 
 def _where(attr: str) -> tuple[str, str]:
@@ -218,6 +227,7 @@ def _validate(settings: Settings) -> None:
                                _line_of_key(settings.source, key, table))
     settings.trim_mm  # noqa: B018  (raises on a bad trim size)
     _check_page(settings)
+    _check_names(settings)
 
 
 # Numbers TOML allows but no page can have (nan, inf, 1e300): WeasyPrint divides by zero
@@ -248,3 +258,27 @@ def _check_page(settings: Settings) -> None:
     if (settings.margin_top + settings.margin_bottom >= height
             or settings.margin_inner + settings.margin_outer >= width):
         raise fail("the margins leave no room for text on the page", "trim")
+
+
+# A font family name as fontconfig knows them ("Linux Libertine", "Noto Serif CJK JP",
+# "EB Garamond 12"): letters, digits, spaces, hyphens, underscores and dots. Nothing
+# else, so the value can never end the CSS string it is written into (render/css.py
+# escapes too) and never names a URL.
+FONT_FAMILY = re.compile(r"(?:[^\W_]|[ ._-])+")
+MAX_FONT_FAMILY = 100
+# A BCP 47 language tag (en, hu, en-US, zh-Hant-TW), the HTML's lang and hyphenation.
+LANGUAGE = re.compile(r"(?:[A-Za-z0-9]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)?")
+
+
+def _check_names(settings: Settings) -> None:
+    family = settings.font_family
+    if family.strip() and not (FONT_FAMILY.fullmatch(family)
+                               and len(family) <= MAX_FONT_FAMILY):
+        raise EditionError(
+            f"font_family must be a font's name (letters, digits, spaces, hyphens, dots; "
+            f"at most {MAX_FONT_FAMILY} characters), not {family[:60]!r}",
+            settings.source, _line_of_key(settings.source, "font_family", "page"))
+    if not LANGUAGE.fullmatch(settings.language):
+        raise EditionError(f"language must be a language tag such as en, hu or en-US, "
+                           f"not {settings.language[:60]!r}", settings.source,
+                           _line_of_key(settings.source, "language"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import random
 import signal
 import tempfile
 import warnings
@@ -24,6 +25,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from edition.cli import main
+from tests.fuzz_cases import structural_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source"
@@ -465,7 +467,7 @@ def test_impossible_page_settings_are_one_line_errors(toml, key):
     margin_top = 1e300 made an unreadable PDF; such values now stop before layout."""
     files = {"edition.toml": toml.encode(), "001.md": SAMPLE_DOCS[1].read_bytes()}
     with edition_folder(files) as folder:
-        code, _, err = run_cli(["build", str(folder), "-o", str(folder / "o.pdf"), "-q"],
+        code, _, err = run_cli(["build", str(folder), "-o", str(folder.parent / "o.pdf"), "-q"],
                                BUILD_SECONDS)
         assert_ends_cleanly(code, err)
         assert code == 2 and "edition.toml:2: " in err and key in err, err
@@ -479,6 +481,25 @@ def test_extreme_but_possible_settings_build(toml):
     files = {"edition.toml": toml.encode(), "001.md": SAMPLE_DOCS[1].read_bytes()}
     with edition_folder(files) as folder:
         assert build_folder(folder) in (0, 1)
+
+
+# ---------------------------------------------------------------- structure (issue 13)
+# Deep nesting, notes in notes, speeches in notes, huge spans, settings of wrong types
+# (tests/fuzz_cases.py). The long tier runs 10,000 of them: bench/fuzz.py.
+
+
+@budget(150)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_structural_cases_check(seed):
+    with edition_folder(structural_case(random.Random(seed))) as folder:
+        check_folder(folder)
+
+
+@budget(15, build=True)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_structural_cases_build(seed):
+    with edition_folder(structural_case(random.Random(seed))) as folder:
+        build_folder(folder)
 
 
 def test_the_sample_checks_and_is_not_a_fuzzing_false_negative():

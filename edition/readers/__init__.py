@@ -17,7 +17,7 @@ from edition.model import Volume
 from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
 from edition.readers.persons import load_register
-from edition.settings import Settings, load_settings
+from edition.settings import Settings, _line_of_key, load_settings
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
@@ -39,7 +39,7 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
         raise EditionError("no such file or folder", path)
     folder = path if path.is_dir() else path.parent
     settings_file = folder / SETTINGS_FILE
-    has_settings = settings_file.is_file()
+    has_settings = _present(settings_file, folder)
     settings = load_settings(settings_file if has_settings else None, **setting_overrides)
     volume = Volume(settings=settings, documents=[])
     if has_settings:
@@ -50,8 +50,11 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
         for page in front:
             volume.front_pages.append(read_front_page(page))
             volume.sources.append(page)
+        # A link is checked even when it leads nowhere: skipping a dangling link but
+        # refusing one to an existing file outside would tell which files exist.
         files = [_inside(p, folder) for p in sorted(folder.iterdir())
-                 if p.is_file() and p.suffix in READERS and p not in front]
+                 if (p.is_file() or p.is_symlink()) and p.suffix in READERS
+                 and p not in front]
         if not files:
             raise EditionError("no document files (*.md, *.xml) in the folder", path)
     else:
@@ -102,23 +105,45 @@ def _front_page_paths(folder: Path, settings: Settings) -> list[Path]:
     pages = []
     for name in settings.front_pages:
         page = folder / name
+        # Inside first: whether a file outside exists is none of the edition's business.
+        _inside(page, folder, settings.source, _front_pages_line(settings))
         if not page.is_file():
             raise EditionError(f"front-matter page {name!r} not found in {folder}",
-                               settings.source)
-        pages.append(_inside(page, folder))
+                               settings.source, _front_pages_line(settings))
+        pages.append(page)
     return pages
 
 
-def _inside(path: Path, folder: Path) -> Path:
-    """Sources are untrusted: a link may not bring a file from outside the edition in."""
+def _front_pages_line(settings: Settings) -> int:
+    return _line_of_key(settings.source, "pages", "front_matter")
+
+
+def _inside(path: Path, folder: Path, named_in: Path | None = None, line: int = 0) -> Path:
+    """Sources are untrusted: a link (or a `..` in a name a setting gives) may not bring
+    a file from outside the edition in. One message whether or not that file exists.
+
+    `named_in` and `line` say where the name was written, when a setting gave it.
+    """
     if not path.resolve().is_relative_to(folder.resolve()):
-        raise EditionError("links to a file outside the edition folder", path)
+        where = f" (named at {named_in}:{line})" if named_in and line else ""
+        raise EditionError(f"links to a file outside the edition folder{where}", path)
     return path
+
+
+def _present(path: Path, folder: Path) -> bool:
+    """Whether the edition has the file `path` (edition.toml, persons.toml): a link to
+    outside the folder is refused, dangling or not, and so is anything but a file."""
+    if not (path.is_symlink() or path.exists()):
+        return False
+    _inside(path, folder)
+    if not path.is_file():
+        raise EditionError("expected a file", path)
+    return True
 
 
 def _load_register(folder: Path, volume: Volume) -> None:
     register = folder / REGISTER_FILE
-    if not register.is_file():
+    if not _present(register, folder):
         return
     persons, cross_references = load_register(register)
     volume.persons.update(persons)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.attrs.parse import ParseError
@@ -48,7 +49,7 @@ from edition.model import (
     Text,
     walk,
 )
-from edition.readers.base import ReaderResult
+from edition.readers.base import MAX_NESTING, MAX_SOURCE_BYTES, ReaderResult, read_capped
 from edition.settings import Settings
 
 CONTAINERS = ("headnote", "speech", "attachment", "center", "right", "left", "source")
@@ -58,9 +59,6 @@ FRONT_KEYS = ("number", "title", "short_title", "date", "lang", "kind")
 FRONT_PAGE_KEYS = ("title",)
 KINDS = ("document", "chapter")
 REF_SCHEMES = ("doc:", "note:")
-# A document file beyond this is a mistake (or an attack), not a document: laying out
-# 10 MB of text already takes minutes, and 50 MB would exhaust time and memory.
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 
 # Typographic quotes by language (double open/close, single open/close), as printed.
@@ -76,7 +74,10 @@ def parser(lang: str = "en") -> MarkdownIt:
     no other typographer replacements, so `(c)` or `--` stay as transcribed.
     """
     quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes})
+    # markdown-it silently drops what lies deeper than maxNesting (20 in CommonMark):
+    # its limit is set past ours, and `check_nesting` refuses deeper text with its line.
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes,
+                                   "maxNesting": MAX_NESTING + 2})
     md.enable("smartquotes")
     # Labels, not inline `^[…]` notes: numbering needs a key for every note.
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
@@ -96,17 +97,7 @@ def parser(lang: str = "en") -> MarkdownIt:
 
 def read_source_text(path: Path) -> str:
     """The file as text; missing files and invalid UTF-8 are errors with a line."""
-    try:
-        with path.open("rb") as file:
-            # Read one byte past the limit: enough to know, even for an endless file.
-            data = file.read(MAX_SOURCE_BYTES + 1)
-    except FileNotFoundError:
-        raise EditionError("file not found", path) from None
-    except IsADirectoryError:
-        raise EditionError("expected a file, found a folder", path) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise EditionError(f"file larger than {MAX_SOURCE_BYTES // 2**20} MB; split the "
-                           "document into several files", path, 1)
+    data = read_capped(path, MAX_SOURCE_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -218,6 +209,18 @@ def read_front_page(path: Path) -> FrontPage:
 # ---------------------------------------------------------------- tokens → model
 
 
+def check_nesting(tokens: list[Token], path: Path) -> None:
+    """Containers, quotes, lists and emphasis nested deeper than MAX_NESTING are an
+    error at their line: every later stage recurses once per level."""
+    line = 0
+    for token in tokens:
+        line = token.map[0] + 1 if token.map else line
+        inner = max((child.level for child in token.children or ()), default=0)
+        if token.level + inner > MAX_NESTING:
+            raise EditionError(f"nested more than {MAX_NESTING} levels deep (quotes, lists, "
+                               "containers or emphasis inside each other)", path, line)
+
+
 class _Builder:
     """Turns one file's markdown-it syntax tree into model blocks, collecting notes."""
 
@@ -228,6 +231,7 @@ class _Builder:
         self.env: dict[str, Any] = {}
         self.md = parser(lang or "en")
         tokens = self.md.parse(body, self.env)
+        check_nesting(tokens, path)
         self.tree = SyntaxTreeNode(tokens)
         self.notes: dict[str, Note] = {}
         self.headnote: list[Block] | None = None

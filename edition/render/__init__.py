@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
+from edition.fetcher import EditionFetcher, make_url_fetcher
 from edition.model import Document, Volume, ids
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
@@ -124,21 +125,26 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
 
 
 def stylesheets(settings: Settings, profile: Profile | str | None = None,
-                fonts: FontConfiguration | None = None) -> list[CSS]:
+                fonts: FontConfiguration | None = None,
+                url_fetcher: EditionFetcher | None = None) -> list[CSS]:
     """base.css, the profile's css (if there is one) and the settings' page and type.
 
     `profile` is the resolved profile. A name (default "book") only picks the css; the
-    page is then the one of the profile the settings name.
+    page is then the one of the profile the settings name. Every sheet is parsed through
+    `url_fetcher` (the build's: the edition and the package's styles; by default the
+    styles alone): WeasyPrint fetches @font-face and @import URLs while parsing.
     """
     if isinstance(profile, Profile):
         name = profile.name
     else:
         name, profile = profile or "book", resolve(settings)
     fonts = fonts or font_config()
-    sheets = [CSS(filename=str(STYLES_DIR / "base.css"), font_config=fonts)]
+    fetch = url_fetcher or make_url_fetcher([STYLES_DIR])
+    sheets = [CSS(filename=str(STYLES_DIR / "base.css"), font_config=fonts,
+                  url_fetcher=fetch)]
     profile_css = STYLES_DIR / f"{name}.css"
     if profile_css.is_file():
-        sheets.append(CSS(filename=str(profile_css), font_config=fonts))
+        sheets.append(CSS(filename=str(profile_css), font_config=fonts, url_fetcher=fetch))
     sheets.append(CSS(string=settings_css(settings, profile),
-                      base_url=str(STYLES_DIR) + "/", font_config=fonts))
+                      base_url=str(STYLES_DIR) + "/", font_config=fonts, url_fetcher=fetch))
     return sheets

@@ -13,9 +13,17 @@ _BREAKS = {"new-page": "page", "recto": "recto", "run-on": "auto"}
 
 
 def css_string(value: str) -> str:
-    """A CSS string literal."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
+    """A CSS string literal that no value can leave.
+
+    Settings are untrusted (edition/settings.py checks them first): everything but
+    letters, digits, spaces and a few harmless marks becomes a hexadecimal escape, so
+    quotes, backslashes, line breaks (CR and FF too), braces and semicolons stay text.
+    """
+    return '"' + "".join(ch if _plain(ch) else f"\\{ord(ch):x} " for ch in value) + '"'
+
+
+def _plain(ch: str) -> bool:
+    return ch.isalnum() or ch in " -_.,"
 
 
 def font_stack(settings: Settings) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from edition.errors import EditionError
 from edition.model import (
     Attachment,
     Block,
@@ -177,10 +178,23 @@ def block_table(r: TeiReader, el: etree._Element) -> list[Block]:
     return [Table(rows, caption, r.pos(el))]
 
 
+# More columns than a page can hold (a column needs a few millimetres), and a row span
+# beyond any table of an edition: a span is an allocation in the layout, so
+# `cols="100000000"` would ask for gigabytes.
+MAX_COLUMN_SPAN = 100
+MAX_ROW_SPAN = 1000
+
+
 def _cell(r: TeiReader, el: etree._Element, header_row: bool) -> TableCell:
     def span(attr: str) -> int:
-        value = el.get(attr, "1")
-        return int(value) if value.isdigit() and int(value) > 0 else 1
+        value = el.get(attr, "1").strip()
+        number = int(value) if value.isascii() and value.isdigit() else 0
+        limit = MAX_COLUMN_SPAN if attr == "cols" else MAX_ROW_SPAN
+        if number > limit:
+            raise EditionError(f"<cell {attr}=\"{value[:20]}\">: a cell spans at most "
+                               f"{limit} {'columns' if attr == 'cols' else 'rows'}",
+                               r.file, el.sourceline or 0)
+        return number or 1
     return TableCell(_tidy(r.inlines_of(el)), header_row or el.get("role") == "label",
                      span("cols"), span("rows"))
 

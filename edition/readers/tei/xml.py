@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import EditionError, line_of
+from edition.readers.base import MAX_MARKUP_BYTES, MAX_NESTING, read_capped
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,19 +44,26 @@ def _parse(path: Path) -> etree._Element:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and next(dtd.iterentities(), None) is not None:
         raise EditionError(_NO_ENTITIES, path, 1)
+    _check_nesting(root, path)
     if _local(root) != "TEI":
         raise EditionError(f"not a TEI document: the root element is <{_local(root)}>", path,
                            root.sourceline or 1)
     return root
 
 
+def _check_nesting(root: etree._Element, path: Path) -> None:
+    """Elements nested deeper than MAX_NESTING are an error at their line: the reader and
+    every later stage recurse once per level. (libxml2 itself stops at 256.)"""
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > MAX_NESTING:
+            raise EditionError(f"elements nested more than {MAX_NESTING} levels deep",
+                               path, el.sourceline or 0)
+
+
 def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise EditionError("file not found", path) from None
-    except OSError as exc:
-        raise EditionError(f"cannot read file ({exc.strerror})", path) from None
+    return read_capped(path, MAX_MARKUP_BYTES)
 
 
 def _one_line(exc: etree.XMLSyntaxError) -> str:
