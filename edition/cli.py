@@ -370,9 +370,9 @@ def run_build(args) -> int:
     args.source = find_source(args.source)
     output = args.output or default_output(args.source, profile_name(args.source,
                                                                      args.profile))
+    _check_outputs(args.source, output, args.report)
     check_output(output, (".pdf",), "build")
     _warn_slow_subsetting(args)
-    _check_outputs(args.source, output, args.report)
     overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
@@ -388,9 +388,9 @@ def run_handout(args) -> int:
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     output = args.output or default_output(args.source, "handout", args.documents)
+    _check_outputs(args.source, output, args.report)
     check_output(output, (".pdf",), "handout")
     _warn_slow_subsetting(args)
-    _check_outputs(args.source, output, args.report)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
@@ -583,9 +583,9 @@ def run_index(args) -> int:
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     output = args.output or default_output(args.source, suffix="-index.pdf")
+    _check_outputs(args.source, output)
     check_output(output, (".pdf", ".csv", ".json"), "index")
     _warn_slow_subsetting(args)
-    _check_outputs(args.source, output)
     book = typeset(args.source)
     if not args.quiet:
         _print_notices(book.volume)
