@@ -22,6 +22,8 @@ from edition.settings import Settings, _line_of_key
 # Bleed beyond this is a mistake (a printer asks for 3 mm, sometimes 5).
 MAX_BLEED_MM = 25.0
 MM_PER_INCH = 25.4
+# Crop marks: this long, and standing off the trim by the bleed, at least by this much.
+CROP_MARK_MM = 5.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,20 @@ class Profile:
     # edition, checked by `output_profile()`), or sRGB without one.
     output_intent: bool = False
     output_profile: str = ""
+
+    @property
+    def media_margin(self) -> float:
+        """How far (mm) the MediaBox reaches past the trim on each side.
+
+        WeasyPrint draws crop marks from the MediaBox's edge inwards over half this
+        margin, so a margin of twice the mark's offset puts the marks outside the bleed
+        (offset at least the bleed) and CROP_MARK_MM long. Without marks the MediaBox
+        is the BleedBox.
+        """
+        bleed = self.bleed or 0.0
+        if self.marks == "none":
+            return bleed
+        return 2 * max(bleed, CROP_MARK_MM)
 
 
 PROFILES: dict[str, Profile] = {

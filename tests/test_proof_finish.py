@@ -75,3 +75,53 @@ def test_a_note_call_never_begins_a_line_and_adjacent_calls_are_set_apart(tmp_pa
     assert glued and glued[0] != "4142", glued
     assert re.fullmatch(r"41[\s\u202f]+42", glued[0]), glued
 
+
+
+# ------------------------------------------------------------------ print
+
+SAMPLE = Path(__file__).resolve().parents[1] / "source"
+
+
+def test_bleed_box_is_the_bleed_asked_for_and_crop_marks_stand_outside_it():
+    from pypdf import PdfReader
+
+    bleed = 5.0
+    book = typeset(SAMPLE, profile="print", print_bleed=bleed, print_marks="crop",
+                   front_matter=False, index=False)
+    reader = PdfReader(io.BytesIO(book.pdf))
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        for number in (0, len(reader.pages) - 1):
+            page = reader.pages[number]
+            trim = [float(v) for v in page.trimbox]
+            box = [float(v) for v in page.bleedbox]
+            media = [float(v) for v in page.mediabox]
+            assert [box[0], box[1]] == _approx([trim[0] - bleed * MM, trim[1] - bleed * MM])
+            assert [box[2], box[3]] == _approx([trim[2] + bleed * MM, trim[3] + bleed * MM])
+            assert media[0] < box[0] and media[1] < box[1]
+            assert media[2] > box[2] and media[3] > box[3]
+            _check_crop_marks(pdf.pages[number].lines, trim, bleed * MM)
+
+
+def _approx(values: list[float]):
+    import pytest
+    return pytest.approx(values, abs=0.05)
+
+
+def _check_crop_marks(lines: list[dict], trim: list[float], bleed: float) -> None:
+    """Eight marks on the trim lines, each about 5 mm long, none nearer the trim than
+    the bleed. pdfplumber's x is the PDF's; its y is offset by a constant when the
+    MediaBox starts below 0, so y is judged between marks only."""
+    across = [line for line in lines if abs(line["y0"] - line["y1"]) < 0.1]
+    down = [line for line in lines if abs(line["x0"] - line["x1"]) < 0.1]
+    assert len(across) == 4 and len(down) == 4, (len(across), len(down))
+    for line in across:
+        assert abs(line["x1"] - line["x0"] - 5 * MM) < 0.5
+        gap = min(abs(line[k] - edge) for k in ("x0", "x1") for edge in (trim[0], trim[2]))
+        assert gap >= bleed - 0.1, gap / MM
+    trim_ys = sorted({round(line["y0"], 1) for line in across})
+    assert len(trim_ys) == 2 and abs(trim_ys[1] - trim_ys[0] - (trim[3] - trim[1])) < 0.5
+    for line in down:
+        assert min(abs(line["x0"] - edge) for edge in (trim[0], trim[2])) < 0.1
+        assert abs(line["y1"] - line["y0"] - 5 * MM) < 0.5
+        gap = min(abs(line[k] - y) for k in ("y0", "y1") for y in trim_ys)
+        assert gap >= bleed - 0.1, gap / MM

@@ -23,7 +23,7 @@ from weasyprint import Attachment
 
 from edition.layout.engine import ColorProfile
 from edition.model import Volume
-from edition.profiles import Profile, output_profile
+from edition.profiles import MM_PER_INCH, Profile, output_profile
 
 
 @dataclass
@@ -48,6 +48,8 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
     def finisher(weasy_document, pdf: pydyf.PDF) -> None:
         labeller(weasy_document, pdf)
         xmp(weasy_document, pdf)
+        if profile.bleed is not None:
+            _bleed_boxes(pdf, profile.bleed)
     with _fonts_dated(source_date(volume)):
         return document.write_pdf(finisher=finisher, **options)
 
@@ -170,6 +172,22 @@ def _xmp_finisher(identifier: bytes, settings):
         packet = packet.replace(b"</rdf:RDF>", dublin_core + b"</rdf:RDF>", 1)
         stream.stream = [packet]
     return finisher
+
+
+def _bleed_boxes(pdf: pydyf.PDF, bleed_mm: float) -> None:
+    """Every page's BleedBox: its TrimBox grown by the bleed asked for.
+
+    WeasyPrint sets it between the TrimBox and the MediaBox, at most 10pt past the
+    trim; the MediaBox (CSS `bleed`, render/css.py) also holds the crop marks.
+    """
+    bleed = bleed_mm * 72 / MM_PER_INCH
+    for number in pdf.pages["Kids"][::3]:  # [number, 0, "R", …]
+        page = pdf.objects[number]
+        left, top, right, bottom = (float(v) for v in page["TrimBox"])
+        media = [float(v) for v in page["MediaBox"]]
+        page["BleedBox"] = pydyf.Array([
+            max(left - bleed, media[0]), max(top - bleed, media[1]),
+            min(right + bleed, media[2]), min(bottom + bleed, media[3])])
 
 
 def _bytes(chunk) -> bytes:

@@ -80,7 +80,9 @@ def marks_css(profile: Profile) -> str:
     """Bleed and printer's marks, for a profile with a bleed box (they change the MediaBox)."""
     if profile.bleed is None:
         return ""
-    # No bleed asked but marks: `auto` gives the marks WeasyPrint's 6pt of room.
-    bleed = f"{profile.bleed:g}mm" if profile.bleed else "auto"
+    # CSS `bleed` is the MediaBox's margin: the bleed, and room for the marks outside
+    # it. The PDF's BleedBox is set to the bleed itself by edition/pdf/finish.py
+    # (WeasyPrint would cap it at 10pt).
+    bleed = f"{profile.media_margin:g}mm"
     # WeasyPrint draws marks with the page's background, and a blank page has none.
     return f"@page {{ bleed: {bleed}; marks: {profile.marks}; background: white; }}\n"
