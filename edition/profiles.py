@@ -45,6 +45,10 @@ class Profile:
     # and the width (mm) of the margin that carries them.
     label_side: str = "outer"
     label_margin: float = 0.0
+    # The least distance (mm) from a label to the paper's edge: a trimmed book's labels
+    # may come near it; a handout is printed on an office printer, which cannot print
+    # near the edge, and is held and punched there.
+    label_edge: float = 2.0
     # Every 5th line of the body numbered in the right margin (edition/pdf/lines.py).
     line_numbers: bool = False
     # The index of names opens on a recto (a blank verso before it when due), or runs
@@ -89,7 +93,8 @@ PROFILES: dict[str, Profile] = {
     "book": Profile("book"),
     # A handout runs on: no recto/verso, its own paper and margins.
     "handout": Profile("handout", front_matter=False, index=False, mirrored=False,
-                       label_side="left", index_on_recto=False, page_x_of_y=True),
+                       label_side="left", label_edge=10.0, index_on_recto=False,
+                       page_x_of_y=True),
     "archive": Profile("archive", pdf_variant="pdf/a-3b", pdf_tags=True, attach_sources=True),
     "print": Profile("print", pdf_variant="pdf/x-4", bleed=0.0, job_ticket=True,
                      output_intent=True),

@@ -125,3 +125,44 @@ def _check_crop_marks(lines: list[dict], trim: list[float], bleed: float) -> Non
         assert abs(line["y1"] - line["y0"] - 5 * MM) < 0.5
         gap = min(abs(line[k] - y) for k in ("y0", "y1") for y in trim_ys)
         assert gap >= bleed - 0.1, gap / MM
+
+
+# ------------------------------------------------------------------ labels
+
+def _turns_document() -> str:
+    speeches = [("Molotov", "We should look at the situation once more. " * 6),
+                ("Zhukov, Voroshilov, Bulganin", "We should reject the view."),
+                ("Furtseva", "What further should be done? " * 5),
+                ("Saburov", "Agreed.")]
+    body = "\n\n".join(f"::: speech {who}\n{text.strip()}\n:::" for who, text in speeches)
+    return f'+++\nnumber = "1"\ntitle = "Turns"\n+++\n\n{body}\n'
+
+
+def test_a_label_of_several_names_opens_no_blank_lines(tmp_path):
+    book = typeset(_edition(tmp_path / "turns", _turns_document()))
+    report = book.body.laid.report
+    assert not [f for f in book.findings if f.rule.startswith("label")], book.findings
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        page = pdf.pages[0]
+        block_left = report.pages[0].text_block.x * 0.75
+        lines = [[w for w in line if w["x0"] >= block_left - 1 and w["size"] > BODY_SIZE]
+                 for line in _lines(page)]
+        tops = [line[0]["top"] for line in lines if line]
+        text = " ".join(w["text"] for line in lines for w in line)
+    # Every line of the speeches follows the one before at the text's line pitch (13 pt):
+    # no line of text is left empty beside a label.
+    pitches = [b - a for a, b in zip(tops[1:], tops[2:], strict=False)]
+    assert pitches and max(pitches) < 13 * 1.2, pitches
+    assert "reject" in text
+
+
+def test_handout_labels_keep_10_mm_from_the_paper_edge():
+    book = typeset(SAMPLE, profile="handout", documents=["53"])
+    report = book.body.laid.report
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        lefts = []
+        for number, page in enumerate(pdf.pages):
+            block_left = report.pages[number].text_block.x * 0.75
+            lefts += [w["x0"] for w in page.extract_words() if w["x1"] < block_left - 1]
+    assert len(lefts) > 5, "the handout's labels stand in the left margin"
+    assert min(lefts) >= 10 * MM - 0.1, min(lefts) / MM

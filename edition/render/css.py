@@ -32,6 +32,7 @@ def settings_css(settings: Settings, profile: Profile | None = None) -> str:
     width, height = parse_trim(profile.paper or settings.trim, settings.source)
     stack = font_stack(settings)
     pages = "block" if settings.show_original_pages else "none"
+    label_width = profile.label_margin - profile.label_edge
     return f"""
 @page {{
   size: {width:g}mm {height:g}mm;
@@ -43,8 +44,9 @@ def settings_css(settings: Settings, profile: Profile | None = None) -> str:
   font-size: {settings.font_size:g}pt;
 }}
 pre, code, kbd, samp, tt {{ font-family: {stack}; }}
-/* The label's width is the outer margin less the gap to the text and a little air. */
-.speaker {{ width: calc({profile.label_margin:g}mm - var(--label-gap) - 2mm); }}
+/* The label's width is its margin less the gap to the text and the room it keeps
+   from the paper's edge. */
+.speaker {{ width: calc({label_width:g}mm - var(--label-gap)); }}
 section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
 .copyright-page {{ height: {height - settings.margin_top - settings.margin_bottom - 2:g}mm; }}
 .orig-page {{ display: {pages}; }}
