@@ -15,6 +15,7 @@ from weasyprint.document import Document as WeasyDocument
 
 from edition.layout import engine
 from edition.layout.inspect import collect_report
+from edition.layout.makeup import make_up
 from edition.layout.margins import place_labels
 from edition.layout.report import LabelPlacement, LayoutReport
 from edition.model import ids
@@ -36,11 +37,12 @@ class LaidOut:
 
 def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
              labels: str = "outer", url_fetcher=None, font_config=None,
-             page_labels: list[str] | None = None) -> LaidOut:
+             page_labels: list[str] | None = None, level: bool = False) -> LaidOut:
     """Lay out one part of the book.
 
     `labels` is "outer" (recto right, verso left) or "left" (handouts: always left).
     `page_labels` names the printed folio of each page for the report, when known.
+    `level`: make the pages of running text level (makeup.py), for the documents.
     """
     engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
@@ -51,7 +53,9 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
         with engine.patched():
             document = parsed.render(stylesheets=sheets, font_config=font_config)
         place_labels(document, mode=labels)
-        report = collect_report(document, page_labels=page_labels)
+        if level:
+            make_up(document)
+        report = collect_report(document, page_labels=page_labels, levelled=level)
         if not fixes.learn(report):
             break
     return LaidOut(document, report)

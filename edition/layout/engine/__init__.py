@@ -28,12 +28,13 @@ from contextlib import contextmanager
 
 import weasyprint
 from weasyprint.css import ColorProfile
+from weasyprint.document import gather_anchors
 from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
 
-__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "is_patched",
-           "patched"]
+__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
+           "is_patched", "patched"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"
