@@ -47,10 +47,13 @@ def make_up(document: WeasyDocument) -> None:
 
 
 def forced_break_before(document: WeasyDocument) -> set[int]:
-    """Indexes of the pages that begin with a block forcing a page break before it."""
+    """Indexes of the pages that begin with a block forcing a page break before it,
+    and of the blank pages such a break leaves (`break-before: recto`)."""
     found = set()
     seen: set[int] = set()
     for index, page in enumerate(document.pages):
+        if page._page_box.page_type.blank:
+            found.add(index)
         for box in _flow_blocks(page._page_box):
             element = getattr(box, "element", None)
             key = id(element)
