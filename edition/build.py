@@ -215,7 +215,8 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     html = render_body(job.volume, profile)
 
     def lay_body(extra: list[CSS]) -> Part:
-        laid = job.paginate(html, job.css + extra, labels=profile.label_side)
+        laid = job.paginate(html, job.css + extra, labels=profile.label_side,
+                           level=True)
         if profile.line_numbers:
             laid.report.findings.extend(number_lines(laid, job.css[0], job.fonts))
         return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])

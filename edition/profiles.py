@@ -22,6 +22,8 @@ from edition.settings import Settings, _line_of_key
 # Bleed beyond this is a mistake (a printer asks for 3 mm, sometimes 5).
 MAX_BLEED_MM = 25.0
 MM_PER_INCH = 25.4
+# Crop marks: this long, and standing off the trim by the bleed, at least by this much.
+CROP_MARK_MM = 5.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class Profile:
     # and the width (mm) of the margin that carries them.
     label_side: str = "outer"
     label_margin: float = 0.0
+    # The least distance (mm) from a label to the paper's edge: a trimmed book's labels
+    # may come near it; a handout is printed on an office printer, which cannot print
+    # near the edge, and is held and punched there.
+    label_edge: float = 2.0
     # Every 5th line of the body numbered in the right margin (edition/pdf/lines.py).
     line_numbers: bool = False
     # The index of names opens on a recto (a blank verso before it when due), or runs
@@ -71,13 +77,27 @@ class Profile:
     # (a handout also adds its document numbers), so that no product overwrites another.
     output_suffix: str = ""
 
+    @property
+    def media_margin(self) -> float:
+        """How far (mm) the MediaBox reaches past the trim on each side.
+
+        WeasyPrint draws crop marks from the MediaBox's edge inwards over half this
+        margin, so a margin of twice the mark's offset puts the marks outside the bleed
+        (offset at least the bleed) and CROP_MARK_MM long. Without marks the MediaBox
+        is the BleedBox.
+        """
+        bleed = self.bleed or 0.0
+        if self.marks == "none":
+            return bleed
+        return 2 * max(bleed, CROP_MARK_MM)
+
 
 PROFILES: dict[str, Profile] = {
     "book": Profile("book"),
     # A handout runs on: no recto/verso, its own paper and margins.
     "handout": Profile("handout", output_suffix="-handout", front_matter=False, index=False,
-                       mirrored=False,
-                       label_side="left", index_on_recto=False, page_x_of_y=True),
+                       mirrored=False, label_side="left", label_edge=10.0,
+                       index_on_recto=False, page_x_of_y=True),
     "archive": Profile("archive", output_suffix="-archive", pdf_variant="pdf/a-3b",
                        pdf_tags=True, attach_sources=True),
     "print": Profile("print", output_suffix="-print", pdf_variant="pdf/x-4", bleed=0.0,

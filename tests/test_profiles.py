@@ -381,6 +381,11 @@ def test_archive_variant_is_selectable(tmp_path):
 # ------------------------------------------------------------------ print
 
 
+# With crop marks the MediaBox reaches 10 mm past the trim: the 3 mm bleed, then the
+# 5 mm marks standing 5 mm off the trim (Profile.media_margin).
+MEDIA_MARGIN = 10 * MM
+
+
 def test_print_boxes_trim_plus_bleed(printed):
     book, path = printed
     width, height = (v * MM for v in book.volume.settings.trim_mm)
@@ -389,11 +394,13 @@ def test_print_boxes_trim_plus_bleed(printed):
         for page in pdf.pages:
             trim = [float(v) for v in page.TrimBox]
             media = [float(v) for v in page.MediaBox]
+            box = [float(v) for v in page.BleedBox]
             assert trim[2] - trim[0] == pytest.approx(width, abs=0.1)
             assert trim[3] - trim[1] == pytest.approx(height, abs=0.1)
-            assert media[2] - media[0] == pytest.approx(width + 2 * bleed, abs=0.1)
-            assert media[3] - media[1] == pytest.approx(height + 2 * bleed, abs=0.1)
-            assert "/BleedBox" in page
+            assert media[2] - media[0] == pytest.approx(width + 2 * MEDIA_MARGIN, abs=0.1)
+            assert media[3] - media[1] == pytest.approx(height + 2 * MEDIA_MARGIN, abs=0.1)
+            assert box == pytest.approx([trim[0] - bleed, trim[1] - bleed,
+                                         trim[2] + bleed, trim[3] + bleed], abs=0.01)
 
 
 def test_print_is_pdfx4_with_output_intent(printed):
@@ -440,7 +447,7 @@ def test_print_blank_versos_are_truly_blank_with_crop_marks_outside_the_trim(pri
     # The padding pages at the end are blank too.
     assert blanks[-book.padding:] == list(range(book.page_count - book.padding + 1,
                                                 book.page_count + 1))
-    bleed = 3 * MM
+    bleed = MEDIA_MARGIN  # where the trim stands in the rendered MediaBox
     with pikepdf.open(path) as pdf:
         trim = [float(v) for v in pdf.pages[0].TrimBox]
     width, height = trim[2] - trim[0], trim[3] - trim[1]
@@ -456,8 +463,7 @@ def test_print_blank_versos_are_truly_blank_with_crop_marks_outside_the_trim(pri
 def test_print_body_pages_have_crop_marks_outside_the_trim(printed):
     _, path = printed
     dark = _dark_pixels(path, 5)
-    bleed = 3 * MM
-    corner = [(x, y) for x, y in dark if x < bleed and y < bleed]
+    corner = [(x, y) for x, y in dark if x < MEDIA_MARGIN and y < MEDIA_MARGIN]
     assert corner
 
 

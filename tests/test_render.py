@@ -181,7 +181,8 @@ def test_ids_are_unique_and_generated_when_anchors_are_empty(body_html):
 
 
 def test_note_call_sits_after_punctuation_without_space(body_html):
-    assert 're-examined.<span class="fn" id="note-235"' in body_html
+    # A WORD JOINER, never a space: no line may break before the call.
+    assert 're-examined.\u2060<span class="fn" id="note-235"' in body_html
     assert '</span></span> Gomułka' in body_html
 
 

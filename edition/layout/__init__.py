@@ -15,14 +15,17 @@ from weasyprint.document import Document as WeasyDocument
 
 from edition.layout import engine
 from edition.layout.inspect import collect_report
+from edition.layout.makeup import make_up
 from edition.layout.margins import place_labels
 from edition.layout.report import LabelPlacement, LayoutReport
 from edition.model import ids
 
 # Labels are fitted by laying a part out again with rules for the turns concerned, rules
 # that act only where a page breaks, so they hold wherever the turn lands: a label of
-# more than two lines keeps as many lines of its speech with it (orphans), and a speech
-# shorter than its label gets the label's height and is never broken. Rare; a few passes.
+# more than two lines keeps as many lines of its speech with it (orphans). A label taller
+# than its speech hangs below it, beside what follows, as far as the next label (or the
+# foot of the text block) leaves room; where there is no room it is run in at the head
+# of its speech instead, never given blank lines of text beside it. Rare; a few passes.
 MAX_LABEL_PASSES = 3
 
 
@@ -34,11 +37,12 @@ class LaidOut:
 
 def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
              labels: str = "outer", url_fetcher=None, font_config=None,
-             page_labels: list[str] | None = None) -> LaidOut:
+             page_labels: list[str] | None = None, level: bool = False) -> LaidOut:
     """Lay out one part of the book.
 
     `labels` is "outer" (recto right, verso left) or "left" (handouts: always left).
     `page_labels` names the printed folio of each page for the report, when known.
+    `level`: make the pages of running text level (makeup.py), for the documents.
     """
     engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
@@ -49,7 +53,9 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
         with engine.patched():
             document = parsed.render(stylesheets=sheets, font_config=font_config)
         place_labels(document, mode=labels)
-        report = collect_report(document, page_labels=page_labels)
+        if level:
+            make_up(document)
+        report = collect_report(document, page_labels=page_labels, levelled=level)
         if not fixes.learn(report):
             break
     return LaidOut(document, report)
@@ -60,10 +66,11 @@ class LabelFixes:
     """Per-turn rules that keep speaker labels clear of each other and on their page."""
 
     orphans: dict[str, int] = field(default_factory=dict)
-    heights: dict[str, float] = field(default_factory=dict)
+    # Turns whose label is run in at the head of the speech (label id → turn id).
+    run_in: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.orphans or self.heights)
+        return bool(self.orphans or self.run_in)
 
     def learn(self, report: LayoutReport) -> bool:
         """Add rules for the labels of this layout; False when there is nothing new."""
@@ -73,19 +80,39 @@ class LabelFixes:
             if label.lines > 2 and self.orphans.get(turn, 2) < label.lines:
                 self.orphans[turn] = label.lines
                 new = True
-            # A little air below the label, as between paragraphs.
-            height = label.box.height + 2
-            if label.turn_height and label.turn_height < height - 0.5 \
-                    and self.heights.get(turn, 0) < height:
-                self.heights[turn] = height
+            if label.box.height > _room(report, label) + LABEL_TOLERANCE \
+                    and ids.without_recto(label.anchor) not in self.run_in:
+                self.run_in[ids.without_recto(label.anchor)] = turn
                 new = True
         return new
 
     def css(self) -> CSS:
         rules = [f"#{turn} {{ orphans: {lines} }}" for turn, lines in self.orphans.items()]
-        rules += [f"#{turn} {{ min-height: {height:.1f}px; break-inside: avoid }}"
-                  for turn, height in self.heights.items()]
+        for label in self.run_in:
+            # One copy, out of the margin: a float at the head of the speech's first
+            # line, which the text runs around (the look: .speaker-run-in in base.css
+            # cannot be chosen by a class here, so the few properties are set by id).
+            rules.append(f"#{ids.recto(label)} {{ display: none }}")
+            rules.append(f"#{label} {{ position: static; float: left; width: auto; "
+                         f"margin: 0 0.5em 0 0; top: auto; right: auto; left: auto; "
+                         f"font-size: 1em; line-height: inherit; text-align: left; "
+                         f"white-space: nowrap }}")
+            rules.append(f"#{label}::after {{ content: \":\" }}")
         return CSS(string="\n".join(rules))
+
+
+# CSS px: sub-pixel rounding when a label is compared with the room it has.
+LABEL_TOLERANCE = 0.5
+
+
+def _room(report: LayoutReport, label: LabelPlacement) -> float:
+    """How tall the label may be: down to the next label of its page, or to the foot of
+    the text block; a label beside its speech only, the speech's height at least."""
+    page = report.pages[label.page]
+    below = [other.box.y for other in report.labels
+             if other.page == label.page and other.box.y > label.box.y + LABEL_TOLERANCE]
+    limit = min(below, default=page.text_block.bottom)
+    return max(limit - label.box.y, label.turn_height)
 
 
 def _turn(label: LabelPlacement) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from weasyprint.document import Document as WeasyDocument
 
+from edition.layout import makeup
 from edition.layout.engine import boxes
 from edition.layout.margins import margin_id
 from edition.layout.report import (
@@ -28,14 +29,20 @@ EPSILON = 0.5
 
 
 def collect_report(document: WeasyDocument, page_labels: list[str] | None = None,
-                   ) -> LayoutReport:
-    report = LayoutReport()
+                   levelled: bool = False) -> LayoutReport:
+    report = LayoutReport(levelled=levelled)
     calls: dict[str, int] = {}
     turn_heights: dict[str, float] = {}
     note_pages: dict[str, list[int]] = {}
+    forced = makeup.forced_break_before(document)
     for index, page in enumerate(document.pages):
         page_box = page._page_box
         info = _page_info(index, page_box, page_labels)
+        info.text_bottom = makeup.last_line_bottom(page_box)
+        info.text_foot = makeup.foot_of_text(page_box)
+        info.line_pitch = makeup.line_pitch(page_box)
+        info.has_notes = info.text_foot < info.text_block.bottom - EPSILON
+        info.before_break = index + 1 in forced or index == len(document.pages) - 1
         report.pages.append(info)
         for anchor, (x, y, *_) in page.anchors.items():
             report.anchors.setdefault(anchor, (index, x, y))

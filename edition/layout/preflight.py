@@ -15,7 +15,41 @@ def check_layout(report: LayoutReport, label_side: str = "outer") -> list[Findin
     findings = report.findings
     findings.extend(_note_findings(report))
     findings.extend(_label_findings(report, label_side))
+    if report.levelled:
+        findings.extend(_makeup_findings(report))
     return findings
+
+
+# A page is short from two lines short; facing pages are uneven beyond one line.
+SHORT_LINES = 2.0
+UNEVEN_LINES = 1.0
+
+
+def _makeup_findings(report: LayoutReport) -> list[Finding]:
+    """Pages of running text ending short, and spreads whose pages end unlevel.
+
+    Warnings, not errors: the book is correct (every note on its page, every label in
+    its margin) and a page the make-up could not level is the keep rules' choice
+    (a heading with its first lines, a call line with its note); a proofreader looks
+    at it, --strict does not refuse it.
+    """
+    found = []
+    pages = report.pages
+    for page in pages:
+        if not page.before_break and page.short_by >= SHORT_LINES - 0.05:
+            found.append(Finding(
+                "short-page", page.index,
+                f"page {page.label} ends {page.short_by:.1f} lines short", "warning"))
+    for verso, recto in zip(pages, pages[1:], strict=False):
+        if verso.recto or not recto.recto or verso.before_break or recto.before_break:
+            continue
+        pitch = max(verso.line_pitch, recto.line_pitch)
+        if pitch and abs(verso.ends_at - recto.ends_at) > UNEVEN_LINES * pitch + EPSILON:
+            found.append(Finding(
+                "uneven-spread", verso.index,
+                f"pages {verso.label} and {recto.label} end "
+                f"{abs(verso.ends_at - recto.ends_at) / pitch:.1f} lines apart", "warning"))
+    return found
 
 
 def _note_findings(report: LayoutReport) -> list[Finding]:

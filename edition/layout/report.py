@@ -39,6 +39,26 @@ class PageInfo:
     # The text block (page content box) and the outer margin's usable band.
     text_block: Rect
     outer_margin: Rect
+    # Make-up (makeup.py): where the running text ends, where it may end (the note
+    # area's top, else the text block's foot), one line's height, whether the page has
+    # notes, and whether a forced break or the part's end follows the page.
+    text_bottom: float = 0.0
+    text_foot: float = 0.0
+    line_pitch: float = 0.0
+    has_notes: bool = False
+    before_break: bool = False
+
+    @property
+    def short_by(self) -> float:
+        """How many lines short of the foot the running text ends."""
+        if not self.line_pitch:
+            return 0.0
+        return max(self.text_foot - self.text_bottom, 0.0) / self.line_pitch
+
+    @property
+    def ends_at(self) -> float:
+        """Where the page's type ends: the foot of the text block with notes."""
+        return self.text_block.bottom if self.has_notes else self.text_bottom
 
 
 @dataclass
@@ -82,6 +102,8 @@ class LayoutReport:
     findings: list[Finding] = field(default_factory=list)
     # The text drawn on each page (body, notes, labels), one line per line box.
     page_texts: dict[int, str] = field(default_factory=dict)
+    # The pages are running text made level (the documents): the make-up is judged.
+    levelled: bool = False
 
     def label_of(self, page: int) -> str:
         return self.pages[page].label if 0 <= page < len(self.pages) else ""

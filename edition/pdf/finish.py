@@ -23,7 +23,7 @@ from weasyprint import Attachment
 
 from edition.layout.engine import ColorProfile
 from edition.model import Volume
-from edition.profiles import Profile, output_profile
+from edition.profiles import MM_PER_INCH, Profile, output_profile
 
 
 @dataclass
@@ -49,6 +49,8 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
         labeller(weasy_document, pdf)
         xmp(weasy_document, pdf)
         _associated_files_once(pdf)
+        if profile.bleed is not None:
+            _bleed_boxes(pdf, profile.bleed)
     with _fonts_dated(source_date(volume)):
         return document.write_pdf(finisher=finisher, **options)
 
@@ -189,6 +191,22 @@ def _associated_files_once(pdf: pydyf.PDF) -> None:
             seen.add(key)
             unique.append(reference)
     pdf.catalog["AF"] = unique
+
+
+def _bleed_boxes(pdf: pydyf.PDF, bleed_mm: float) -> None:
+    """Every page's BleedBox: its TrimBox grown by the bleed asked for.
+
+    WeasyPrint sets it between the TrimBox and the MediaBox, at most 10pt past the
+    trim; the MediaBox (CSS `bleed`, render/css.py) also holds the crop marks.
+    """
+    bleed = bleed_mm * 72 / MM_PER_INCH
+    for number in pdf.pages["Kids"][::3]:  # [number, 0, "R", …]
+        page = pdf.objects[number]
+        left, top, right, bottom = (float(v) for v in page["TrimBox"])
+        media = [float(v) for v in page["MediaBox"]]
+        page["BleedBox"] = pydyf.Array([
+            max(left - bleed, media[0]), max(top - bleed, media[1]),
+            min(right + bleed, media[2]), min(bottom + bleed, media[3])])
 
 
 def _bytes(chunk) -> bytes:

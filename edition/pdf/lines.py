@@ -61,8 +61,9 @@ def _collect(box, found: list[float]) -> None:
     box = getattr(box, "_box", box)  # absolute placeholders wrap their box
     if isinstance(box, boxes.MarginBox | boxes.FootnoteAreaBox):
         return
-    if getattr(box, "style", None) is not None and box.style["position"] == "absolute":
-        return  # speaker labels (and any other out-of-flow box)
+    if getattr(box, "style", None) is not None and (
+            box.style["position"] == "absolute" or box.style["float"] != "none"):
+        return  # speaker labels, also run in (and any other out-of-flow box)
     if isinstance(box, boxes.LineBox):
         text = "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
         if text.strip():

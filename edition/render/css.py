@@ -40,6 +40,7 @@ def settings_css(settings: Settings, profile: Profile | None = None) -> str:
     width, height = parse_trim(profile.paper or settings.trim, settings.source)
     stack = font_stack(settings)
     pages = "block" if settings.show_original_pages else "none"
+    label_width = profile.label_margin - profile.label_edge
     return f"""
 @page {{
   size: {width:g}mm {height:g}mm;
@@ -51,8 +52,9 @@ def settings_css(settings: Settings, profile: Profile | None = None) -> str:
   font-size: {settings.font_size:g}pt;
 }}
 pre, code, kbd, samp, tt {{ font-family: {stack}; }}
-/* The label's width is the outer margin less the gap to the text and a little air. */
-.speaker {{ width: calc({profile.label_margin:g}mm - var(--label-gap) - 2mm); }}
+/* The label's width is its margin less the gap to the text and the room it keeps
+   from the paper's edge. */
+.speaker {{ width: calc({label_width:g}mm - var(--label-gap)); }}
 section.document {{ break-before: {_BREAKS[settings.document_start]}; }}
 .copyright-page {{ height: {height - settings.margin_top - settings.margin_bottom - 2:g}mm; }}
 .orig-page {{ display: {pages}; }}
@@ -88,7 +90,9 @@ def marks_css(profile: Profile) -> str:
     """Bleed and printer's marks, for a profile with a bleed box (they change the MediaBox)."""
     if profile.bleed is None:
         return ""
-    # No bleed asked but marks: `auto` gives the marks WeasyPrint's 6pt of room.
-    bleed = f"{profile.bleed:g}mm" if profile.bleed else "auto"
+    # CSS `bleed` is the MediaBox's margin: the bleed, and room for the marks outside
+    # it. The PDF's BleedBox is set to the bleed itself by edition/pdf/finish.py
+    # (WeasyPrint would cap it at 10pt).
+    bleed = f"{profile.media_margin:g}mm"
     # WeasyPrint draws marks with the page's background, and a blank page has none.
     return f"@page {{ bleed: {bleed}; marks: {profile.marks}; background: white; }}\n"

@@ -38,6 +38,9 @@ from edition.model import (
     plain_text,
 )
 
+# Before every note call: no line break may fall between a call and the word it follows.
+WORD_JOINER = "\u2060"
+
 # Block tags as they are written inside a footnote: a note sits inside a paragraph, where
 # the HTML parser would close the paragraph at any real block element.
 _NOTE_TAGS = {"p": "span", "blockquote": "span", "ol": "span", "ul": "span", "li": "span",
@@ -87,7 +90,18 @@ class HtmlRenderer:
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: Iterable[Inline]) -> Markup:
-        return Markup("").join(self.inline(n) for n in nodes)
+        out = []
+        previous = None
+        for node in nodes:
+            if isinstance(node, NoteCall):
+                if isinstance(previous, Text) and out:
+                    # A space before a call would let the call begin a line.
+                    out[-1] = Markup(out[-1].rstrip())
+                out.append(self.note(node, after_call=isinstance(previous, NoteCall)))
+            else:
+                out.append(self.inline(node))
+            previous = node
+        return Markup("").join(out)
 
     def inline(self, node: Inline) -> Markup:
         if isinstance(node, Text):
@@ -136,7 +150,7 @@ class HtmlRenderer:
 
     # ------------------------------------------------------------ notes
 
-    def note(self, call: NoteCall) -> Markup:
+    def note(self, call: NoteCall, after_call: bool = False) -> Markup:
         doc = self._doc
         note = doc.notes.get(call.label) if doc is not None else None
         if note is None:
@@ -153,9 +167,13 @@ class HtmlRenderer:
             body = Markup("").join(self.block(b) for b in note.blocks)
         finally:
             self._in_note -= 1
-        # No whitespace inside: it would print between the call and the next word.
-        return Markup('<span class="fn" id="{}" data-n="{}">{}</span>').format(
-            anchor, number, body)
+        # No whitespace inside: it would print between the call and the next word. The
+        # WORD JOINER before it forbids a line break between the call and what precedes
+        # it, so that a call never begins a line; a call right after another call is
+        # marked, and the stylesheet sets it apart ("52 53", not "5253").
+        classes = "fn fn-next" if after_call else "fn"
+        return Markup('{}<span class="{}" id="{}" data-n="{}">{}</span>').format(
+            WORD_JOINER, classes, anchor, number, body)
 
     # ------------------------------------------------------------ blocks
 

@@ -28,11 +28,12 @@ from contextlib import contextmanager
 
 import weasyprint
 from weasyprint.css import ColorProfile
+from weasyprint.document import gather_anchors
 from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
 
-__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version",
+__all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
            "has_harfbuzz_subset", "is_patched", "patched"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.

@@ -1,0 +1,213 @@
+"""A press's proof check on the built PDF: note calls, labels, make-up and the print boxes.
+
+Each test reads the PDF (pdfplumber, pypdf) or the layout report of a small edition
+written for the point it checks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from edition.build import typeset
+from edition.layout import makeup
+
+MM = 72 / 25.4
+BODY_SIZE = 9.5  # points: words of the text, not the notes (8.2 pt)
+WORDS = ("the minutes of the meeting record that the delegation had agreed to a "
+         "further exchange of views on the situation in the country and on the "
+         "withdrawal of troops").split()
+
+
+def _edition(folder: Path, document: str, toml: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "edition.toml").write_text(
+        'title = "Proof"\nlanguage = "en"\n[page]\ntrim = "6x9in"\n'
+        '[front_matter]\nenabled = false\n[index]\nenabled = false\n' + toml,
+        encoding="utf-8")
+    (folder / "001-proof.md").write_text(document, encoding="utf-8")
+    return folder
+
+
+def _lines(page) -> list[list[dict]]:
+    """The page's words grouped into lines by their top, left to right."""
+    rows: dict[float, list[dict]] = {}
+    for word in page.extract_words(extra_attrs=["size"]):
+        key = next((k for k in rows if abs(k - word["top"]) < 2.5), word["top"])
+        rows.setdefault(key, []).append(word)
+    return [sorted(rows[k], key=lambda w: w["x0"]) for k in sorted(rows)]
+
+
+# ------------------------------------------------------------------ note calls
+
+def _call_document() -> str:
+    # Paragraphs ending in a call after a word of every length, so that in some of them
+    # the call falls just past the end of a full line.
+    notes = []
+    paragraphs = []
+    for k in range(1, 41):
+        words = " ".join(WORDS[: 8 + k % 17])
+        ending = ("{}.", "*{}*", "{}—", "({})", "*{}.*", "{} ")[k % 6].format("x" * (1 + k % 9))
+        paragraphs.append(f"{words} {ending}[^n{k}]")
+        notes.append(f"[^n{k}]: Note {k}.")
+    headnote = "\n\n".join(paragraphs)
+    return (f'+++\nnumber = "1"\ntitle = "Calls"\n+++\n\n::: headnote\n{headnote}\n:::\n\n'
+            "Two sources say so.[^a][^b] And a third one.[^c]\n\n"
+            + "\n".join(notes) + "\n[^a]: First.\n[^b]: Second.\n[^c]: Third.\n")
+
+
+def test_a_note_call_never_begins_a_line_and_adjacent_calls_are_set_apart(tmp_path):
+    book = typeset(_edition(tmp_path / "calls", _call_document()))
+    alone, glued = [], []
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        for page in pdf.pages:
+            for line in _lines(page):
+                body = [w for w in line if w["size"] > BODY_SIZE]
+                # The text has no bare numbers of its own: one opening a line is a call.
+                if body and body[0]["text"].isdigit():
+                    alone.append(" ".join(w["text"] for w in body))
+            text = page.extract_text()
+            glued += re.findall(r"so\.([\d\s\u202f]+?)\s*And", text)
+    assert not alone, alone
+    # The calls of notes 1 and 2 (a, b follow the 40 numbered ones: 41 and 42).
+    assert glued and glued[0] != "4142", glued
+    assert re.fullmatch(r"41[\s\u202f]+42", glued[0]), glued
+
+
+
+# ------------------------------------------------------------------ print
+
+SAMPLE = Path(__file__).resolve().parents[1] / "source"
+
+
+def test_bleed_box_is_the_bleed_asked_for_and_crop_marks_stand_outside_it():
+    from pypdf import PdfReader
+
+    bleed = 5.0
+    book = typeset(SAMPLE, profile="print", print_bleed=bleed, print_marks="crop",
+                   front_matter=False, index=False)
+    reader = PdfReader(io.BytesIO(book.pdf))
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        for number in (0, len(reader.pages) - 1):
+            page = reader.pages[number]
+            trim = [float(v) for v in page.trimbox]
+            box = [float(v) for v in page.bleedbox]
+            media = [float(v) for v in page.mediabox]
+            assert [box[0], box[1]] == _approx([trim[0] - bleed * MM, trim[1] - bleed * MM])
+            assert [box[2], box[3]] == _approx([trim[2] + bleed * MM, trim[3] + bleed * MM])
+            assert media[0] < box[0] and media[1] < box[1]
+            assert media[2] > box[2] and media[3] > box[3]
+            _check_crop_marks(pdf.pages[number].lines, trim, bleed * MM)
+
+
+def _approx(values: list[float]):
+    return pytest.approx(values, abs=0.05)
+
+
+def _check_crop_marks(lines: list[dict], trim: list[float], bleed: float) -> None:
+    """Eight marks on the trim lines, each about 5 mm long, none nearer the trim than
+    the bleed. pdfplumber's x is the PDF's; its y is offset by a constant when the
+    MediaBox starts below 0, so y is judged between marks only."""
+    across = [line for line in lines if abs(line["y0"] - line["y1"]) < 0.1]
+    down = [line for line in lines if abs(line["x0"] - line["x1"]) < 0.1]
+    assert len(across) == 4 and len(down) == 4, (len(across), len(down))
+    for line in across:
+        assert abs(line["x1"] - line["x0"] - 5 * MM) < 0.5
+        gap = min(abs(line[k] - edge) for k in ("x0", "x1") for edge in (trim[0], trim[2]))
+        assert gap >= bleed - 0.1, gap / MM
+    trim_ys = sorted({round(line["y0"], 1) for line in across})
+    assert len(trim_ys) == 2 and abs(trim_ys[1] - trim_ys[0] - (trim[3] - trim[1])) < 0.5
+    for line in down:
+        assert min(abs(line["x0"] - edge) for edge in (trim[0], trim[2])) < 0.1
+        assert abs(line["y1"] - line["y0"] - 5 * MM) < 0.5
+        gap = min(abs(line[k] - y) for k in ("y0", "y1") for y in trim_ys)
+        assert gap >= bleed - 0.1, gap / MM
+
+
+# ------------------------------------------------------------------ labels
+
+def _turns_document() -> str:
+    speeches = [("Molotov", "We should look at the situation once more. " * 6),
+                ("Zhukov, Voroshilov, Bulganin", "We should reject the view."),
+                ("Furtseva", "What further should be done? " * 5),
+                ("Saburov", "Agreed.")]
+    body = "\n\n".join(f"::: speech {who}\n{text.strip()}\n:::" for who, text in speeches)
+    return f'+++\nnumber = "1"\ntitle = "Turns"\n+++\n\n{body}\n'
+
+
+def test_a_label_of_several_names_opens_no_blank_lines(tmp_path):
+    book = typeset(_edition(tmp_path / "turns", _turns_document()))
+    report = book.body.laid.report
+    assert not [f for f in book.findings if f.rule.startswith("label")], book.findings
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        page = pdf.pages[0]
+        block_left = report.pages[0].text_block.x * 0.75
+        lines = [[w for w in line if w["x0"] >= block_left - 1 and w["size"] > BODY_SIZE]
+                 for line in _lines(page)]
+        tops = [line[0]["top"] for line in lines if line]
+        text = " ".join(w["text"] for line in lines for w in line)
+    # Every line of the speeches follows the one before at the text's line pitch (13 pt):
+    # no line of text is left empty beside a label.
+    pitches = [b - a for a, b in zip(tops[1:], tops[2:], strict=False)]
+    assert pitches and max(pitches) < 13 * 1.2, pitches
+    assert "reject" in text
+
+
+def test_handout_labels_keep_10_mm_from_the_paper_edge():
+    book = typeset(SAMPLE, profile="handout", documents=["53"])
+    report = book.body.laid.report
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        lefts = []
+        for number, page in enumerate(pdf.pages):
+            block_left = report.pages[number].text_block.x * 0.75
+            lefts += [w["x0"] for w in page.extract_words() if w["x1"] < block_left - 1]
+    assert len(lefts) > 5, "the handout's labels stand in the left margin"
+    assert min(lefts) >= 10 * MM - 0.1, min(lefts) / MM
+
+
+# ------------------------------------------------------------------ make-up
+
+@pytest.fixture(scope="module")
+def long_volume(tmp_path_factory):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synthetic import write_volume
+
+    folder = write_volume(tmp_path_factory.mktemp("makeup") / "volume", pages=46)
+    return typeset(folder, front_matter=False, index=False)
+
+
+def test_pages_of_running_text_end_level_and_spreads_are_even(long_volume):
+    book = long_volume
+    report = book.body.laid.report
+    levelled = [page for page in report.pages if not page.before_break
+                and page.short_by < makeup.MAX_FEATHER_LINES]
+    assert len(levelled) > 20
+    assert all(page.short_by < 0.05 for page in levelled), [
+        (page.label, round(page.short_by, 1)) for page in levelled if page.short_by >= 0.05]
+    rules = [f.rule for f in book.findings]
+    assert "uneven-spread" not in rules and "short-page" not in rules, book.findings
+    # Notes stay on their call's page and labels clear of each other after the moves.
+    assert not [f for f in book.findings if f.severity == "error"], book.findings
+    # On the printed page: facing pages of running text without notes end on one line.
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        for verso, recto in zip(report.pages, report.pages[1:], strict=False):
+            if verso.recto or verso.before_break or recto.before_break \
+                    or verso.has_notes or recto.has_notes:
+                continue
+            ends = [max(w["bottom"] for w in pdf.pages[p.index].extract_words(
+                extra_attrs=["size"]) if w["size"] > BODY_SIZE
+                and w["bottom"] < p.text_block.bottom * 0.75 + 2) for p in (verso, recto)]
+            assert abs(ends[0] - ends[1]) < 1.0, (verso.label, recto.label, ends)
+
+
+def test_a_page_left_short_is_reported_as_a_warning():
+    book = typeset(SAMPLE, front_matter=False, index=False)
+    short = [f for f in book.findings if f.rule == "short-page"]
+    # The opening page of Document 53: its first heading carries a three-line note and
+    # must keep its first line; together they do not fit below the headnote.
+    assert [f.page for f in short] == [0] and short[0].severity == "warning", short
