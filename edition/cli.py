@@ -286,11 +286,13 @@ def _print_summary(book, output: Path) -> None:
 def run_check(args) -> int:
     from edition.readers import check_sources
     from edition.transform.names import check_names
+    from edition.transform.numbering import unverified_note_references
 
     volume, register_error = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
     format_problems = check_sources(volume)
     problems.extend(format_problems)
+    problems.extend(unverified_note_references(volume))
     # An unknown person a format's check already lists by line is not listed twice.
     if register_error and not _listed_by_format(register_error, format_problems):
         problems.append(str(register_error))

@@ -493,14 +493,18 @@ def test_minutes_dateline_colophon_and_inline_speakers():
     assert plain(doc.colophon[0].inlines).startswith("Department of State, Bureau of Public")
     assert plain(doc.headnote[0].inlines).startswith("Cited in")
     assert doc.body[0].roles == ["dateline"]
-    turns = [b for b in doc.body if isinstance(b, SpeakerTurn)]
+    # Inline speakers are run in, in the book's small capitals: no margin turns.
+    assert not [b for b in doc.body if isinstance(b, SpeakerTurn)]
+    speeches = [b for b in doc.body if isinstance(b, Paragraph) and "speech" in b.roles]
     tree = etree.parse(str(path))
     labelled = [p for p in tree.xpath("//tei:div//tei:p/text()[1]", namespaces=TEI_NS)
                 if p.split(":")[0].strip().replace(".", "").replace(" ", "").isupper()
                 and ":" in p[:30]]
-    assert len(turns) == len(labelled) > 100
-    assert turns[0].speakers[0].label == "Secretary Kissinger"
-    assert plain(turns[0].blocks[0].inlines).startswith("Well, gentlemen")
+    assert len(speeches) == len(labelled) > 100
+    first = speeches[0].inlines[0]
+    assert isinstance(first, Span) and first.role == "speaker-runin"
+    assert plain(first.children) == "Secretary Kissinger"
+    assert plain(speeches[0].inlines).startswith("Secretary Kissinger: Well, gentlemen")
     assert check_tei(path) == []
 
 
