@@ -529,12 +529,14 @@ def _print_summary(book, output: Path, console=None) -> None:
 def run_check(args) -> int:
     from edition.readers import check_sources
     from edition.transform.names import check_names
+    from edition.transform.numbering import unverified_note_references
 
     args.source = find_source(args.source)
     volume, register_errors = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
     format_problems = check_sources(volume)
     problems.extend(format_problems)
+    problems.extend(unverified_note_references(volume))
     # An unknown person a format's check already lists by line is not listed twice.
     problems.extend(str(error) for error in register_errors
                     if not _listed_by_format(error, format_problems))

@@ -47,7 +47,9 @@ class Settings:
     font_family: str = "Linux Libertine"
     font_size: float = 10.0
     # Notes
-    note_numbering: str = "continuous"  # or "per-document"
+    # or "per-document", or "source": each note keeps the number its source prints
+    # (the default for TEI that numbers notes per document, as FRUS does)
+    note_numbering: str = "continuous"
     note_start: int = 1
     # Where a document begins: "new-page", "recto" or "run-on".
     document_start: str = "new-page"
@@ -104,7 +106,7 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 CHOICES = {
-    "note_numbering": ("continuous", "per-document"),
+    "note_numbering": ("continuous", "per-document", "source"),
     "document_start": ("new-page", "recto", "run-on"),
     "handout_paper": ("a4", "letter"),
     "handout_notes": ("volume", "restart"),

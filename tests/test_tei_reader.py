@@ -28,11 +28,13 @@ from edition.model import (
     Strong,
     Table,
     Text,
+    Volume,
 )
 from edition.readers.tei import check_tei, read_tei
 from edition.readers.tei.reader import TeiReader
 from edition.readers.tei.xml import _parse
 from edition.settings import Settings
+from edition.transform.numbering import number_volume
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
 SAMPLE = FIXTURES / "frus-sample.xml"
@@ -145,12 +147,19 @@ def test_sample_documents_numbers_titles_and_dates(sample):
 
 
 def test_sample_colophons_without_source_prefix_or_brackets(sample):
-    documents = docs(sample)
+    # The reader keeps a source note as a note of kind "source"; numbering decides
+    # whether it prints as footnote 1 or as the colophon (tests/test_frus_print.py).
+    fresh = read_tei(SAMPLE)  # numbered here: the module's fixture stays as read
+    documents = docs(fresh)
+    volume = Volume(settings=Settings(note_numbering="continuous"), documents=fresh.documents)
+    number_volume(volume)
     first = documents["1"].colophon
-    assert plain(first[0].inlines) == "Department of State, Central Files, 661.00/7–2055. " \
-        "Secret; Priority."
+    # A source note moved to the colophon keeps its "Source:", which the renderer
+    # brackets as "[Source: …]" without adding a second one.
+    assert plain(first[0].inlines).removeprefix("Source: ") == \
+        "Department of State, Central Files, 661.00/7–2055. Secret; Priority."
     assert isinstance(first[0].inlines[1], Emph)
-    second = plain(documents["2"].colophon[0].inlines)
+    second = plain(documents["2"].colophon[0].inlines).removeprefix("[Source: ").rstrip("]")
     assert second.startswith("Eisenhower Library") and second.endswith("Drafted by Bohlen.")
     assert documents["3"].colophon == []
     # The source note in the head leaves no call and no text in the title.
@@ -158,7 +167,12 @@ def test_sample_colophons_without_source_prefix_or_brackets(sample):
 
 
 def test_sample_notes_labels_and_call_positions(sample):
-    documents = docs(sample)
+    documents = docs(read_tei(SAMPLE))  # its notes are filtered here: a fresh read
+    # Besides its own notes, documents 1 and 2 keep their source notes (kind "source").
+    assert [[k for k, n in d.notes.items() if n.kind == "source"]
+            for d in documents.values()] == [["n1"], ["n1"], []]
+    for doc in documents.values():
+        doc.notes = {k: n for k, n in doc.notes.items() if n.kind != "source"}
     assert [len(d.notes) for d in documents.values()] == [2, 3, 3]
     calls = {n: [c for block in all_blocks(d.body) for c in text_before_calls(inlines_of(block))]
              for n, d in documents.items()}
@@ -493,14 +507,18 @@ def test_minutes_dateline_colophon_and_inline_speakers():
     assert plain(doc.colophon[0].inlines).startswith("Department of State, Bureau of Public")
     assert plain(doc.headnote[0].inlines).startswith("Cited in")
     assert doc.body[0].roles == ["dateline"]
-    turns = [b for b in doc.body if isinstance(b, SpeakerTurn)]
+    # Inline speakers are run in, in the book's small capitals: no margin turns.
+    assert not [b for b in doc.body if isinstance(b, SpeakerTurn)]
+    speeches = [b for b in doc.body if isinstance(b, Paragraph) and "speech" in b.roles]
     tree = etree.parse(str(path))
     labelled = [p for p in tree.xpath("//tei:div//tei:p/text()[1]", namespaces=TEI_NS)
                 if p.split(":")[0].strip().replace(".", "").replace(" ", "").isupper()
                 and ":" in p[:30]]
-    assert len(turns) == len(labelled) > 100
-    assert turns[0].speakers[0].label == "Secretary Kissinger"
-    assert plain(turns[0].blocks[0].inlines).startswith("Well, gentlemen")
+    assert len(speeches) == len(labelled) > 100
+    first = speeches[0].inlines[0]
+    assert isinstance(first, Span) and first.role == "speaker-runin"
+    assert plain(first.children) == "Secretary Kissinger"
+    assert plain(speeches[0].inlines).startswith("Secretary Kissinger: Well, gentlemen")
     assert check_tei(path) == []
 
 

@@ -142,6 +142,9 @@ class ListBlock:
     items: list[list[Block]]
     start: int = 1
     pos: Pos | None = None
+    # "" prints the list's bullets or numbers; "none" a plain list (persons, terms,
+    # participants, items that carry their own numbers): no marker, a hanging indent.
+    marker: str = ""
 
 
 @dataclass
@@ -210,6 +213,12 @@ class Note:
     blocks: list[Block]
     pos: Pos
     number: int | None = None
+    # The number the source prints for the note (TEI `@n`), if it gives one: kept by
+    # `[notes] numbering = "source"`, and the number a reference's text names.
+    source_number: str = ""
+    # "source" for a document's source note (FRUS: note 1, keyed to the heading), which
+    # numbering keeps as a footnote only with "source" numbering, else the colophon.
+    kind: str = ""
 
 
 @dataclass
@@ -229,6 +238,10 @@ class Document:
     notes: dict[str, Note] = field(default_factory=dict)
     # `document` for an edited document, `chapter` for a book's prose chapter.
     kind: str = "document"
+    # The number as the source's own head prints it (`152.`), taken off the title by
+    # numbering: the heading prints it instead of its `Document No.` label, and the
+    # running head, contents and outline, which add the number, print it once.
+    own_number: str = ""
     # Set by numbering: a stable id for the HTML (`doc-53`).
     id: str = ""
 

@@ -50,6 +50,8 @@ from edition.model import (
     walk,
 )
 from edition.readers.base import MAX_NESTING, MAX_SOURCE_BYTES, ReaderResult, read_capped
+from edition.readers.speakers import run_in_speakers
+from edition.readers.typography import quotes_for
 from edition.settings import Settings
 
 CONTAINERS = ("headnote", "speech", "attachment", "center", "right", "left", "source")
@@ -61,11 +63,6 @@ KINDS = ("document", "chapter")
 REF_SCHEMES = ("doc:", "note:")
 
 
-# Typographic quotes by language (double open/close, single open/close), as printed.
-QUOTES = {"en": "“”‘’", "de": "„“‚‘", "hu": "„”»«", "pl": "„”«»", "ru": "«»„“",
-          "cs": "„“‚‘", "fr": "«»‹›", "it": "«»“”", "es": "«»“”"}
-
-
 @cache
 def parser(lang: str = "en") -> MarkdownIt:
     """The one markdown-it configuration of the format.
@@ -73,7 +70,7 @@ def parser(lang: str = "en") -> MarkdownIt:
     Straight quotes become the language's typographic quotes (markdown-it's smartquotes);
     no other typographer replacements, so `(c)` or `--` stay as transcribed.
     """
-    quotes = QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+    quotes = quotes_for(lang)
     # markdown-it silently drops what lies deeper than maxNesting (20 in CommonMark):
     # its limit is set past ours, and `check_nesting` refuses deeper text with its line.
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": quotes,
@@ -183,6 +180,9 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
         short_title=fields.get("short_title", ""), date=fields.get("date", ""),
         lang=lang, kind=kind)
     builder.fill(doc)
+    if kind == "document":
+        # The same run-in speaker style as TEI minutes (readers/speakers.py).
+        doc.body = run_in_speakers(doc.body)
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
     builder.check_notes(doc)
     return doc

@@ -14,6 +14,7 @@ stylesheets were built with, so the same object must be passed to `render`/`writ
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,7 +22,7 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher
-from edition.model import Document, Volume, ids
+from edition.model import Document, Paragraph, Volume, ids, walk
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.html import HtmlRenderer, one_line
@@ -41,6 +42,9 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 _font_config: FontConfiguration | None = None
+
+# ISO dates and times, and other values for machines: never printed as they stand.
+_MACHINE_DATE = re.compile(r"[\d\-:T+.Z/ ]*")
 
 # Characters of a title that fit a running head on the narrowest trim (6 × 9 in).
 RUNNING_HEAD = 58
@@ -78,6 +82,7 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
     return {
         "id": renderer.document_id(doc),
         "number": doc.number,
+        "own_number": doc.own_number,
         "kind": doc.kind or "document",
         "lang": doc.lang or settings.language,
         # A running head is one line: a title without a short form is cut at a word.
@@ -85,7 +90,8 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
                                                      placeholder=" …"),
         "title": title,
         "plain_title": one_line(doc.title),
-        "date": printed_date(doc.date, one_line(doc.title)),
+        # The source's own dateline is the one date the series prints: no added line.
+        "date": "" if _has_dateline(doc) else printed_date(doc.date, one_line(doc.title)),
         "headnote": headnote,
         "body": body,
         "colophon": colophon,
@@ -93,13 +99,24 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
 
 
 def printed_date(iso: str, title: str) -> str:
-    """`1956-10-31` → `October 31, 1956`; nothing when the title already says it."""
+    """`1956-10-31` → `October 31, 1956`; nothing when the title already says it.
+
+    A date with a time (`1956-11-01T21:00:00+01:00`) prints its day; a date in words
+    prints as written; a machine value that is neither prints nothing, never raw.
+    """
     try:
-        when = datetime.date.fromisoformat(iso)
+        when = datetime.date.fromisoformat(iso[:10])
     except ValueError:
-        return iso
-    text = f"{when:%B} {when.day}, {when.year}"
+        text = "" if _MACHINE_DATE.fullmatch(iso) else iso
+    else:
+        text = f"{when:%B} {when.day}, {when.year}"
     return "" if text in title else text
+
+
+def _has_dateline(doc: Document) -> bool:
+    """Whether the document prints a dateline of its own (a TEI `<dateline>`)."""
+    return any(isinstance(b, Paragraph) and "dateline" in b.roles
+               for b in walk.blocks(doc.headnote, doc.body))
 
 
 def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],

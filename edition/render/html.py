@@ -244,9 +244,10 @@ class HtmlRenderer:
             else:
                 inner = self.blocks(item)
             label = Markup('<span class="fn-li-n">{}.</span> ').format(number) if (
-                self._in_note and node.ordered) else Markup("")
+                self._in_note and node.ordered and node.marker != "none") else Markup("")
             items.append(self._open("li") + label + inner + self._close("li"))
-        return self._open(tag, [], attrs) + Markup("").join(items) + self._close(tag)
+        classes = ["list-plain"] if node.marker == "none" else []
+        return self._open(tag, classes, attrs) + Markup("").join(items) + self._close(tag)
 
     def table(self, node: Table) -> Markup:
         if self._in_note:

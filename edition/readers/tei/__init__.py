@@ -17,7 +17,8 @@ Elements the reader does not know keep their text and give one notice per elemen
 The modules: `xml` (safe parsing, element helpers), `whitespace` (XML white space →
 model text), `run` (mixed content → paragraphs), `blocks` and `inlines` (one rule per
 element, in the tables BLOCK_RULES and INLINE_RULES), `reader` (the state and the walk
-over divisions), `persons`, `source_index`, `header`, `minutes`, `colophon`.
+over divisions), `persons`, `source_index`, `header`,
+`colophon` (run-in speakers: `readers/speakers.py`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ element without a rule (`q`, `said` standing in a division) is one paragraph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,18 +18,23 @@ from edition.model import (
     Attachment,
     Block,
     Heading,
+    IndexAnchor,
     Inline,
+    LineBreak,
     ListBlock,
+    PageMarker,
     Paragraph,
     Pos,
     Quote,
     Span,
     Speaker,
     SpeakerTurn,
+    Strong,
     Table,
     TableCell,
     Text,
     Verse,
+    plain_text,
 )
 from edition.readers.tei.run import Run
 from edition.readers.tei.whitespace import _tidy
@@ -64,15 +70,32 @@ def block_p(r: TeiReader, el: etree._Element) -> list[Block]:
 
     def make(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
         extra = [] if first else ["noindent"]  # the text after a list inside a <p>
+        if _is_subhead(inlines):
+            extra.append("subhead")
+        if any(isinstance(n, LineBreak) for n in inlines):
+            extra.append("lines")  # every line after an <lb/> aligned with the first
         return Paragraph(inlines, pos, align, roles + extra)  # type: ignore[arg-type]
     return r.container_blocks(el, paragraph=make)
+
+
+# A paragraph that is one short bold run (`<p><hi rend="strong">Enclosure</hi></p>`) is
+# an in-text sub-heading: space above, kept with what follows (base.css `p.subhead`).
+SUBHEAD_CHARS = 80
+
+
+def _is_subhead(inlines: list[Inline]) -> bool:
+    shown = [n for n in inlines if not isinstance(n, PageMarker | IndexAnchor)]
+    return (len(shown) == 1 and isinstance(shown[0], Strong)
+            and 0 < len(plain_text(shown, " ", one_line=True)) <= SUBHEAD_CHARS)
 
 
 def _paragraphs(r: TeiReader, el: etree._Element, align: str = "justify",
                 roles: list[str] | None = None) -> list[Block]:
     """The element's running text as paragraphs with one alignment and roles."""
     def make(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
-        return Paragraph(inlines, pos, align, list(roles or []))  # type: ignore[arg-type]
+        lines = ["lines"] if any(isinstance(n, LineBreak) for n in inlines) else []
+        return Paragraph(inlines, pos, align,  # type: ignore[arg-type]
+                         [*(roles or []), *lines])
     return r.container_blocks(el, paragraph=make)
 
 
@@ -124,30 +147,74 @@ def block_quote(r: TeiReader, el: etree._Element) -> list[Block]:
 # ---------------------------------------------------------------- lists and tables
 
 
+# `@rend` words that ask for bullets or numbers; without them a list is set plain.
+BULLET_RENDS = ("bulleted", "bullets", "bullet", "disc", "dash", "circle", "square")
+NUMBER_RENDS = ("numbered", "ordered", "decimal", "arabic")
+# An item that begins with its own number or letter: `1.`, `(2)`, `a)`, `IV.`.
+_OWN_NUMBER = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\([a-z]\)|[IVX]{1,5}\.)\s")
+# Markers standing between items: they belong to the next item's first line.
+_LIST_MARKERS = ("pb", "anchor", "milestone", "cb", "fw")
+
+
 def block_list(r: TeiReader, el: etree._Element) -> list[Block]:
-    rend = f"{el.get('rend', '')} {el.get('type', '')}"
-    ordered = any(w in rend for w in ("numbered", "ordered", "decimal", "arabic"))
+    """A list as the series sets it: bullets or numbers only where `@rend` asks.
+
+    Persons, abbreviations and participants lists, and items that carry their own
+    numbers, are plain lists (no marker, hanging indent). A `<pb/>` between items makes
+    no item; an `<lb/>` between items is a gap before the next (participants' sides).
+    """
+    rend = f"{el.get('rend', '')} {el.get('type', '')}".lower()
+    ordered = any(w in rend for w in NUMBER_RENDS)
     blocks: list[Block] = []
     head = _first(el, "head")
     if head is not None:
         blocks.append(Paragraph(_tidy(r.inlines_of(head)), r.pos(head), roles=["list-head"]))
     items: list[list[Block]] = []
     label: list[Inline] = []
+    pending: list[Inline] = []
+    gap = False
     for child in _children(el):
         name = _local(child)
         if name == "label":
             label = _tidy(r.inlines_of(child))
+        elif name in _LIST_MARKERS:
+            pending.extend(r.inline(child))
+        elif name == "lb":
+            gap = bool(items)
         elif name == "item":
             item = r.container_blocks(child)
             if label:
                 _prefix(item, [Span("label", label), Text(" ")], r.pos(child))
                 label = []
+            if pending:
+                _prefix(item, pending, r.pos(child))
+                pending = []
+            if gap and item and isinstance(item[0], Paragraph):
+                item[0].roles.append("list-gap")
+            gap = False
             items.append(item)
         elif name != "head":
             items.append(r.blocks_of([child]))
+    if pending and items:
+        _suffix(items[-1], pending)
     start = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
-    blocks.append(ListBlock(ordered, items, start, r.pos(el)))
+    own = bool(items) and all(_own_number(item) for item in items)
+    bulleted = any(w in rend.split() for w in BULLET_RENDS)
+    marker = "" if (bulleted or ordered) and not own else "none"
+    blocks.append(ListBlock(ordered and not own, items, start, r.pos(el), marker))
     return blocks
+
+
+def _own_number(item: list[Block]) -> bool:
+    first = item[0] if item else None
+    return isinstance(first, Paragraph) and bool(
+        _OWN_NUMBER.match(plain_text(first.inlines, " ", one_line=True) + " "))
+
+
+def _suffix(blocks: list[Block], inlines: list[Inline]) -> None:
+    last = next((b for b in reversed(blocks) if isinstance(b, Paragraph)), None)
+    if last is not None:
+        last.inlines.extend(inlines)
 
 
 def _prefix(blocks: list[Block], inlines: list[Inline], pos: Pos) -> None:
@@ -160,7 +227,7 @@ def _prefix(blocks: list[Block], inlines: list[Inline], pos: Pos) -> None:
 
 def block_list_bibl(r: TeiReader, el: etree._Element) -> list[Block]:
     items = [r.container_blocks(b) for b in _children(el) if _local(b) != "head"]
-    return [ListBlock(False, items, 1, r.pos(el))]
+    return [ListBlock(False, items, 1, r.pos(el), "none")]
 
 
 def block_table(r: TeiReader, el: etree._Element) -> list[Block]:

@@ -29,7 +29,7 @@ from edition.model import (
     Text,
 )
 from edition.readers.tei.colophon import _strip_source
-from edition.readers.tei.xml import XML_ID, _first, _key, _text
+from edition.readers.tei.xml import XML_ID, _first, _key, _local, _text
 
 if TYPE_CHECKING:
     from edition.readers.tei.reader import TeiReader
@@ -182,14 +182,19 @@ def inline_note(r: TeiReader, el: etree._Element) -> list[Inline]:
     if r.doc is None:
         r.warn(el, "a note outside any document is not printed", "note-outside")
         return []
-    if el.get("type", "") == "source":
+    in_head = any(_local(a) == "head" for a in el.iterancestors())
+    if el.get("type", "") == "source" and not in_head:
         r.doc.colophon.extend(_strip_source(note_blocks(r, el)))
         return []
     label = _note_label(r, el)
     pos = r.pos(el)
     # Reserve the label before reading the content: a note may contain notes.
-    r.doc.notes[label] = Note(label, [], pos)
-    r.doc.notes[label].blocks = note_blocks(r, el)
+    note = r.doc.notes[label] = Note(label, [], pos, source_number=el.get("n", "").strip())
+    note.blocks = note_blocks(r, el)
+    if el.get("type", "") == "source":
+        # Keyed to the heading: a footnote with "source" numbering, else the colophon
+        # (transform/numbering.py decides, once the settings are known).
+        note.kind = "source"
     return [NoteCall(label, pos)]
 
 
@@ -224,6 +229,8 @@ INLINE_RULES: dict[str, InlineRule] = {
     "sic": _span("sic"),
     "abbr": _span("abbr"),
     "speaker": _span("speaker"),
+    # Code-like content keeps its straight quotes (see readers/typography.py).
+    **dict.fromkeys(("code", "ident", "gi", "att", "val", "tag"), _span("code")),
     "supplied": inline_supplied,
     "gap": inline_gap,
     "choice": inline_choice,

@@ -26,13 +26,14 @@ from edition.model import (
     Pos,
     Text,
     plain_text,
+    walk,
 )
 from edition.readers.base import ReaderResult
+from edition.readers.speakers import run_in_speakers
 from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
 from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
-from edition.readers.tei.minutes import _inline_speakers
 from edition.readers.tei.persons import read_list_person, read_persons, read_terms
 from edition.readers.tei.run import MakeParagraph, Run
 from edition.readers.tei.source_index import read_index
@@ -46,6 +47,7 @@ from edition.readers.tei.xml import (
     _local,
     _text,
 )
+from edition.readers.typography import quote_runs, quotes_for
 
 # Divisions that are read as data, not printed as text.
 PERSONS_IDS = ("persons",)
@@ -165,7 +167,20 @@ class TeiReader:
             return self.result
         self.collect_targets(text)
         self.read_text(text)
+        if self.numbers_notes_per_document():
+            self.result.settings.setdefault("note_numbering", "source")
         return self.result
+
+    def numbers_notes_per_document(self) -> bool:
+        """Whether the source's note numbers (`@n`) restart in each document, as FRUS's
+        do: two documents at least print the same note number."""
+        seen: dict[str, int] = {}
+        for index, doc in enumerate(self.result.documents):
+            for note in doc.notes.values():
+                if note.source_number.isdigit():
+                    if seen.setdefault(note.source_number, index) != index:
+                        return True
+        return False
 
     def collect_targets(self, text: etree._Element) -> None:
         """Ref targets of every xml:id a reference may point at: documents, notes, terms."""
@@ -293,6 +308,7 @@ class TeiReader:
         head = _first(div, "head")
         content = [c for c in _children(div) if _local(c) != "head"]
         blocks = self.blocks_of(content)
+        quote_runs((blocks,), quotes_for(self.lang))
         if self.doc.notes:
             self.warn(div, "notes in a front-matter list are not printed", "front-page-note")
         self.doc = saved
@@ -347,7 +363,7 @@ class TeiReader:
         self.depth = 1
         doc.body = self.blocks_of(body)
         if kind == "document":
-            doc.body = _inline_speakers(doc.body)
+            doc.body = run_in_speakers(doc.body)
         self.finish_document(doc)
 
     def document_parts(self, div: etree._Element, doc: Document, heads: list[etree._Element],
@@ -370,7 +386,10 @@ class TeiReader:
         return body
 
     def document_date(self, div: etree._Element) -> str:
-        """The date of the first dateline: its `date/@when`, its text, or a date in it."""
+        """The date of the first dateline: its `date/@when`, its text, or a date in it.
+
+        A value for machines: what prints is the dateline itself (render: no added
+        date line when the document has one)."""
         for dateline in _descendants(div, "dateline"):
             date = next(_descendants(dateline, "date"), None)
             if date is not None:
@@ -384,4 +403,6 @@ class TeiReader:
         doc.notes = self.doc.notes
         doc.colophon = self.doc.colophon
         self.doc = None
+        quote_runs((*walk.document_groups(doc), *(n.blocks for n in doc.notes.values())),
+                   quotes_for(doc.lang))
         self.result.documents.append(doc)

@@ -1,0 +1,223 @@
+"""Real FRUS TEI printed the way the series prints it (issue 11).
+
+On `tests/fixtures/tei/frus-print.xml` (cut from FRUS 1955–57, vol. XXVI, public domain)
+and on the shared corpus's excerpt of that volume (skipped when ../shared is absent).
+Every test asserts on the built PDF's text, its words' positions or its outline.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from edition.build import typeset
+from edition.model import Paragraph, Span, walk
+from edition.readers import load_volume
+from edition.transform import numbering
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tei" / "frus-print.xml"
+EXCERPT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "frus1955-57v26-excerpt.xml"
+needs_excerpt = pytest.mark.skipif(not EXCERPT.is_file(), reason=f"{EXCERPT} not found")
+
+
+def texts(pdf: bytes) -> list[str]:
+    # A note number is followed by an en space in the PDF text.
+    return [(page.extract_text() or "").replace("\u2002", " ")
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def lines_of(pdf: bytes, page_text: str) -> list[tuple[float, float, str]]:
+    """(top, x0, text) of each line of the first page holding `page_text`."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = next(p for p in doc.pages if page_text in (p.extract_text() or ""))
+        rows: dict[float, list] = {}
+        for word in page.extract_words():
+            rows.setdefault(round(word["top"], 0), []).append(word)
+    return [(top, min(w["x0"] for w in ws), " ".join(w["text"] for w in ws))
+            for top, ws in sorted(rows.items())]
+
+
+def line(lines: list[tuple[float, float, str]], start: str) -> tuple[float, float, str]:
+    return next(entry for entry in lines if entry[2].startswith(start))
+
+
+@pytest.fixture(scope="module")
+def fixture_book():
+    return typeset(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def excerpt_book():
+    return typeset(EXCERPT)
+
+
+# ---------------------------------------------------------------- 1. numbers once
+
+
+@needs_excerpt
+def test_document_number_printed_once_in_heading_contents_and_outline(excerpt_book):
+    pages = texts(excerpt_book.pdf)
+    whole = "\n".join(pages)
+    assert "96. Memorandum of a Conversation, Department of State," in whole
+    # The running head names the number once: "Document No. 96: Memorandum…".
+    assert "Document No. 96: Memorandum" in whole and "Document No. 96: 96" not in whole
+    assert "96. 96." not in whole and "96 96." not in whole
+    contents = next(p for p in pages if p.lstrip().startswith("Contents"))
+    # The contents' number column holds the number; the title does not repeat it.
+    assert "96 Memorandum of a Conversation" in " ".join(contents.split())
+    reader = PdfReader(io.BytesIO(excerpt_book.pdf))
+    titles = [o.title for o in _flatten(reader.outline)]
+    assert any(t.startswith("Document No. 96: Memorandum of a Conversation") for t in titles)
+    assert not [t for t in titles if ": 96." in t or ": 180." in t]
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+# ---------------------------------------------------------------- 2. datelines
+
+
+def test_dateline_as_the_source_writes_it_and_no_added_date(fixture_book):
+    whole = "\n".join(texts(fixture_book.pdf))
+    assert "1956-11-22" not in whole and "T23:00" not in whole
+    assert whole.count("November 22, 1956") == 1  # the dateline, not an added line
+    assert whole.count("Berlin, November 22, 1956—11 p.m.") == 1
+    # Document 97's head carries its date; the dateline is the one date line.
+    page = next(t for t in texts(fixture_book.pdf) if "97. Memorandum" in t)
+    assert page.count("March 7, 1957") == 2
+
+
+@needs_excerpt
+def test_excerpt_prints_no_machine_dates(excerpt_book):
+    whole = "\n".join(texts(excerpt_book.pdf))
+    for raw in ("1955-09-30", "1956-11-23T", "T12:05", "1957-03-05"):
+        assert raw not in whole
+
+
+# ---------------------------------------------------------------- 3. lists
+
+
+def test_lists_unbulleted_hanging_indent_own_numbers_and_page_break(fixture_book):
+    pdf = fixture_book.pdf
+    whole = "\n".join(texts(pdf))
+    assert "•" not in whole
+    lines = lines_of(pdf, "PARTICIPANTS")
+    gray, rest = line(lines, "Mr. Gray"), line(lines, "the conversation on the Autobahn")
+    assert rest[1] > gray[1] + 5  # a hanging indent
+    assert line(lines, "1. Soviets")[1] == pytest.approx(gray[1], abs=1)  # number only
+    brentano, krekeler = line(lines, "Mr. Von Brentano"), line(lines, "Dr. Krekeler")
+    secretary = line(lines, "The Secretary of State")
+    # The <lb/> between the sides is a gap; the <pb/> next to it made no item.
+    assert secretary[0] - krekeler[0] > 1.4 * (krekeler[0] - brentano[0])
+    volume = load_volume(FIXTURE)
+    participants = next(b for b in walk.blocks(volume.documents[0].body)
+                        if getattr(b, "items", None))
+    assert len(participants.items) == 4
+
+
+@needs_excerpt
+def test_excerpt_terms_list_has_no_bullets(excerpt_book):
+    pages = texts(excerpt_book.pdf)
+    terms = next(p for p in pages if "List of Abbreviations" in p and "ACA," in p)
+    assert "•" not in "\n".join(pages)
+    assert all(ln.strip() for ln in terms.splitlines())
+
+
+# ---------------------------------------------------------------- 4. note numbers
+
+
+def test_source_numbering_keeps_the_sources_numbers(fixture_book):
+    first = texts(fixture_book.pdf)[[i for i, t in enumerate(texts(fixture_book.pdf))
+                                     if "180. Telegram" in t][0]]
+    assert fixture_book.volume.settings.note_numbering == "source"
+    # The source note is footnote 1, keyed to the heading; the others keep 2, 3, 5.
+    assert "\n1 Source: Department of State, Central Files" in first
+    assert "\n5 Not further identified." in first and "\n4 " not in first
+    assert "footnote 5, supra" in "\n".join(texts(fixture_book.pdf))
+
+
+def test_renumbered_notes_rewrite_the_references_that_name_them(tmp_path):
+    book = typeset(FIXTURE, note_numbering="continuous")
+    note = next(n for d in book.volume.documents for n in d.notes.values()
+                if n.label == "d180fn5")
+    assert note.number != 5
+    whole = " ".join(" ".join(texts(book.pdf)).split())
+    assert f"footnote {note.number}, supra" in whole and "footnote 5, supra" not in whole
+    # The source note is the colophon when the book renumbers.
+    assert "[Source: Department of State, Central Files" in whole
+
+
+def test_check_lists_note_references_it_cannot_verify():
+    volume = load_volume(FIXTURE)
+    numbering.number_volume(volume)
+    problems = numbering.unverified_note_references(volume)
+    assert len(problems) == 1 and '"footnote 3"' in problems[0]
+    assert problems[0].startswith(f"{FIXTURE}:36:")
+
+
+# ---------------------------------------------------------------- 5. speakers and lines
+
+
+def test_inline_speakers_run_in_small_capitals(fixture_book):
+    whole = "\n".join(texts(fixture_book.pdf))
+    assert "THE PRESIDENT" not in whole
+    assert "The President: NATO is in good shape" in whole
+    assert "Brentano: We agree." in whole
+    paras = [b for b in walk.blocks(fixture_book.volume.documents[1].body)
+             if isinstance(b, Paragraph)]
+    runins = [p.inlines[0] for p in paras if isinstance(p.inlines[0], Span)]
+    assert [s.role for s in runins] == ["speaker-runin"] * 4
+
+
+def test_markdown_inline_speakers_take_the_same_style(tmp_path):
+    (tmp_path / "01.md").write_text(
+        '+++\nnumber = "1"\ntitle = "Minutes"\n+++\n\nTHE CHAIRMAN: We begin.\n\n'
+        "Beam: Agreed.\n\nTHE CHAIRMAN: Then we close.\n\nBeam: Yes.\n", encoding="utf-8")
+    book = typeset(tmp_path / "01.md")
+    whole = "\n".join(texts(book.pdf))
+    assert "THE CHAIRMAN" not in whole and "The Chairman: We begin." in whole
+    first = book.volume.documents[0].body[0]
+    assert isinstance(first, Paragraph) and first.inlines[0].role == "speaker-runin"
+
+
+def test_lines_after_lb_align_with_the_first(fixture_book):
+    lines = lines_of(fixture_book.pdf, "Mr. Harkort")
+    first, second = line(lines, "Mr. Harkort"), line(lines, "Mr. Limbourg")
+    assert first[1] == pytest.approx(second[1], abs=0.5)
+
+
+# ---------------------------------------------------------------- 6. typography
+
+
+def test_typographic_quotes_and_sub_heading(fixture_book):
+    whole = "\n".join(texts(fixture_book.pdf))
+    assert "“law of gravity”" in whole and "it’s the Soviets’ view" in whole
+    assert 'rend="x"' in whole  # code-like content keeps its straight quotes
+    lines = lines_of(fixture_book.pdf, "Enclosure")
+    before, head = line(lines, "Mr. von Lilienfeld"), line(lines, "Enclosure")
+    after = line(lines, "Memorandum From the Joint Chiefs")
+    assert head[0] - before[0] > 1.5 * (after[0] - head[0])  # space above
+    assert head[1] <= after[1]  # flush left, not indented
+
+
+# ---------------------------------------------------------------- 7. the real excerpt
+
+
+@needs_excerpt
+def test_excerpt_builds_clean_with_source_numbers(excerpt_book):
+    assert [f for f in excerpt_book.findings] == []
+    report = excerpt_book.body.laid.report
+    assert all(n.note_page == n.call_page for n in report.notes)
+    whole = "\n".join(texts(excerpt_book.pdf))
+    # Document 1 keeps FRUS's numbers 2, 3, 6 (note 1 is the chapter's).
+    assert "\n6 Printed from a copy that bears this typed signature." in whole
+    assert "\n2 Source: Department of State, Central Files, 663.001/5–2555" in whole
