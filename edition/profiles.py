@@ -43,6 +43,10 @@ class Profile:
     # and the width (mm) of the margin that carries them.
     label_side: str = "outer"
     label_margin: float = 0.0
+    # The text size: the settings' `[page] font_size` times this. A handout's page is
+    # wide (A4, Letter): a larger size keeps its lines at about 90 characters, as a
+    # book's measure is (issue 12), and its notes, set relative to it, in proportion.
+    font_scale: float = 1.0
     # Every 5th line of the body numbered in the right margin (edition/pdf/lines.py).
     line_numbers: bool = False
     # The index of names opens on a recto (a blank verso before it when due), or runs
@@ -73,7 +77,8 @@ PROFILES: dict[str, Profile] = {
     "book": Profile("book"),
     # A handout runs on: no recto/verso, its own paper and margins.
     "handout": Profile("handout", front_matter=False, index=False, mirrored=False,
-                       label_side="left", index_on_recto=False, page_x_of_y=True),
+                       label_side="left", index_on_recto=False, page_x_of_y=True,
+                       font_scale=1.15),
     "archive": Profile("archive", pdf_variant="pdf/a-3b", pdf_tags=True, attach_sources=True),
     "print": Profile("print", pdf_variant="pdf/x-4", bleed=0.0, job_ticket=True,
                      output_intent=True),
