@@ -49,6 +49,10 @@ class Profile:
     # may come near it; a handout is printed on an office printer, which cannot print
     # near the edge, and is held and punched there.
     label_edge: float = 2.0
+    # The text size: the settings' `[page] font_size` times this. A handout's page is
+    # wide (A4, Letter): a larger size keeps its lines at about 90 characters, as a
+    # book's measure is (issue 12), and its notes, set relative to it, in proportion.
+    font_scale: float = 1.0
     # Every 5th line of the body numbered in the right margin (edition/pdf/lines.py).
     line_numbers: bool = False
     # The index of names opens on a recto (a blank verso before it when due), or runs
@@ -97,7 +101,7 @@ PROFILES: dict[str, Profile] = {
     # A handout runs on: no recto/verso, its own paper and margins.
     "handout": Profile("handout", output_suffix="-handout", front_matter=False, index=False,
                        mirrored=False, label_side="left", label_edge=10.0,
-                       index_on_recto=False, page_x_of_y=True),
+                       index_on_recto=False, page_x_of_y=True, font_scale=1.15),
     "archive": Profile("archive", output_suffix="-archive", pdf_variant="pdf/a-3b",
                        pdf_tags=True, attach_sources=True),
     "print": Profile("print", output_suffix="-print", pdf_variant="pdf/x-4", bleed=0.0,

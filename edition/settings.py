@@ -38,6 +38,9 @@ class Settings:
     rights: str = ""
     keywords: list[str] = field(default_factory=list)
     language: str = "en"
+    # The verso's running head when the title is too long for one line (else composed
+    # from the title's leading clauses: edition/render/heads.py).
+    short_title: str = ""
     # The page (millimetres)
     trim: str = "6x9in"
     margin_top: float = 18.0
@@ -53,6 +56,9 @@ class Settings:
     note_start: int = 1
     # Where a document begins: "new-page", "recto" or "run-on".
     document_start: str = "new-page"
+    # Running heads the edition gives: document number → head ([running_heads] table),
+    # before the source's short title and the composed one (edition/render/heads.py).
+    running_heads: dict[str, str] = field(default_factory=dict)
     # Front matter and index
     front_matter: bool = True
     front_pages: list[str] = field(default_factory=list)
@@ -88,7 +94,8 @@ class Settings:
 SCHEMA: dict[str, dict[str, str]] = {
     "": {k: k for k in (
         "title", "subtitle", "editors", "publisher", "place", "year", "isbn",
-        "edition_statement", "rights", "keywords", "language", "profile")},
+        "edition_statement", "rights", "keywords", "language", "profile",
+        "short_title")},
     "page": {"trim": "trim", "margin_top": "margin_top", "margin_bottom": "margin_bottom",
              "margin_inner": "margin_inner", "margin_outer": "margin_outer",
              "font_family": "font_family", "font_size": "font_size",
@@ -104,6 +111,9 @@ SCHEMA: dict[str, dict[str, str]] = {
               "output_profile": "print_output_profile"},
     "archive": {"variant": "archive_variant"},
 }
+
+# Tables whose keys are the edition's own (document numbers): table → attribute.
+MAPPINGS = {"running_heads": "running_heads"}
 
 CHOICES = {
     "note_numbering": ("continuous", "per-document", "source"),
@@ -178,6 +188,9 @@ def _toml_error_line(message: str) -> int:
 def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
     types = {f.name: f.type for f in fields(Settings)}
     for key, value in data.items():
+        if key in MAPPINGS:
+            setattr(settings, MAPPINGS[key], _mapping(value, key, path))
+            continue
         if isinstance(value, dict) and key in SCHEMA and key != "":
             table, items = key, value
         else:
@@ -189,6 +202,18 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
                 raise EditionError(f"unknown setting {where}{sub!r}", path,
                                    _line_of_key(path, sub, table))
             setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
+
+
+def _mapping(value: Any, key: str, path: Path) -> dict[str, str]:
+    """A table of text by key (`[running_heads]` "53" = "…"): every value a string."""
+    if not isinstance(value, dict):
+        raise EditionError(f"setting {key!r} should be a table, not {value!r}", path,
+                           _line_of_key(path, key))
+    for sub, item in value.items():
+        if not isinstance(item, str):
+            raise EditionError(f"[{key}] {sub!r} should be text, not {item!r}", path,
+                               _line_of_key(path, sub, key))
+    return dict(value)
 
 
 def _coerce(value: Any, type_name: str, key: str, path: Path | None, table: str) -> Any:

@@ -208,7 +208,8 @@ def test_render_index_html() -> None:
     assert re.search(r'<h2 class="index-letter">K</h2>\s*<p class="index-entry" '
                      r'data-person="kadar"><span class="index-heading">Kádár, János</span>, '
                      r'<span class="index-identification">First Secretary of the HSWP</span>, '
-                     r'<span class="index-locators">4, 10n236</span>. '
+                     r'<span class="index-locators"><span class="index-locator">4</span>, '
+                     r'<span class="index-locator">10n236</span></span>. '
                      r'<i class="index-see">See also</i> Münnich, Ferenc</p>', html)
     assert re.search(r'<span class="index-heading">Münich</span>. <i class="index-see">See</i> '
                      r'Münnich, Ferenc</p>', html)

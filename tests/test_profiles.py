@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -189,8 +190,9 @@ def test_handout_labels_stand_in_the_left_margin_on_every_page(handout):
     assert {w.lower() for w in label_words} <= printed
 
 
-# Notes are set at 0.82rem (8.2pt); the smallest counted text, the colophon, at 8.5pt.
-NOTE_SIZE = 8.3
+# Notes are set at 0.82rem of the text's size; the smallest counted text, the colophon,
+# at 0.85 (the handout's text is larger than the book's: Profile.font_scale).
+NOTE_RATIO = 0.83
 
 
 def _baselines(page, left: float, right: float, top: float, bottom: float,
@@ -198,12 +200,14 @@ def _baselines(page, left: float, right: float, top: float, bottom: float,
     """Distinct baselines (pt from the top) of the text block's lines on a pdfplumber page:
     the body's lines, or with `notes` the note area's."""
     found: list[float] = []
-    for char in page.chars:
-        if char["x0"] < left - 1 or char["x1"] > right + 1 or char["top"] < top - 1:
-            continue  # labels, line numbers, the running head
-        if char["bottom"] > bottom + 1:
-            continue  # the footer
-        if (char["size"] < NOTE_SIZE) != notes:
+    chars = [c for c in page.chars
+             # not the labels, line numbers, running head, footer
+             if left - 1 <= c["x0"] and c["x1"] <= right + 1
+             and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
+    sizes = Counter(round(c["size"], 1) for c in chars)
+    note_size = NOTE_RATIO * sizes.most_common(1)[0][0] if sizes else 0
+    for char in chars:
+        if (char["size"] < note_size) != notes:
             continue
         baseline = page.height - char["matrix"][5]
         if not any(abs(baseline - b) < 0.5 for b in found):

@@ -17,6 +17,7 @@ from edition.backmatter.locators import letter_groups, opening_side
 from edition.backmatter.names import IndexEntry
 from edition.backmatter.source import SourceEntry
 from edition.model import ids
+from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 
@@ -101,6 +102,7 @@ def _render(groups: list[Group], settings: Settings, first_page_number: int, *, 
             sub_levels: list[int] | None = None) -> str:
     return _environment().get_template("index.html").render(
         groups=groups, settings=settings, title=title,
+        lang=typeset_lang(settings.language),
         section_id=section_id, section_class=section_class,
         # WeasyPrint prints the value `@page :first { counter-reset: page N }` sets.
         first_page_number=first_page_number,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import textwrap
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS
@@ -25,7 +24,10 @@ from edition.fetcher import EditionFetcher, make_url_fetcher
 from edition.model import Document, Paragraph, Volume, ids, walk
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
+from edition.render.display import display_runs
+from edition.render.heads import running_head
 from edition.render.html import HtmlRenderer, one_line
+from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 
@@ -40,14 +42,19 @@ TEMPLATES_DIR = templates_dir()
 _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR),
                    autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+# Display lines cut into runs that stay whole (year ranges): the templates' `display`.
+_env.filters["display"] = display_runs
 
 _font_config: FontConfiguration | None = None
 
 # ISO dates and times, and other values for machines: never printed as they stand.
 _MACHINE_DATE = re.compile(r"[\d\-:T+.Z/ ]*")
 
-# Characters of a title that fit a running head on the narrowest trim (6 × 9 in).
+# Characters of a title that fit a running head after "Document No. 53: " on the
+# narrowest trim (6 × 9 in).
 RUNNING_HEAD = 58
+# A head that is the whole line: a chapter's, the volume's.
+CHAPTER_HEAD = RUNNING_HEAD + len("Document No. 000: ")
 
 
 def font_config() -> FontConfiguration:
@@ -68,7 +75,8 @@ def render_body(volume: Volume, profile: Profile | None = None) -> str:
     renderer = HtmlRenderer(volume.documents, settings.note_start)
     documents = [_document(renderer, doc, settings) for doc in volume.documents]
     return _env.get_template("body.html").render(
-        lang=settings.language, title=settings.title, profile=profile.name,
+        lang=typeset_lang(settings.language), title=settings.title, profile=profile.name,
+        head=volume_head(settings),
         documents=documents, start=settings.document_start)
 
 
@@ -84,10 +92,9 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "number": doc.number,
         "own_number": doc.own_number,
         "kind": doc.kind or "document",
-        "lang": doc.lang or settings.language,
-        # A running head is one line: a title without a short form is cut at a word.
-        "short": doc.short_title or textwrap.shorten(one_line(doc.title), RUNNING_HEAD,
-                                                     placeholder=" …"),
+        "lang": typeset_lang(doc.lang or settings.language),
+        # A running head is one line: a title too long gets a composed short form.
+        "short": _short(doc, settings),
         "title": title,
         "plain_title": one_line(doc.title),
         # The source's own dateline is the one date the series prints: no added line.
@@ -96,6 +103,20 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "body": body,
         "colophon": colophon,
     }
+
+
+def volume_head(settings: Settings) -> str:
+    """The volume's running head (the verso's): its short title, or its leading clauses."""
+    return running_head(settings.title, "", "", CHAPTER_HEAD, settings.short_title,
+                        document=False)
+
+
+def _short(doc: Document, settings: Settings) -> str:
+    """The document's running head: given by the settings or the source, or composed."""
+    document = doc.kind == "document"
+    budget = RUNNING_HEAD if document else CHAPTER_HEAD
+    given = settings.running_heads.get(doc.number, "") or doc.short_title
+    return running_head(one_line(doc.title), doc.number, doc.date, budget, given, document)
 
 
 def printed_date(iso: str, title: str) -> str:
@@ -136,7 +157,7 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
             "body": renderer.blocks(page.blocks),
         })
     return _env.get_template("front_matter.html").render(
-        s=settings, lang=settings.language, toc=toc, pages=pages,
+        s=settings, lang=typeset_lang(settings.language), toc=toc, pages=pages,
         profile=profile.name if profile else settings.profile,
         font=settings.font_family, ids=ids)
 

@@ -49,7 +49,7 @@ def settings_css(settings: Settings, profile: Profile | None = None) -> str:
 }}
 {side_margins_css(settings, profile)}{marks_css(profile)}html {{
   font-family: {stack};
-  font-size: {settings.font_size:g}pt;
+  font-size: {settings.font_size * profile.font_scale:g}pt;
 }}
 pre, code, kbd, samp, tt {{ font-family: {stack}; }}
 /* The label's width is its margin less the gap to the text and the room it keeps

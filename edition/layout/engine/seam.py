@@ -1,4 +1,4 @@
-"""The seven names of WeasyPrint 70.0 that the engine replaces while it lays out.
+"""The eight names of WeasyPrint 70.0 that the engine replaces while it lays out.
 
 Imported only by `edition.layout.engine.patched()`, after the version check, so that an
 unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
@@ -48,6 +48,8 @@ PATCHES: tuple[Patch, ...] = (
     Patch(LayoutContext, "layout_footnote", footnotes.layout_footnote),
     # A hanging space must not force a hyphen.
     Patch(wp_inline, "split_first_line", linebreak.split_first_line),
+    # No more than two hyphenated lines in a row: the name the ported line layout calls.
+    Patch(linebox, "iter_line_boxes", linebreak.iter_line_boxes),
 )
 
 
