@@ -10,10 +10,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import MISSING, fields
 
-from edition.settings import CHOICES, SCHEMA, Settings
+from edition.settings import CHOICES, MAPPINGS, SCHEMA, Settings
 
 # attribute of Settings → what it means (one line each).
 MEANINGS: dict[str, str] = {
+    "short_title": "the verso's running head when the volume title is too long for one line",
+    "running_heads": "a table of running heads by document number, before the source's "
+                     "short title and the composed one",
     "title": "the volume's title (half title, title page, PDF metadata)",
     "subtitle": "printed under the title",
     "editors": "the editors, one string each",
@@ -106,6 +109,9 @@ def reference_markdown() -> str:
         if choices:
             meaning += " (one of " + ", ".join(f"`{toml_value(c)}`" for c in choices) + ")"
         lines.append(f"| `{key}` | `{toml_value(default)}` | {meaning} |")
+    for table, attr in MAPPINGS.items():
+        lines += ["", f"## `[{table}]`", "", f"A table: {MEANINGS[attr]}, e.g. "
+                  f'`[{table}]` `"53" = "CPSU CC Presidium, October 31, 1956"`.']
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 

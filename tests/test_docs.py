@@ -7,7 +7,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from edition.settings import SCHEMA, Settings
+from edition.settings import MAPPINGS, SCHEMA, Settings
 from edition.settings_reference import MEANINGS, reference_markdown, toml_value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +23,9 @@ def test_every_setting_is_listed_with_its_default():
     page = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     defaults = Settings()
     attrs = {attr for keys in SCHEMA.values() for attr in keys.values()}
+    attrs |= set(MAPPINGS.values())  # tables of text, e.g. [running_heads]
+    for table in MAPPINGS:
+        assert f"## `[{table}]`" in page
     # Every field a user can set (all but where the file was read from) has a key.
     assert attrs == {f.name for f in dataclasses.fields(Settings)} - {"source"}
     assert set(MEANINGS) == attrs
