@@ -223,3 +223,12 @@ def test_frus_running_heads_are_composed_short_forms_never_cut(tmp_path):
     build(EXCERPT, out)
     heads = _check_heads(out)
     assert "Document No. 96: Memorandum of a Conversation, March 5, 1957" in heads, heads
+
+
+def test_a_division_without_a_head_builds_with_an_empty_running_head(tmp_path):
+    """Found by the fuzzer: a TEI division with no head has no words to compose from."""
+    source = tmp_path / "f.xml"
+    source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><front><div/></front>'
+                      "</text></TEI>\n", encoding="utf-8")
+    book = build(source, tmp_path / "f.pdf")
+    assert book.page_count >= 1

@@ -91,4 +91,5 @@ def _words(title: str, budget: int) -> str:
     while words and words[-1].lower() in ("of", "the", "and", "a", "an", "to", "in", "on",
                                           "at", "by", "for", "from", "with", "between"):
         words.pop()
-    return " ".join(words).rstrip(",;:") or title.split()[0]
+    # An empty title (a division with no head) has no words: no head either.
+    return " ".join(words).rstrip(",;:") or (title.split() or [""])[0]
