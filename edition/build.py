@@ -8,8 +8,9 @@ the front matter (its contents list needs the folios of both). `Job` holds what 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -25,20 +26,30 @@ from edition.backmatter.source import (
 from edition.errors import EditionError
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.layout import LaidOut, paginate
+from edition.layout.cache import RunCache
 from edition.layout.preflight import check_layout
 from edition.layout.report import Finding
+from edition.layout.runs import (
+    RunResult,
+    Setup,
+    blanks_before,
+    join_reports,
+    run_name,
+    split_runs,
+)
+from edition.layout.workers import RunStats, lay_runs
 from edition.model import Volume, ids
 from edition.output import atomic_path
-from edition.pdf.finish import PartPages, finish_pdf
-from edition.pdf.lines import number_lines
+from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
+from edition.pdf.merge import WrittenPart, merge
 from edition.profiles import Profile, padded_count, resolve
 from edition.readers import load_volume
 from edition.render import (
     STYLES_DIR,
     font_config,
     one_line,
-    render_body,
     render_front_matter,
+    render_runs,
     stylesheets,
 )
 from edition.render.css import marks_css
@@ -48,14 +59,20 @@ from edition.transform.numbering import number_volume
 from edition.transform.selection import select_documents
 
 Progress = Callable[[str], None]
+# Laid-out runs are kept here, under the output's folder, between builds.
+CACHE_FOLDER = ".edition-cache"
 
 
 @dataclass
 class Part:
     name: str  # "front", "body", "index"
-    laid: LaidOut
+    laid: LaidOut  # the body's has no WeasyPrint document of its own: see `runs`
     labels: list[str]
     blanks_after: int = 0  # blank pages appended to reach the next recto
+    # The body: its runs of documents (layout/runs.py), in order, and the blank versos
+    # before each (documents that open on a recto).
+    runs: list[RunResult] = field(default_factory=list)
+    blanks: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +89,8 @@ class Book:
     source_index: list = field(default_factory=list)
     # The profile it was built with, resolved (edition/profiles.py).
     profile: Profile | None = None
+    # How the body's runs were laid out: worker processes, from the cache.
+    runs: RunStats = field(default_factory=RunStats)
 
     @property
     def page_count(self) -> int:
@@ -114,7 +133,11 @@ class Job:
     fonts: FontConfiguration
     fetcher: EditionFetcher
     say: Progress
+    setup: Setup
+    jobs: int = 1
+    cache_dir: Path | None = None
     base_url: str = STYLES_DIR.as_uri() + "/"
+    stats: RunStats = field(default_factory=RunStats)
 
     @property
     def settings(self):
@@ -132,10 +155,13 @@ class Job:
 
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
             progress: Progress | None = None, allow_remote: bool = False,
+            jobs: int | None = None, cache_dir: Path | None = None,
             **overrides) -> Book:
-    """Build the book in memory; nothing is written.
+    """Build the book in memory; nothing but the cache is written.
 
     `profile` overrides the settings' (edition.toml `profile`, "book" by default).
+    `jobs`: worker processes laying out the body's runs (default: the machine's cores).
+    `cache_dir`: where laid-out runs are kept between builds (none: no cache).
     """
     say = progress or (lambda _msg: None)
     say("reading sources")
@@ -151,12 +177,15 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
     fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
     # The stylesheets are parsed (and their @font-face fonts fetched) through it too.
+    setup = Setup(volume.settings, chosen, folder, allow_remote, STYLES_DIR.as_uri() + "/")
     job = Job(volume, occurrences, chosen,
-              stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say)
+              stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say,
+              setup, jobs or os.cpu_count() or 1, cache_dir)
     raise_refusals(fetcher, volume.sources)
 
-    parts, entries = _body_and_index(job)
-    book = Book(volume, parts, occurrences, entries, profile=chosen)
+    with fonts_dated(source_date(volume)):  # the workers' font subsets dated too
+        parts, entries = _body_and_index(job)
+    book = Book(volume, parts, occurrences, entries, profile=chosen, runs=job.stats)
     if chosen.index and volume.source_index:
         say("regenerating the source's index")
         book.source_index, source_part = _source_index_part(job, book)
@@ -177,9 +206,12 @@ def _finish(job: Job, book: Book) -> None:
         _set_labels(part)
         book.findings.extend(check_layout(part.laid.report, job.profile.label_side))
     job.say("writing the PDF")
-    pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]
-    book.pdf = finish_pdf(_join(book.parts, marks_css(job.profile)), pages, job.volume,
-                          job.profile)
+    if job.profile.pdf_tags:
+        pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]
+        book.pdf = finish_pdf(_join(book.parts, marks_css(job.profile)), pages,
+                              job.volume, job.profile)
+    else:
+        book.pdf = _merged(job, book.parts)
     raise_refusals(job.fetcher, job.volume.sources)
     book.findings.extend(Finding("dead-link", -1, problem)
                          for problem in job.volume.dead_links)
@@ -194,8 +226,17 @@ def _finish(job: Job, book: Book) -> None:
             for problem in verify_source_index(book.source_index, body.laid.report))
 
 
-def build(source: Path, output: Path, **kwargs) -> Book:
-    """Typeset and write `output` atomically."""
+def cache_folder(output: Path) -> Path:
+    """Where the runs of the PDF `output` are cached: one folder per PDF, so that the
+    book and its handouts built into one folder keep their own."""
+    return output.parent / CACHE_FOLDER / output.stem
+
+
+def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
+    """Typeset and write `output` atomically; laid-out runs are cached beside it
+    (`.edition-cache/<name>/`) unless `cache` is False."""
+    if cache:
+        kwargs.setdefault("cache_dir", cache_folder(output))
     book = typeset(source, **kwargs)
     try:
         with atomic_path(output) as tmp:
@@ -211,34 +252,58 @@ def build(source: Path, output: Path, **kwargs) -> Book:
 def _body_and_index(job: Job) -> tuple[list[Part], list]:
     """The documents, and the index of names placed from where its names landed."""
     profile = job.profile
-    job.say(f"laying out {len(job.volume.documents)} documents")
-    html = render_body(job.volume, profile)
-
-    def lay_body(extra: list[CSS]) -> Part:
-        laid = job.paginate(html, job.css + extra, labels=profile.label_side,
-                           level=True)
-        if profile.line_numbers:
-            laid.report.findings.extend(number_lines(laid, job.css[0], job.fonts))
-        return Part("body", laid, [str(i + 1) for i in range(len(laid.document.pages))])
-
-    body = lay_body([])
-    if not (profile.index and job.volume.persons):
-        return [body], []
-    job.say("making the index")
-    recto = profile.index_on_recto
-    entries, index = _index_part(job, body, recto)
-    if index is not None and profile.page_x_of_y:
-        # "page x of y" must count the index too: both parts get the whole total. The
-        # footer is a margin box, so the body's pages come out the same.
-        footer = [_total_pages_css(len(body.labels) + len(index.labels))]
-        body = lay_body(footer)
-        entries, index = _index_part(job, body, recto, footer)
+    body = _body(job)
+    entries, index = [], None
+    if profile.index and job.volume.persons:
+        job.say("making the index")
+        entries, index = _index_part(job, body, profile.index_on_recto)
+    if profile.page_x_of_y and (index is not None or len(body.runs) > 1):
+        # "page x of y" counts every page of the handout, the index too, and each run
+        # is laid out on its own: the total is given to a second pass. The footer is a
+        # margin box, so the pages come out the same.
+        total = len(body.labels) + (len(index.labels) if index else 0)
+        body = _body(job, (_total_pages_rule(total),))
+        if index is not None:
+            entries, index = _index_part(job, body, profile.index_on_recto,
+                                         [_total_pages_css(total)])
     return [body] + ([index] if index is not None else []), entries
 
 
+def _body(job: Job, extra_css: tuple[str, ...] = ()) -> Part:
+    """The documents, run by run (layout/runs.py): in worker processes, from the cache
+    where a run and its place are unchanged, joined in order."""
+    volume, profile = job.volume, job.profile
+    runs = split_runs(volume)
+    job.say(f"laying out {len(volume.documents)} documents ({len(runs)} runs)")
+    setup = replace(job.setup, extra_css=extra_css)
+    # A tagged PDF is written in one piece (its structure tree spans the parts), so its
+    # runs are laid out here and kept; every other PDF is joined from written runs.
+    write = not profile.pdf_tags
+    # Remote resources may change between builds: nothing fetched from afar is cached.
+    cached = job.cache_dir and write and not setup.allow_remote
+    cache = RunCache(job.cache_dir, setup) if cached else None
+    recto = volume.settings.document_start == "recto"
+    results, stats = lay_runs(setup, render_runs(volume, runs, profile),
+                              [run_name(volume, run) for run in runs], jobs=job.jobs,
+                              cache=cache, write=write, recto=recto)
+    if cache:
+        cache.prune()
+    job.stats = stats
+    for result in results:
+        job.fetcher.refused.extend(result.refused)
+    blanks = blanks_before([r.pages for r in results], recto)
+    report = join_reports(results, blanks)
+    laid = LaidOut(None, report)
+    return Part("body", laid, [str(i + 1) for i in range(len(report.pages))],
+                runs=results, blanks=blanks)
+
+
+def _total_pages_rule(total: int) -> str:
+    return f'@page {{ @bottom-center {{ content: "page " counter(page) " of {total}" }} }}'
+
+
 def _total_pages_css(total: int) -> CSS:
-    return CSS(string='@page { @bottom-center { content: "page " counter(page) '
-                      f'" of {total}" }} }}', url_fetcher=make_url_fetcher([STYLES_DIR]))
+    return CSS(string=_total_pages_rule(total), url_fetcher=make_url_fetcher([STYLES_DIR]))
 
 
 def _index_part(job: Job, body: Part, recto: bool = True,
@@ -329,25 +394,84 @@ def _join(parts: list[Part], page_css: str = ""):
 
     `page_css` gives the blank pages the bleed and marks of the others.
     """
-    first = parts[0].laid.document
     pages = []
     for part in parts:
-        pages.extend(part.laid.document.pages)
-        if part.blanks_after:
-            pages.extend(_blank_pages(part, part.blanks_after, page_css))
+        if part.runs:
+            for result, blank in zip(part.runs, part.blanks, strict=True):
+                pages.extend(_blank_pages(part, blank, page_css))
+                pages.extend(result.laid.document.pages)
+        else:
+            pages.extend(part.laid.document.pages)
+        pages.extend(_blank_pages(part, part.blanks_after, page_css))
+    first = next(p for p in parts if p.laid.document is not None).laid.document
     return first.copy(pages)
 
 
-def _blank_pages(part: Part, count: int, page_css: str = ""):
+def _merged(job: Job, parts: list[Part]) -> bytes:
+    """The parts written one by one (the body's runs by the workers) and joined."""
+    settings, profile = job.settings, job.profile
+    page_css = marks_css(profile)
+    written: list[WrittenPart] = []
+    for part in parts:
+        roman = part.name == "front"
+        labels = iter(part.labels + _labels_after(part))
+        if part.runs:
+            for result, blank in zip(part.runs, part.blanks, strict=True):
+                if blank:
+                    written.append(_blank_part(part, blank, page_css, labels, settings,
+                                               profile))
+                written.append(WrittenPart(result.pdf, set(result.report.anchors),
+                                           result.levels,
+                                           [next(labels) for _ in range(result.pages)]))
+        else:
+            document = part.laid.document
+            written.append(WrittenPart(
+                write_part(document, settings, profile), set(part.laid.report.anchors),
+                [mark[0] for page in document.pages for mark in page.bookmarks],
+                [next(labels) for _ in document.pages], roman))
+        if part.blanks_after:
+            written.append(_blank_part(part, part.blanks_after, page_css, labels,
+                                       settings, profile, roman))
+    shell = HTML(string="<html><body></body></html>").render(
+        stylesheets=[CSS(string=_page_size_css(parts[0]) + page_css)])
+    return merge(finish_pdf(shell, [PartPages("shell", ["1"])], job.volume, profile),
+                 written)
+
+
+def _labels_after(part: Part) -> list[str]:
+    """The folios of the blank pages after a part (counted, not printed)."""
+    if not part.blanks_after:
+        return []
+    if part.name == "front":
+        return [_roman(len(part.labels) + i + 1) for i in range(part.blanks_after)]
+    last = int(part.labels[-1]) if part.labels and part.labels[-1].isdigit() else 0
+    return [str(last + i + 1) for i in range(part.blanks_after)]
+
+
+def _blank_part(part: Part, count: int, page_css: str, labels, settings, profile,
+                roman: bool = False) -> WrittenPart:
+    pdf = write_part(_blank_document(part, count, page_css), settings, profile)
+    return WrittenPart(pdf, set(), [], [next(labels) for _ in range(count)], roman)
+
+
+def _page_size_css(part: Part) -> str:
+    size = part.laid.report.pages[-1]
+    return f"@page {{ size: {size.width}px {size.height}px; margin: 0 }}"
+
+
+def _blank_document(part: Part, count: int, page_css: str = ""):
     """Truly blank pages of the part's page size: no running head, no folio."""
-    size = part.laid.document.pages[-1]
-    css = f"@page {{ size: {size.width}px {size.height}px; margin: 0 }}" + page_css
     # One empty block per page, each after a forced break (a trailing break-after on
     # the last block would give no page of its own).
     html = "<html><body><div></div>" + "<div style='break-before: page'></div>" * (count - 1)
-    pages = HTML(string=html + "</body></html>").render(stylesheets=[CSS(string=css)]).pages
-    assert len(pages) == count, (len(pages), count)
-    return pages
+    document = HTML(string=html + "</body></html>").render(
+        stylesheets=[CSS(string=_page_size_css(part) + page_css)])
+    assert len(document.pages) == count, (len(document.pages), count)
+    return document
+
+
+def _blank_pages(part: Part, count: int, page_css: str = "") -> list:
+    return _blank_document(part, count, page_css).pages if count else []
 
 
 def _roman(number: int) -> str:

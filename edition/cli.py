@@ -112,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="let the layout fetch http(s) resources (off: sources are "
                        "untrusted)")
     _profile_options(build)
+    _speed(build)
     build.set_defaults(run=run_build)
 
     handout = sub.add_parser("handout", help="a handout of one or a few documents",
@@ -133,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     for flag, kwargs in _COMMON_FLAGS:
         handout.add_argument(*flag, **kwargs)
     _verbosity(handout)
+    _speed(handout)
     handout.set_defaults(run=run_handout)
 
     check = sub.add_parser("check", help="check sources and the register without typesetting",
@@ -183,6 +185,32 @@ def _source_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", nargs="?", type=Path, default=None,
                         help="the edition folder or one .md/.xml file (default: the folder "
                         "with edition.toml here or above, or source/)")
+
+
+def _speed(parser: argparse.ArgumentParser) -> None:
+    """--jobs and --no-cache, the same on every command that lays out documents."""
+    parser.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                        help="worker processes laying out the documents (default: the "
+                        "machine's cores)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="lay out every document afresh and keep no cache (default: "
+                        "laid-out documents are kept in .edition-cache/ beside the PDF)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _cache_dir(args, output: Path) -> Path | None:
+    from edition.build import cache_folder
+
+    return None if args.no_cache or str(output) == "-" else cache_folder(output)
 
 
 def _verbosity(parser: argparse.ArgumentParser) -> None:
@@ -377,7 +405,8 @@ def run_build(args) -> int:
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
         book = typeset(args.source, profile=args.profile, progress=say,
-                       allow_remote=args.allow_remote, **overrides)
+                       allow_remote=args.allow_remote, jobs=args.jobs,
+                       cache_dir=_cache_dir(args, output), **overrides)
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)
 
@@ -395,7 +424,8 @@ def run_handout(args) -> int:
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
         book = typeset(args.source, profile="handout", documents=args.documents,
-                       progress=say, **overrides)
+                       progress=say, jobs=args.jobs, cache_dir=_cache_dir(args, output),
+                       **overrides)
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)
 

@@ -115,11 +115,11 @@ def inject(monkeypatch):
     """Put raw HTML where the source says INJECT: a stand-in for a renderer that let
     markup through, so the fetcher is tested behind the whole build."""
     def install(html: str) -> None:
-        original = edition.build.render_body
+        original = edition.build.render_runs
 
-        def render_body(volume, profile="book"):
-            return original(volume, profile).replace("INJECT", html)
-        monkeypatch.setattr(edition.build, "render_body", render_body)
+        def render_runs(volume, runs, profile=None):
+            return [run.replace("INJECT", html) for run in original(volume, runs, profile)]
+        monkeypatch.setattr(edition.build, "render_runs", render_runs)
     return install
 
 

@@ -216,12 +216,13 @@ def test_notes_over_a_page_long_get_pages_of_their_own(tmp_path, monkeypatch):
         return " ".join(self.sentence(6, 18) for _ in range(count))
 
     monkeypatch.setattr(synthetic.Writer, "note_text", long_notes)
+    # The archive's tagged PDF is written in one piece: its runs keep their pages.
     book = typeset(write_volume(tmp_path / "source", pages=70, seed=3), front_matter=False,
-                   index=False)
+                   index=False, profile="archive")
     body = _body(book)
     assert [n for n in body.notes if n.note_page != n.call_page] == []
     assert any(len(n.continued_on) >= 2 for n in body.notes), "a note runs over 2+ pages"
-    pages = book.body.laid.document.pages
+    pages = [page for run in book.body.runs for page in run.laid.document.pages]
     notes_only = [i for i, page in enumerate(pages)
                   if not any(isinstance(b, boxes.LineBox)
                              for b in page._page_box.children[0].descendants())]

@@ -16,7 +16,7 @@ from weasyprint.document import Document as WeasyDocument
 from edition.layout import engine
 from edition.layout.inspect import collect_report
 from edition.layout.makeup import make_up
-from edition.layout.margins import place_labels
+from edition.layout.margins import place_labels, restore_labels
 from edition.layout.report import LabelPlacement, LayoutReport
 from edition.model import ids
 
@@ -33,16 +33,40 @@ MAX_LABEL_PASSES = 3
 class LaidOut:
     document: WeasyDocument
     report: LayoutReport
+    # While the part may still be moved to its place (`move_to`): WeasyPrint's parsed
+    # HTML and layout context, and how it was laid out.
+    html: HTML | None = None
+    context: object = None
+    labels: str = "outer"
+    level: bool = False
+    page_labels: list[str] | None = None
+
+    def move_to(self, first_folio: int, first_right: bool) -> None:
+        """Give the part its place in the book: folios from `first_folio`, the first
+        page a recto or a verso. Pagination is unchanged (engine/placement.py)."""
+        if first_folio == 1 and first_right:
+            return
+        restore_labels(self.document)
+        engine.placement.place(self.document, self.html, self.context, first_folio,
+                               first_right)
+        place_labels(self.document, mode=self.labels)
+        self.report = collect_report(self.document, page_labels=self.page_labels,
+                                     levelled=self.level)
+
+    def settle(self) -> None:
+        """The part stays where it is: let go of what moving it needs."""
+        self.html = self.context = None
 
 
 def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
              labels: str = "outer", url_fetcher=None, font_config=None,
              page_labels: list[str] | None = None, level: bool = False) -> LaidOut:
-    """Lay out one part of the book.
+    """Lay out one part of the book, as if it began the book (folio 1, a recto).
 
     `labels` is "outer" (recto right, verso left) or "left" (handouts: always left).
     `page_labels` names the printed folio of each page for the report, when known.
     `level`: make the pages of running text level (makeup.py), for the documents.
+    A part that begins elsewhere is then moved there (`LaidOut.move_to`).
     """
     engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
@@ -52,13 +76,16 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
         sheets = stylesheets + ([fixes.css()] if fixes else [])
         with engine.patched():
             document = parsed.render(stylesheets=sheets, font_config=font_config)
-        place_labels(document, mode=labels)
+        context = engine.placement.take_context()
+        # Make-up before the labels: both copies of each move with their block, so the
+        # part can still change sides (move_to).
         if level:
             make_up(document)
+        place_labels(document, mode=labels)
         report = collect_report(document, page_labels=page_labels, levelled=level)
         if not fixes.learn(report):
             break
-    return LaidOut(document, report)
+    return LaidOut(document, report, parsed, context, labels, level, page_labels)
 
 
 @dataclass

@@ -48,7 +48,25 @@ def _drop_copies(box, keep_right: dict[str, bool]) -> None:
         _drop_copies(target, keep_right)
         kept.append(child)
     if len(kept) != len(children):
+        # The whole list is kept: a part moved to the other side takes its other copies.
+        if not hasattr(box, "_edition_copies"):
+            box._edition_copies = children
         box.children = kept
+
+
+def restore_labels(document: WeasyDocument) -> None:
+    """Both copies of every margin element back, as before `place_labels`."""
+    for page in document.pages:
+        _restore(page._page_box)
+
+
+def _restore(box) -> None:
+    children = getattr(box, "_edition_copies", None)
+    if children is not None:
+        box.children = children
+        del box._edition_copies
+    for child in getattr(box, "children", None) or ():
+        _restore(getattr(child, "_box", child))
 
 
 def margin_id(box) -> str | None:

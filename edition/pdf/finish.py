@@ -51,12 +51,44 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
         _associated_files_once(pdf)
         if profile.bleed is not None:
             _bleed_boxes(pdf, profile.bleed)
-    with _fonts_dated(source_date(volume)):
+    with fonts_dated(source_date(volume)):
         return document.write_pdf(finisher=finisher, **options)
 
 
+def write_part(document, settings, profile: Profile) -> bytes:
+    """One part's pages as a PDF to be joined with the others (merge.py): the profile's
+    PDF variant and colour, its own bleed boxes, and every link to another part kept
+    (a placeholder names the target, which the join points at the right page)."""
+    _name_missing_targets(document)
+    icc = output_profile(settings, profile)
+    _press_profile(document, icc)
+    options: dict = {}
+    if profile.pdf_variant:
+        options["pdf_variant"] = profile.pdf_variant
+    if profile.output_intent:
+        options["output_intent"] = "device-cmyk" if icc else "srgb"
+
+    def finisher(_document, pdf: pydyf.PDF) -> None:
+        if profile.bleed is not None:
+            _bleed_boxes(pdf, profile.bleed)
+    return document.write_pdf(finisher=finisher, **options)
+
+
+def _name_missing_targets(document) -> None:
+    """WeasyPrint drops a link whose target is not among the document's anchors: give
+    each such target a placeholder anchor on the first page."""
+    if not document.pages:
+        return
+    anchors = {name for page in document.pages for name in page.anchors}
+    for page in document.pages:
+        for kind, target, *_ in page.links:
+            if kind == "internal" and target not in anchors:
+                document.pages[0].anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)
+
+
 @contextmanager
-def _fonts_dated(date: datetime):
+def fonts_dated(date: datetime):
     """Font subsets (fontTools) stamp their `head` table with the time of writing, unless
     SOURCE_DATE_EPOCH is set: set it to the sources' date while the PDF is written."""
     before = os.environ.get("SOURCE_DATE_EPOCH")

@@ -32,7 +32,7 @@ from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 
 __all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "one_line", "render_body",
-           "render_front_matter", "stylesheets"]
+           "render_front_matter", "render_runs", "stylesheets"]
 
 # Found with importlib.resources: inside the package when installed from a wheel, the
 # repository's top-level styles/ in a checkout (edition/resources.py).
@@ -70,14 +70,24 @@ def render_body(volume: Volume, profile: Profile | None = None) -> str:
 
     `profile` (default: the book) names the `profile-<name>` class of the HTML.
     """
+    return render_runs(volume, [range(len(volume.documents))], profile)[0]
+
+
+def render_runs(volume: Volume, runs: list[range],
+                profile: Profile | None = None) -> list[str]:
+    """One HTML document per run of documents (`runs`: indexes into the volume's
+    documents), each laid out on its own (layout/runs.py). The documents are rendered
+    in one pass over the whole volume, so notes and ids are numbered as in one part."""
     profile = profile or get_profile("book")
     settings = volume.settings
     renderer = HtmlRenderer(volume.documents, settings.note_start)
     documents = [_document(renderer, doc, settings) for doc in volume.documents]
-    return _env.get_template("body.html").render(
+    template = _env.get_template("body.html")
+    return [template.render(
         lang=typeset_lang(settings.language), title=settings.title, profile=profile.name,
         head=volume_head(settings),
-        documents=documents, start=settings.document_start)
+        documents=[documents[i] for i in run], start=settings.document_start)
+        for run in runs]
 
 
 def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict[str, object]:

@@ -33,9 +33,10 @@ from weasyprint.document import gather_anchors
 from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
+from edition.layout.engine import placement
 
 __all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
-           "has_harfbuzz_subset", "is_patched", "patched"]
+           "has_harfbuzz_subset", "is_patched", "patched", "placement"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"

@@ -31,6 +31,8 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
 
+from edition.layout.engine import placement
+
 # A note fragment left under its call must have at least this many lines.
 MIN_NOTE_LINES = 2
 # A continuation may fill at most this share of a page's text block, so that the page
@@ -181,6 +183,7 @@ def _lines_of_child(area_box, index: int) -> int:
 
 
 def make_page(context, root_box, page_type, resume_at, page_number, page_state):
+    placement.remember(context)
     state = _state(context)
     carry = state.carries.get(page_number)
     state.page = PageNotes()

@@ -1,0 +1,188 @@
+"""Runs: the documents between two breaks that start a new page, laid out one by one.
+
+A document that starts on a new page (`documents.start` "new-page" or "recto", or a
+chapter's page when documents run on) does not depend on the pages before it, except
+for its first folio and side; its note numbers are in its HTML already. So the body is
+laid out run by run, in worker processes (workers.py) or here, each run as if it began
+the book, and then moved to its place (`LaidOut.move_to`). A run is described by a
+picklable `Setup` (what builds the stylesheets) and its HTML.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from weasyprint import CSS
+
+from edition.fetcher import make_url_fetcher
+from edition.layout import LaidOut, paginate
+from edition.layout.report import Finding, LayoutReport, PageInfo
+from edition.model import Document, Volume
+from edition.profiles import Profile
+from edition.settings import Settings
+
+
+def split_runs(volume: Volume) -> list[range]:
+    """Indexes of the volume's documents, cut where a document starts a new page."""
+    start = volume.settings.document_start
+    runs: list[list[int]] = []
+    previous: Document | None = None
+    for index, doc in enumerate(volume.documents):
+        if previous is None or start != "run-on" or _page(doc) != _page(previous):
+            runs.append([])
+        runs[-1].append(index)
+        previous = doc
+    # No documents: one empty run, laid out as an empty body (one blank page).
+    return [range(run[0], run[-1] + 1) for run in runs] or [range(0)]
+
+
+def _page(doc: Document) -> str:
+    """The named page a document is set on (book.css: `section.chapter { page: chapter }`):
+    WeasyPrint starts a new page where the name changes, also when documents run on."""
+    return "chapter" if doc.kind == "chapter" else "document"
+
+
+def run_name(volume: Volume, run: range) -> str:
+    """"Document 53", "Documents 12–14", "Chapter 2": what a run holds, for messages."""
+    docs = [volume.documents[i] for i in run]
+    if not docs:
+        return "the empty body"
+    kind = "Chapter" if docs[0].kind == "chapter" else "Document"
+    first, last = docs[0].number, docs[-1].number
+    return f"{kind} {first}" if len(docs) == 1 else f"{kind}s {first}–{last}"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a worker needs to lay out the runs of one build (all of it picklable)."""
+
+    settings: Settings
+    profile: Profile
+    folder: Path  # the edition's folder: the only files besides the styles it may read
+    allow_remote: bool
+    base_url: str
+    extra_css: tuple[str, ...] = ()  # e.g. the "page x of y" footer with its total
+
+    def fingerprint(self) -> bytes:
+        return pickle.dumps((self.settings, self.profile, self.allow_remote, self.extra_css))
+
+
+@dataclass
+class RunResult:
+    """A run laid out and placed: what the join and the checks need (picklable)."""
+
+    pages: int
+    report: LayoutReport
+    pdf: bytes = b""  # the run's pages, written (empty while the document is kept)
+    levels: list[int] = field(default_factory=list)  # its bookmarks' levels, in order
+    refused: list[tuple[str, str]] = field(default_factory=list)  # URLs refused
+    laid: LaidOut | None = None  # in-process only: the pages themselves
+
+
+class Layouter:
+    """Lays out runs for one `Setup`: stylesheets and fonts built once per process."""
+
+    def __init__(self, setup: Setup):
+        from edition.render import STYLES_DIR, font_config, stylesheets
+
+        self.setup = setup
+        self.fonts = font_config()
+        self.fetcher = make_url_fetcher([setup.folder, STYLES_DIR], setup.allow_remote)
+        self.css = stylesheets(setup.settings, setup.profile, self.fonts, self.fetcher)
+        self.css += [CSS(string=text, url_fetcher=self.fetcher) for text in setup.extra_css]
+
+    def lay(self, html: str) -> LaidOut:
+        """The run as if it began the book."""
+        profile = self.setup.profile
+        return paginate(html, self.css, self.setup.base_url, labels=profile.label_side,
+                        font_config=self.fonts, url_fetcher=self.fetcher, level=True)
+
+    def place(self, laid: LaidOut, first_folio: int, first_right: bool,
+              write: bool) -> RunResult:
+        """Move the run to its place; write its pages as a PDF (`write`) or keep them."""
+        from edition.pdf.finish import write_part
+        from edition.pdf.lines import number_lines
+
+        laid.move_to(first_folio, first_right)
+        laid.settle()
+        if self.setup.profile.line_numbers:
+            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts))
+        levels = [mark[0] for page in laid.document.pages for mark in page.bookmarks]
+        result = RunResult(len(laid.document.pages), laid.report, levels=levels,
+                           refused=list(self.fetcher.refused))
+        if write:
+            result.pdf = write_part(laid.document, self.setup.settings, self.setup.profile)
+        else:
+            result.laid = laid
+        return result
+
+
+def starts(counts: list[int | None], recto: bool) -> list[tuple[int, bool] | None]:
+    """Each run's first folio and side, as far as the page counts before it are known.
+
+    `recto`: every run opens on a recto (a blank verso before it where needed)."""
+    out: list[tuple[int, bool] | None] = []
+    folio = 1
+    for count in counts:
+        if recto and folio % 2 == 0:
+            folio += 1
+        out.append((folio, folio % 2 == 1))
+        if count is None:
+            out.extend([None] * (len(counts) - len(out)))
+            break
+        folio += count
+    return out
+
+
+def blanks_before(counts: list[int], recto: bool) -> list[int]:
+    """The blank versos to insert before each run (documents opening on a recto)."""
+    if not recto:
+        return [0] * len(counts)
+    out, folio = [], 1
+    for count in counts:
+        blank = int(folio % 2 == 0)
+        out.append(blank)
+        folio += blank + count
+    return out
+
+
+def _blank_page(following: PageInfo, index: int) -> PageInfo:
+    """The blank verso before a run that opens on a recto."""
+    return replace(following, index=index, label="", recto=not following.recto,
+                   text_bottom=0.0, text_foot=0.0, has_notes=False, before_break=True)
+
+
+def join_reports(results: list[RunResult], blanks: list[int]) -> LayoutReport:
+    """One report for the body: the runs' pages, notes, labels and anchors in order."""
+    joined = LayoutReport(levelled=True)
+    offset = 0
+    for result, blank in zip(results, blanks, strict=True):
+        report = copy.deepcopy(result.report)  # a cached result stays as it was
+        for _ in range(blank):
+            joined.pages.append(_blank_page(report.pages[0], offset))
+            joined.page_texts[offset] = ""
+            offset += 1
+        for page in report.pages:
+            page.index += offset
+            joined.pages.append(page)
+        for note in report.notes:
+            note.call_page += offset
+            note.note_page += offset
+            note.continued_on = [page + offset for page in note.continued_on]
+            joined.notes.append(note)
+        for label in report.labels:
+            label.page += offset
+            joined.labels.append(label)
+        for anchor, (page, x, y) in report.anchors.items():
+            joined.anchors.setdefault(anchor, (page + offset, x, y))
+        for finding in report.findings:
+            joined.findings.append(Finding(finding.rule, finding.page + offset
+                                           if finding.page >= 0 else finding.page,
+                                           finding.message, finding.severity))
+        for page, text in report.page_texts.items():
+            joined.page_texts[page + offset] = text
+        offset += result.pages
+    return joined

@@ -1,0 +1,206 @@
+"""Worker processes laying out runs (runs.py) side by side.
+
+Each worker lays out the runs it is given as if each began the book and reports its page
+count at once; the main process, which learns the counts in order, then tells it where
+each run begins (folio and side), and the worker moves the run there and writes its
+pages. A worker may lay out its next run while it waits for a place; it holds at most
+`HELD` runs not yet placed, so memory stays bounded. Workers are started with "spawn":
+WeasyPrint's fonts (Pango, fontconfig) are not safe to share across a fork.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+
+from edition.errors import EditionError
+from edition.layout.cache import RunCache
+from edition.layout.runs import Layouter, RunResult, Setup, starts
+
+# Runs a worker may hold laid out but not yet placed.
+HELD = 2
+
+
+def _serve(connection: Connection, setup: Setup, quiet: bool) -> None:
+    """A worker's loop: ("lay", i, html) → ("laid", i, pages); ("place", i, folio,
+    right) → ("done", i, RunResult); None → exit."""
+    if quiet:
+        from edition.build import quiet_weasyprint
+        quiet_weasyprint()
+    layouter = Layouter(setup)
+    held = {}
+    while (message := connection.recv()) is not None:
+        index = message[1]
+        try:
+            if message[0] == "lay":
+                held[index] = layouter.lay(message[2])
+                connection.send(("laid", index, len(held[index].document.pages)))
+            else:
+                _, _, folio, right = message
+                connection.send(("done", index, layouter.place(held.pop(index), folio,
+                                                               right, write=True)))
+        except EditionError as exc:
+            connection.send(("error", index, (exc.message, exc.file, exc.line)))
+        except Exception as exc:  # noqa: BLE001 — carried to the main process whole
+            connection.send(("crash", index, repr(exc)))
+
+
+@contextmanager
+def _main_not_imported() -> Iterator[None]:
+    """A spawned worker runs the importing program's main module again (as __mp_main__)
+    unless it is hidden: a script without `if __name__ == "__main__"` would build
+    again in every worker. The workers need nothing of it."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+class Workers:
+    """`jobs` worker processes for one setup; use as a context manager."""
+
+    def __init__(self, jobs: int, setup: Setup, quiet: bool = True):
+        context = multiprocessing.get_context("spawn")
+        self.connections: list[Connection] = []
+        self.processes = []
+        for _ in range(jobs):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs, setup, quiet),
+                                      daemon=True)
+            with _main_not_imported():
+                process.start()
+            theirs.close()
+            self.connections.append(mine)
+            self.processes.append(process)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for connection, process in zip(self.connections, self.processes, strict=True):
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+    def run(self, htmls: dict[int, str], counts: list[int | None],
+            where: Callable[[list[int | None]], list[tuple[int, bool] | None]],
+            done: Callable[[int, RunResult], None]) -> None:
+        """Lay out the runs `htmls` (index → HTML) and place each once `where` (given
+        the page counts known so far) knows its start; `done` receives each result.
+        `counts` holds the known page counts (of runs taken from a cache) and is filled."""
+        queue = sorted(htmls)
+        owner: dict[int, Connection] = {}
+        unplaced: dict[Connection, set[int]] = {c: set() for c in self.connections}
+        placing: set[int] = set()
+        busy: dict[Connection, int] = {}
+        remaining = set(htmls)
+        while remaining:
+            for connection in self.connections:
+                if connection not in busy and queue and len(unplaced[connection]) < HELD:
+                    index = queue.pop(0)
+                    connection.send(("lay", index, htmls[index]))
+                    owner[index] = connection
+                    busy[connection] = index
+            for index, start in enumerate(where(counts)):
+                if start is not None and index in owner and index not in placing \
+                        and counts[index] is not None:
+                    owner[index].send(("place", index, *start))
+                    placing.add(index)
+            waiting = [c for c in self.connections if c in busy or unplaced[c] & placing]
+            for connection in wait(waiting):
+                kind, index, value = connection.recv()
+                if kind == "laid":
+                    counts[index] = value
+                    unplaced[connection].add(index)
+                    busy.pop(connection, None)
+                elif kind == "done":
+                    unplaced[connection].discard(index)
+                    remaining.discard(index)
+                    done(index, value)
+                elif kind == "error":
+                    raise EditionError(*value)
+                else:
+                    raise RuntimeError(f"a layout worker failed: {value}")
+
+
+@dataclass
+class RunStats:
+    """What a build did with its runs: for the user and the benchmark."""
+
+    jobs: int = 1  # worker processes used (1: laid out in this process)
+    total: int = 0  # runs in the body
+    laid: list[str] = field(default_factory=list)  # the runs laid out this time
+    reused: int = 0  # runs taken from the cache
+
+
+def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
+             cache: RunCache | None, write: bool, recto: bool
+             ) -> tuple[list[RunResult], RunStats]:
+    """Every run laid out and placed, in order; from the cache where it has them.
+
+    `write`: each run's pages are written as a PDF (to be joined by pdf/merge.py); else
+    they are kept (one WeasyPrint document for a tagged PDF) and nothing is cached.
+    """
+    cache = cache if write else None
+    stats = RunStats(total=len(htmls))
+    results: list[RunResult | None] = [None] * len(htmls)
+    counts = [cache.count(html) if cache else None for html in htmls]
+
+    def done(index: int, result: RunResult) -> None:
+        results[index] = result
+        stats.laid.append(names[index])
+        if cache:
+            folio, right = starts(counts, recto)[index]
+            cache.put(htmls[index], folio, right, result)
+
+    # Two rounds: the runs whose text changed (no count known) and those whose place is
+    # known but not cached; then the runs whose place the first round decided.
+    for _ in range(2):
+        places = starts(counts, recto)
+        todo: dict[int, str] = {}
+        for index, html in enumerate(htmls):
+            if results[index] is not None:
+                continue
+            place = places[index]
+            if place is not None and counts[index] is not None and cache:
+                if (hit := cache.get(html, *place)) is not None:
+                    results[index] = hit
+                    stats.reused += 1
+                    continue
+            if counts[index] is None or place is not None:
+                todo[index] = html
+        if not todo:
+            continue
+        workers = min(jobs, len(todo)) if write else 1
+        stats.jobs = max(stats.jobs, workers)
+        if workers > 1:
+            with Workers(workers, setup) as pool:
+                pool.run(todo, counts, lambda known: starts(known, recto), done)
+        else:
+            _lay_here(setup, todo, counts, recto, write, done)
+    assert all(result is not None for result in results)
+    return results, stats
+
+
+def _lay_here(setup: Setup, todo: dict[int, str], counts: list[int | None], recto: bool,
+              write: bool, done: Callable[[int, RunResult], None]) -> None:
+    """The runs laid out one after another in this process."""
+    layouter = Layouter(setup)
+    for index in sorted(todo):
+        laid = layouter.lay(todo[index])
+        counts[index] = len(laid.document.pages)
+        place = starts(counts, recto)[index]
+        assert place is not None  # every run before it is known
+        done(index, layouter.place(laid, *place, write=write))

@@ -1,0 +1,138 @@
+"""Parts written one by one (runs laid out in workers, the front matter, the indexes),
+joined into one PDF.
+
+The document-level parts come from a shell: a one-page PDF WeasyPrint writes with every
+option of the profile (metadata, XMP, PDF/A or PDF/X parts, attachments); its page is
+dropped. Then the parts' pages in order, and what spans the parts is made again for
+the whole: the named destinations (links from one part to another: each part names the
+targets it lacks with a placeholder, replaced here), the outline (from every part's
+bookmarks with their levels, so a chapter holds the documents of later runs) and the page
+labels.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+
+@dataclass
+class WrittenPart:
+    """One part's PDF, the anchors it really holds, its bookmarks' levels and labels."""
+
+    pdf: bytes
+    anchors: set[str]
+    levels: list[int]
+    labels: list[str]  # the printed folio of each page ("" for a blank page)
+    roman: bool = False  # front matter: lower-case roman page labels
+
+
+def merge(shell: bytes, parts: list[WrittenPart]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(shell)))
+    dummy = len(writer.pages)
+    destinations: dict[str, ArrayObject] = {}
+    outline: list[tuple[int, str, int, float, float]] = []
+    for part in parts:
+        reader = PdfReader(io.BytesIO(part.pdf))
+        first = len(writer.pages) - dummy
+        added = [writer.add_page(page) for page in reader.pages]
+        for name, dest in reader.named_destinations.items():
+            if name in part.anchors and name not in destinations:
+                page = added[reader.get_destination_page_number(dest)]
+                destinations[name] = _xyz(page, dest)
+        marks = list(_flat(reader, reader.outline))
+        for level, (title, page, left, top) in zip(part.levels, marks, strict=False):
+            outline.append((level, title, first + page, left, top))
+    for _ in range(dummy):
+        del writer.pages[0]
+    _names(writer, destinations)
+    _outline(writer, outline)
+    _labels(writer, parts)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _xyz(page, dest) -> ArrayObject:
+    return ArrayObject([page.indirect_reference, NameObject("/XYZ"),
+                        FloatObject(dest.left or 0), FloatObject(dest.top or 0),
+                        NumberObject(0)])
+
+
+def _flat(reader: PdfReader, items):
+    """(title, page index, left, top) of every outline item, in reading order."""
+    for item in items:
+        if isinstance(item, list):
+            yield from _flat(reader, item)
+        else:
+            yield (item.title, reader.get_destination_page_number(item),
+                   float(item.left or 0), float(item.top or 0))
+
+
+def _names(writer: PdfWriter, destinations: dict[str, ArrayObject]) -> None:
+    """The /Dests name tree of the whole book, sorted as a name tree must be."""
+    names = ArrayObject()
+    for name in sorted(destinations, key=lambda n: n.encode("utf-16-be")):
+        names.extend([TextStringObject(name), destinations[name]])
+    tree = DictionaryObject({NameObject("/Names"): names})
+    catalog = writer.root_object
+    if "/Names" not in catalog:
+        catalog[NameObject("/Names")] = DictionaryObject()
+    catalog["/Names"][NameObject("/Dests")] = writer._add_object(tree)
+
+
+def _outline(writer: PdfWriter, items: list[tuple[int, str, int, float, float]]) -> None:
+    from pypdf.generic import Fit
+
+    if "/Outlines" in writer.root_object:
+        del writer.root_object["/Outlines"]
+    parents: list[tuple[int, object]] = []
+    for level, title, page, left, top in items:
+        while parents and parents[-1][0] >= level:
+            parents.pop()
+        parent = parents[-1][1] if parents else None
+        item = writer.add_outline_item(title=title, page_number=page, parent=parent,
+                                       fit=Fit.xyz(left, top, 0))
+        parents.append((level, item))
+
+
+def _labels(writer: PdfWriter, parts: list[WrittenPart]) -> None:
+    """/PageLabels matching the printed folios: roman for the front matter, then arabic;
+    a new range only where the style changes or the numbers do not run on."""
+    nums = ArrayObject()
+    start = 0
+    following: tuple[bool, int] | None = None
+    for part in parts:
+        if not part.labels:
+            continue
+        first = _number(part.labels[0], part.roman)
+        if following != (part.roman, first):
+            label = DictionaryObject({NameObject("/S"): NameObject(
+                "/r" if part.roman else "/D")})
+            if first != 1:
+                label[NameObject("/St")] = NumberObject(first)
+            nums.extend([NumberObject(start), label])
+        start += len(part.labels)
+        following = (part.roman, first + len(part.labels))
+    writer.root_object[NameObject("/PageLabels")] = DictionaryObject(
+        {NameObject("/Nums"): nums})
+
+
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def _number(label: str, roman: bool) -> int:
+    if not roman:
+        return int(label) if label.isdigit() else 1
+    values = [ROMAN.get(c, 0) for c in label.lower()]
+    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True)) or 1
