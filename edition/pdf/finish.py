@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 import pydyf
 from weasyprint import Attachment
 
-from edition.layout.engine import ColorProfile
+from edition.layout.engine import ColorProfile, whole_fonts
 from edition.model import Volume
 from edition.profiles import MM_PER_INCH, Profile, output_profile
 
@@ -71,7 +71,8 @@ def write_part(document, settings, profile: Profile) -> bytes:
     def finisher(_document, pdf: pydyf.PDF) -> None:
         if profile.bleed is not None:
             _bleed_boxes(pdf, profile.bleed)
-    return document.write_pdf(finisher=finisher, **options)
+    with whole_fonts():
+        return document.write_pdf(finisher=finisher, **options)
 
 
 def _name_missing_targets(document) -> None:

@@ -12,6 +12,7 @@ labels.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 
@@ -58,6 +59,9 @@ def merge(shell: bytes, parts: list[WrittenPart]) -> bytes:
     _names(writer, destinations)
     _outline(writer, outline)
     _labels(writer, parts)
+    share_fonts(writer)
+    # The copies of the fonts no descriptor points at any more.
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -136,3 +140,58 @@ def _number(label: str, roman: bool) -> int:
         return int(label) if label.isdigit() else 1
     values = [ROMAN.get(c, 0) for c in label.lower()]
     return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True)) or 1
+
+
+def share_fonts(writer: PdfWriter) -> None:
+    """Each font once: the parts embed the same whole font file (engine.whole_fonts);
+    all their descriptors are pointed at one copy, subset to the glyphs any part uses.
+    Glyph ids are kept, so the pages' text needs no change."""
+    shared: dict[tuple[str, bytes], object] = {}
+    used: dict[tuple[str, bytes], set[int]] = {}
+    for page in writer.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            for cid_font in font.get_object().get("/DescendantFonts") or []:
+                cid_font = cid_font.get_object()
+                descriptor = cid_font["/FontDescriptor"].get_object()
+                kind = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor),
+                            None)
+                if kind is None:
+                    continue
+                stream = descriptor[kind].get_object()
+                key = (str(descriptor["/FontName"]), hashlib.sha256(stream.get_data())
+                       .digest())
+                first = shared.setdefault(key, descriptor.raw_get(kind))
+                descriptor[NameObject(kind)] = first
+                used.setdefault(key, {0}).update(_glyphs(cid_font.get("/W") or []))
+    for key, reference in shared.items():
+        stream = reference.get_object()
+        stream.set_data(_subset(stream.get_data(), used[key]))
+
+
+def _glyphs(widths) -> set[int]:
+    """The glyph ids a CIDFont's /W array gives widths for: [first [w …] first [w …]]."""
+    found: set[int] = set()
+    items = list(widths)
+    for first, run in zip(items[::2], items[1::2], strict=False):
+        found.update(range(int(first), int(first) + len(run)))
+    return found
+
+
+def _subset(data: bytes, glyphs: set[int]) -> bytes:
+    """The font cut down to `glyphs`, their ids kept: what WeasyPrint does per document
+    (pdf/fonts.py, with fontTools) done once for the whole book."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options(retain_gids=True, passthrough_tables=True,
+                             ignore_missing_glyphs=True, hinting=False,
+                             desubroutinize=False, notdef_outline=True)
+    options.drop_tables += ["GSUB", "GPOS", "SVG "]
+    font = TTFont(io.BytesIO(data))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=sorted(glyphs))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()

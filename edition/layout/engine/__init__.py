@@ -36,7 +36,7 @@ from edition.errors import EditionError
 from edition.layout.engine import placement
 
 __all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
-           "has_harfbuzz_subset", "is_patched", "patched", "placement"]
+           "has_harfbuzz_subset", "is_patched", "patched", "placement", "whole_fonts"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"
@@ -87,6 +87,22 @@ def patched() -> Iterator[None]:
                 for patch, value in zip(PATCHES, _saved, strict=True):
                     setattr(patch.owner, patch.name, value)
                 _saved.clear()
+
+
+@contextmanager
+def whole_fonts() -> Iterator[None]:
+    """WeasyPrint writes the fonts it uses whole, with widths and Unicode maps of the
+    glyphs used only: for parts that are joined (pdf/merge.py), which embeds each font
+    once and subsets it to the glyphs of all parts (glyph ids are kept throughout)."""
+    from weasyprint.pdf.fonts import Font
+
+    with _lock:
+        saved = Font.subset
+        Font.subset = lambda _font, _to_unicode, _hinting: None
+        try:
+            yield
+        finally:
+            Font.subset = saved
 
 
 def is_patched() -> bool:
