@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from weasyprint import CSS, HTML
@@ -30,12 +30,14 @@ from edition.layout.cache import RunCache
 from edition.layout.preflight import check_layout
 from edition.layout.report import Finding
 from edition.layout.runs import (
+    Layouter,
     RunResult,
     Setup,
     blanks_before,
     join_reports,
     run_name,
     split_runs,
+    starts,
 )
 from edition.layout.workers import RunStats, lay_runs
 from edition.model import Volume, ids
@@ -73,6 +75,7 @@ class Part:
     # before each (documents that open on a recto).
     runs: list[RunResult] = field(default_factory=list)
     blanks: list[int] = field(default_factory=list)
+    layouter: Layouter | None = None  # while runs wait for their place
 
 
 @dataclass
@@ -250,60 +253,96 @@ def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
 
 
 def _body_and_index(job: Job) -> tuple[list[Part], list]:
-    """The documents, and the index of names placed from where its names landed."""
+    """The documents, and the index of names placed from where its names landed.
+
+    "page x of y" counts every page, the index's too, which is laid out after the body:
+    then the body's runs are laid out first and placed once the total is known (placing
+    makes only the margin boxes again: nothing is laid out twice).
+    """
     profile = job.profile
-    body = _body(job)
+    total_wanted = profile.page_x_of_y
+    body = _body_unplaced(job) if total_wanted else _body(job)
     entries, index = [], None
     if profile.index and job.volume.persons:
         job.say("making the index")
-        entries, index = _index_part(job, body, profile.index_on_recto)
-    if profile.page_x_of_y and (index is not None or len(body.runs) > 1):
-        # "page x of y" counts every page of the handout, the index too, and each run
-        # is laid out on its own: the total is given to a second pass. The footer is a
-        # margin box, so the pages come out the same.
+        footer = [_total_pages_css()] if total_wanted else None
+        entries, index = _index_part(job, body, profile.index_on_recto, footer)
+    if total_wanted:
         total = len(body.labels) + (len(index.labels) if index else 0)
-        body = _body(job, (_total_pages_rule(total),))
+        _place_unplaced(job, body, total)
         if index is not None:
-            entries, index = _index_part(job, body, profile.index_on_recto,
-                                         [_total_pages_css(total)])
+            index.laid.move_to(1, True, total)
+            index.laid.settle()
     return [body] + ([index] if index is not None else []), entries
 
 
-def _body(job: Job, extra_css: tuple[str, ...] = ()) -> Part:
+def _body(job: Job) -> Part:
     """The documents, run by run (layout/runs.py): in worker processes, from the cache
     where a run and its place are unchanged, joined in order."""
     volume, profile = job.volume, job.profile
     runs = split_runs(volume)
     job.say(f"laying out {len(volume.documents)} documents ({len(runs)} runs)")
-    setup = replace(job.setup, extra_css=extra_css)
     # A tagged PDF is written in one piece (its structure tree spans the parts), so its
     # runs are laid out here and kept; every other PDF is joined from written runs.
     write = not profile.pdf_tags
     # Remote resources may change between builds: nothing fetched from afar is cached.
-    cached = job.cache_dir and write and not setup.allow_remote
-    cache = RunCache(job.cache_dir, setup) if cached else None
-    recto = volume.settings.document_start == "recto"
-    results, stats = lay_runs(setup, render_runs(volume, runs, profile),
+    cached = job.cache_dir and write and not job.setup.allow_remote
+    cache = RunCache(job.cache_dir, job.setup) if cached else None
+    results, stats = lay_runs(job.setup, render_runs(volume, runs, profile),
                               [run_name(volume, run) for run in runs], jobs=job.jobs,
-                              cache=cache, write=write, recto=recto)
+                              cache=cache, write=write, recto=_recto(job))
     if cache:
         cache.prune()
     job.stats = stats
+    return _body_part(job, results)
+
+
+def _recto(job: Job) -> bool:
+    return job.settings.document_start == "recto"
+
+
+def _body_part(job: Job, results: list[RunResult]) -> Part:
     for result in results:
         job.fetcher.refused.extend(result.refused)
-    blanks = blanks_before([r.pages for r in results], recto)
+    blanks = blanks_before([r.pages for r in results], _recto(job))
     report = join_reports(results, blanks)
-    laid = LaidOut(None, report)
-    return Part("body", laid, [str(i + 1) for i in range(len(report.pages))],
-                runs=results, blanks=blanks)
+    return Part("body", LaidOut(None, report),
+                [str(i + 1) for i in range(len(report.pages))], runs=results,
+                blanks=blanks)
 
 
-def _total_pages_rule(total: int) -> str:
-    return f'@page {{ @bottom-center {{ content: "page " counter(page) " of {total}" }} }}'
+def _body_unplaced(job: Job) -> Part:
+    """The runs laid out here and kept where they were laid (folio 1, a recto): their
+    pages and notes are final, their folios and sides not yet (_place_unplaced)."""
+    volume = job.volume
+    runs = split_runs(volume)
+    job.say(f"laying out {len(volume.documents)} documents ({len(runs)} runs)")
+    layouter = Layouter(job.setup)
+    laid = [layouter.lay(html) for html in render_runs(volume, runs, job.profile)]
+    job.stats = RunStats(jobs=1, total=len(runs),
+                         laid=[run_name(volume, run) for run in runs])
+    body = _body_part(job, [RunResult(len(one.document.pages), one.report, laid=one)
+                            for one in laid])
+    body.layouter = layouter
+    return body
 
 
-def _total_pages_css(total: int) -> CSS:
-    return CSS(string=_total_pages_rule(total), url_fetcher=make_url_fetcher([STYLES_DIR]))
+def _place_unplaced(job: Job, body: Part, total: int) -> None:
+    """Each run of `body` at its place, `total` pages in the book."""
+    counts = [run.pages for run in body.runs]
+    places = starts(counts, _recto(job))
+    write = not job.profile.pdf_tags
+    results = [body.layouter.place(run.laid, *place, write=write, total=total)
+               for run, place in zip(body.runs, places, strict=True)]
+    placed = _body_part(job, results)
+    body.laid, body.runs = placed.laid, placed.runs
+
+
+def _total_pages_css() -> CSS:
+    """The index's "page x of y" footer (the body's is the profile's css): the total is
+    the book's, given when the part is placed (LaidOut.move_to)."""
+    return CSS(string='@page { @bottom-center { content: "page " counter(page) " of " '
+                      'counter(pages) } }', url_fetcher=make_url_fetcher([STYLES_DIR]))
 
 
 def _index_part(job: Job, body: Part, recto: bool = True,
@@ -403,7 +442,8 @@ def _join(parts: list[Part], page_css: str = ""):
         else:
             pages.extend(part.laid.document.pages)
         pages.extend(_blank_pages(part, part.blanks_after, page_css))
-    first = next(p for p in parts if p.laid.document is not None).laid.document
+    part = parts[0]
+    first = part.runs[0].laid.document if part.runs else part.laid.document
     return first.copy(pages)
 
 

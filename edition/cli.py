@@ -537,6 +537,10 @@ def _print_summary(book, output: Path, console=None) -> None:
     say(f"  notes: {len(notes)} placed, {displaced} away from their call's page, "
         f"{split} continued on the next page")
     say(f"  speaker labels: {len(body.labels)} in the margin")
+    runs = book.runs
+    processes = f" in {plural(runs.jobs, 'process', 'processes')}" if runs.laid else ""
+    say(f"  layout: {plural(runs.total, 'run')} of documents, {len(runs.laid)} laid out"
+        f"{processes}, {runs.reused} from the cache")
     if book.index_entries:
         say(f"  index: {plural(len(book.index_entries), 'entry', 'entries')}, locators "
             "checked against the pages")

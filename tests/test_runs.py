@@ -171,3 +171,29 @@ def test_documents_running_on_split_at_chapters(tmp_path):
     whole = page_words(_whole_body_pdf(source, tmp_path / "whole.pdf"))["pages"]
     mine = _words(book, tmp_path / "a.pdf")
     assert [p["words"] for p in mine] == [p["words"] for p in whole]
+
+
+def test_page_x_of_y_counts_the_index_without_a_second_layout(tmp_path, monkeypatch):
+    """A handout's footer counts every page, the index's too: the runs are laid out
+    once and placed when the total is known."""
+    import re
+
+    from edition.layout import runs as runs_module
+
+    laid = []
+    real_lay = runs_module.Layouter.lay
+
+    def counting_lay(self, html):
+        laid.append(html)
+        return real_lay(self, html)
+
+    monkeypatch.setattr(runs_module.Layouter, "lay", counting_lay)
+    sample = Path(__file__).resolve().parents[1] / "source"
+    book = build(sample, tmp_path / "h.pdf", profile="handout", documents=["53", "54"],
+                 handout_index=True, cache=False)
+    assert book.part("index") is not None and len(book.body.runs) == 2
+    assert len(laid) == 2  # each run once
+    reader = PdfReader(tmp_path / "h.pdf")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, 1):
+        assert f"page {number} of {total}" in page.extract_text()

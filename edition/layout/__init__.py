@@ -41,14 +41,16 @@ class LaidOut:
     level: bool = False
     page_labels: list[str] | None = None
 
-    def move_to(self, first_folio: int, first_right: bool) -> None:
+    def move_to(self, first_folio: int, first_right: bool,
+                total: int | None = None) -> None:
         """Give the part its place in the book: folios from `first_folio`, the first
-        page a recto or a verso. Pagination is unchanged (engine/placement.py)."""
-        if first_folio == 1 and first_right:
+        page a recto or a verso, and `total` pages in the book for "page x of y".
+        Pagination is unchanged (engine/placement.py)."""
+        if first_folio == 1 and first_right and not total:
             return
         restore_labels(self.document)
         engine.placement.place(self.document, self.html, self.context, first_folio,
-                               first_right)
+                               first_right, total)
         place_labels(self.document, mode=self.labels)
         self.report = collect_report(self.document, page_labels=self.page_labels,
                                      levelled=self.level)

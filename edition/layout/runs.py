@@ -15,8 +15,6 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from weasyprint import CSS
-
 from edition.fetcher import make_url_fetcher
 from edition.layout import LaidOut, paginate
 from edition.layout.report import Finding, LayoutReport, PageInfo
@@ -64,10 +62,9 @@ class Setup:
     folder: Path  # the edition's folder: the only files besides the styles it may read
     allow_remote: bool
     base_url: str
-    extra_css: tuple[str, ...] = ()  # e.g. the "page x of y" footer with its total
 
     def fingerprint(self) -> bytes:
-        return pickle.dumps((self.settings, self.profile, self.allow_remote, self.extra_css))
+        return pickle.dumps((self.settings, self.profile, self.allow_remote))
 
 
 @dataclass
@@ -92,7 +89,6 @@ class Layouter:
         self.fonts = font_config()
         self.fetcher = make_url_fetcher([setup.folder, STYLES_DIR], setup.allow_remote)
         self.css = stylesheets(setup.settings, setup.profile, self.fonts, self.fetcher)
-        self.css += [CSS(string=text, url_fetcher=self.fetcher) for text in setup.extra_css]
 
     def lay(self, html: str) -> LaidOut:
         """The run as if it began the book."""
@@ -101,12 +97,12 @@ class Layouter:
                         font_config=self.fonts, url_fetcher=self.fetcher, level=True)
 
     def place(self, laid: LaidOut, first_folio: int, first_right: bool,
-              write: bool) -> RunResult:
+              write: bool, total: int | None = None) -> RunResult:
         """Move the run to its place; write its pages as a PDF (`write`) or keep them."""
         from edition.pdf.finish import write_part
         from edition.pdf.lines import number_lines
 
-        laid.move_to(first_folio, first_right)
+        laid.move_to(first_folio, first_right, total)
         laid.settle()
         if self.setup.profile.line_numbers:
             laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts))

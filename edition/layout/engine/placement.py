@@ -46,9 +46,11 @@ def take_context():
     return context
 
 
-def place(document, html, context, first_folio: int, first_right: bool) -> list[int]:
+def place(document, html, context, first_folio: int, first_right: bool,
+          total: int | None = None) -> list[int]:
     """Give the laid-out `document` (rendered from `html`, the WeasyPrint HTML object,
-    with `context`) the folios from `first_folio` and a first page on the right or left.
+    with `context`) the folios from `first_folio` and a first page on the right or left;
+    `total`, when given, is what `counter(pages)` prints ("page x of y" of the book).
 
     Returns the indexes of the pages whose side changed (their labels must be placed
     again: margins.place_labels).
@@ -62,8 +64,8 @@ def place(document, html, context, first_folio: int, first_right: bool) -> list[
         if flip:
             _flip(page_box, html, context)
             flipped.append(index)
-        if flip or offset:
-            _remake_margin_boxes(page_box, context, index, offset)
+        if flip or offset or total:
+            _remake_margin_boxes(page_box, context, index, offset, total)
             _regather(page, page_box)
     return flipped
 
@@ -94,10 +96,13 @@ def _flip(page_box, html, context) -> None:
             child.translate(dx, 0)
 
 
-def _remake_margin_boxes(page_box, context, index: int, offset: int) -> None:
+def _remake_margin_boxes(page_box, context, index: int, offset: int,
+                         total: int | None) -> None:
     """Margin boxes made again, as layout_document makes them, with the folio moved on."""
     state = context.page_maker[index + 1][3]
     counters = state[1]
+    if total:
+        counters["pages"] = [total]
     if offset and not getattr(page_box, "_edition_folio_moved", False):
         counters["page"] = [value + offset for value in counters.get("page", [index + 1])]
         page_box._edition_folio_moved = True
