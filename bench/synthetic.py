@@ -74,11 +74,7 @@ def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
     """Write edition.toml, persons.toml and documents worth about `pages` pages."""
     folder.mkdir(parents=True, exist_ok=True)
     writer = Writer(seed)
-    (folder / "edition.toml").write_text(
-        'title = "A Synthetic Documentary Edition"\n'
-        'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
-        'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
-        '[notes]\nnumbering = "continuous"\nstart = 1\n', encoding="utf-8")
+    (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
     (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
     words = 0
     number = 0
@@ -90,14 +86,36 @@ def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
     return folder
 
 
-def _document(writer: Writer, number: int) -> str:
+def write_single(folder: Path, notes: int = 20000, seed: int = 1956) -> Path:
+    """Write one huge document (a long transcript) with about `notes` notes, for
+    measuring how the cost of one layout grows with its pages (bench/scale.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = Writer(seed)
+    (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
+    (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
+    (folder / "0001.md").write_text(_document(writer, 1, until_notes=notes), encoding="utf-8")
+    return folder
+
+
+def _settings() -> str:
+    return ('title = "A Synthetic Documentary Edition"\n'
+            'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
+            'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
+            '[notes]\nnumbering = "continuous"\nstart = 1\n')
+
+
+def _document(writer: Writer, number: int, until_notes: int = 0) -> str:
+    """One document; of 8 to 16 blocks, or (`until_notes`) of as many blocks as it takes
+    to reach that many notes."""
     notes: list[str] = []
     rng = writer.rng
     lines = ["+++", f'number = "{number}"',
              f'title = "Record of a Meeting, Session {number}"',
              f'short_title = "Session {number}"', "+++", "", "::: headnote"]
     lines += [writer.paragraph(notes, (3, 6)), ":::", ""]
-    for _ in range(rng.randint(8, 16)):
+    blocks = rng.randint(8, 16)
+    while blocks > 0 if not until_notes else len(notes) < until_notes:
+        blocks -= 1
         if rng.random() < 0.5:
             speakers = ", ".join(rng.sample(SPEAKERS, rng.choice([1, 1, 1, 2])))
             lines.append(f"::: speech {speakers}")
