@@ -1,0 +1,100 @@
+"""Scale: pages per second of one huge document as it grows, against the volume.
+
+    python bench/scale.py [--notes 500 2000 5000 20000] [--volume-pages 500]
+                          [--kinds after before] [--keep DIR]
+
+Each size is one document (synthetic.write_single: the volume's mix of speeches, notes
+and long notes, about three notes a page) built in its own child process, so its peak
+memory (ru_maxrss) is its own. The volume of `--volume-pages` pages (the benchmark's,
+bench/run.py) is built in the same run for comparison: one huge document should build
+at no worse pages per second. `--kinds before` builds each size without the engine's
+scale patches (edition/layout/engine/scale.py): the cost as it was. The last line
+printed is one JSON object: {"volume": {...}, "after": [...], "before": [...]}, each
+row pages, notes, seconds, pages_per_s, peak_mb.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def child(kind: str, source: Path, output: Path) -> dict:
+    """Build once in this process; `kind` "stock" leaves the scale patches out."""
+    from edition.build import build, quiet_weasyprint
+    from edition.layout.engine import seam
+
+    if kind == "stock":
+        seam.PATCHES = tuple(p for p in seam.PATCHES
+                             if not p.replacement.__module__.endswith(".scale"))
+    quiet_weasyprint()
+    start = time.perf_counter()
+    book = build(source, output)
+    seconds = time.perf_counter() - start
+    return {"pages": book.page_count, "notes": len(book.body.laid.report.notes),
+            "seconds": round(seconds, 2), "pages_per_s": round(book.page_count / seconds, 3),
+            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def _run(kind: str, source: Path, output: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(source), str(output)],
+        capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"scale: {kind} build of {source} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _row(label: str, row: dict) -> str:
+    return (f"{label:>14} {row['pages']:6d} pages {row['notes']:6d} notes "
+            f"{row['seconds']:8.1f} s {row['pages_per_s']:6.2f} pages/s "
+            f"{row['peak_mb']:7.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--notes", type=int, nargs="+", default=[500, 2000, 5000, 20000])
+    parser.add_argument("--volume-pages", type=int, default=500,
+                        help="the volume to compare with (0: none)")
+    parser.add_argument("--kinds", nargs="+", choices=["after", "before"],
+                        default=["after"],
+                        help="after: as edition builds; before: without the scale patches")
+    parser.add_argument("--keep", type=Path, help="write the sources and PDFs here")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, source, output = args.child
+        print(json.dumps(child(kind, Path(source), Path(output))))
+        return
+
+    from synthetic import write_single, write_volume
+
+    out: dict = {"volume": None, "after": [], "before": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        if args.volume_pages:
+            source = write_volume(folder / "volume", pages=args.volume_pages)
+            out["volume"] = _run("build", source, folder / "volume.pdf")
+            print(_row("volume", out["volume"]), flush=True)
+        for notes in args.notes:
+            source = write_single(folder / f"single-{notes}", notes=notes)
+            for key in args.kinds:
+                kind = "build" if key == "after" else "stock"
+                row = _run(kind, source, folder / f"single-{notes}-{kind}.pdf")
+                out[key].append(row)
+                print(_row(f"one doc {key}", row), flush=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
