@@ -1,16 +1,20 @@
 """Scale: pages per second of one huge document as it grows, against the volume.
 
-    python bench/scale.py [--notes 500 2000 5000 20000] [--volume-pages 500]
-                          [--kinds after before] [--keep DIR]
+    python bench/scale.py [--notes 500 2000 5000 10000] [--dense-notes 5000 20000]
+                          [--volume-pages 500] [--kinds after before] [--timeout S]
+                          [--keep DIR]
 
 Each size is one document (synthetic.write_single: the volume's mix of speeches, notes
-and long notes, about three notes a page) built in its own child process, so its peak
-memory (ru_maxrss) is its own. The volume of `--volume-pages` pages (the benchmark's,
+and long notes, about three notes a page; `--dense-notes`, about ten notes a page, like
+the 20,000-note document of issue 15) built in its own child process, so its peak
+memory (ru_maxrss) is its own. A build that takes longer than `--timeout` seconds is
+stopped and reported as not finished. The volume of `--volume-pages` pages (the benchmark's,
 bench/run.py) is built in the same run for comparison: one huge document should build
 at no worse pages per second. `--kinds before` builds each size without the engine's
 scale patches (edition/layout/engine/scale.py): the cost as it was. The last line
 printed is one JSON object: {"volume": {...}, "after": [...], "before": [...]}, each
-row pages, notes, seconds, pages_per_s, cpu_s, pages_per_cpu_s, peak_mb.
+row pages, notes, dense, seconds, pages_per_s, cpu_s, pages_per_cpu_s, peak_mb (or
+finished: false).
 """
 
 from __future__ import annotations
@@ -48,16 +52,21 @@ def child(kind: str, source: Path, output: Path) -> dict:
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
-def _run(kind: str, source: Path, output: Path) -> dict:
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(source), str(output)],
-        capture_output=True, text=True, check=False)
+def _run(kind: str, source: Path, output: Path, timeout: float | None = None) -> dict:
+    try:
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(source), str(output)],
+            capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"finished": False, "seconds": timeout}
     if result.returncode != 0:
         sys.exit(f"scale: {kind} build of {source} failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _row(label: str, row: dict) -> str:
+    if row.get("finished") is False:
+        return f"{label:>14} {row['notes']:6d} notes: not finished in {row['seconds']:.0f} s"
     return (f"{label:>14} {row['pages']:6d} pages {row['notes']:6d} notes "
             f"{row['seconds']:8.1f} s {row['pages_per_s']:6.2f} pages/s "
             f"{row['cpu_s']:8.1f} s CPU {row['pages_per_cpu_s']:6.2f} pages/CPU s "
@@ -66,7 +75,9 @@ def _row(label: str, row: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--notes", type=int, nargs="+", default=[500, 2000, 5000, 20000])
+    parser.add_argument("--notes", type=int, nargs="*", default=[500, 2000, 5000, 10000])
+    parser.add_argument("--dense-notes", type=int, nargs="*", default=[5000, 20000])
+    parser.add_argument("--timeout", type=float, help="seconds a build may take")
     parser.add_argument("--volume-pages", type=int, default=500,
                         help="the volume to compare with (0: none)")
     parser.add_argument("--kinds", nargs="+", choices=["after", "before"],
@@ -89,13 +100,17 @@ def main() -> None:
             source = write_volume(folder / "volume", pages=args.volume_pages)
             out["volume"] = _run("build", source, folder / "volume.pdf")
             print(_row("volume", out["volume"]), flush=True)
-        for notes in args.notes:
-            source = write_single(folder / f"single-{notes}", notes=notes)
+        sizes = [(n, False) for n in args.notes] + [(n, True) for n in args.dense_notes]
+        for notes, dense in sizes:
+            name = f"single-{notes}{'-dense' if dense else ''}"
+            source = write_single(folder / name, notes=notes, dense=dense)
             for key in args.kinds:
                 kind = "build" if key == "after" else "stock"
-                row = _run(kind, source, folder / f"single-{notes}-{kind}.pdf")
+                row = {"notes": notes, "dense": dense,
+                       **_run(kind, source, folder / f"{name}-{kind}.pdf", args.timeout)}
                 out[key].append(row)
-                print(_row(f"one doc {key}", row), flush=True)
+                label = f"{'dense' if dense else 'one doc'} {key}"
+                print(_row(label, row), flush=True)
     print(json.dumps(out))
 
 

@@ -3,7 +3,8 @@ pages and notes, not with their square.
 
 Not timed: the tests count the work the replaced steps did. Upstream's list of notes to
 place is scanned, comparing boxes, for every box of every line; upstream's page styles
-walk every page type's cascaded styles for every page. The counts come from the same
+walk every page type's cascaded styles for every page; upstream's make_page reads every
+earlier page back. The counts come from the same
 layouts with the scale patches in place and (in a test's own check) without them.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from weasyprint import HTML
+from weasyprint import layout as wp_layout
 from weasyprint.css import StyleFor
 from weasyprint.formatting_structure import boxes
 
@@ -49,9 +51,23 @@ class _CountingStyles(dict):
             yield key
 
 
+class _CountingPages(list):
+    """`context.page_maker`, counting the items its slices hand out."""
+
+    sliced = 0
+
+    def __getitem__(self, index):
+        item = super().__getitem__(index)
+        if isinstance(index, slice):
+            _CountingPages.sliced += len(item)
+            return _CountingPages(item)
+        return item
+
+
 def _work(monkeypatch, html: str, css: list, fonts, *, stock: bool = False) -> dict:
     """Lay `html` out as edition does (or without the scale patches) and count: box
-    equality tests (a list of notes scanned) and cascaded styles walked."""
+    equality tests (a list of notes scanned), cascaded styles walked, and pages read
+    from the page maker."""
     if stock:
         monkeypatch.setattr(seam, "PATCHES", tuple(
             p for p in seam.PATCHES if not p.replacement.__module__.endswith(".scale")))
@@ -67,15 +83,22 @@ def _work(monkeypatch, html: str, css: list, fonts, *, stock: bool = False) -> d
         stock_init(self, *args, **kwargs)
         self._cascaded_styles = _CountingStyles(self._cascaded_styles)
 
+    stock_page_maker = wp_layout.initialize_page_maker
+
+    def counting_page_maker(context, root_box):
+        stock_page_maker(context, root_box)
+        context.page_maker = _CountingPages(context.page_maker)
+
     monkeypatch.setattr(boxes.Box, "__eq__", counting_eq)
     monkeypatch.setattr(StyleFor, "__init__", counting_init)
-    _CountingStyles.walked = 0
+    monkeypatch.setattr(wp_layout, "initialize_page_maker", counting_page_maker)
+    _CountingStyles.walked = _CountingPages.sliced = 0
     with engine.patched():
         document = HTML(string=html, base_url=STYLES_DIR.as_uri() + "/").render(
             stylesheets=css, font_config=fonts)
     monkeypatch.undo()
     return {"pages": len(document.pages), "compared": compared[0],
-            "walked": _CountingStyles.walked}
+            "walked": _CountingStyles.walked, "sliced": _CountingPages.sliced}
 
 
 def test_notes_to_place_are_not_scanned_per_box(monkeypatch, documents):
@@ -94,6 +117,33 @@ def test_page_styles_are_not_walked_per_page(monkeypatch, documents):
     assert after["walked"] <= after["pages"], after
     before = _work(monkeypatch, *documents[60], stock=True)
     assert before["walked"] > 5 * before["pages"], before
+
+
+def test_pages_do_not_gather_the_anchors_of_the_pages_before_them(monkeypatch, documents):
+    """Without page-based counter look-ups, no page reads back the pages before it;
+    upstream's make_page reads them all, for every page."""
+    after = _work(monkeypatch, *documents[60])
+    # What remains: make_all_pages keeping the page maker's items once per layout pass.
+    assert after["sliced"] <= 2 * (after["pages"] + 1), after
+    before = _work(monkeypatch, *documents[60], stock=True)
+    assert before["sliced"] > 5 * before["pages"], before
+
+
+def test_a_page_based_look_up_keeps_upstreams_anchor_bookkeeping():
+    """`target-counter()` in the flow: the bookkeeping decides the printed number."""
+    html = """<html><head><style>@page { size: 200px 200px; margin: 20px }
+    p { margin: 0; height: 150px } a::after { content: target-counter(attr(href), page) }
+    </style></head><body><p><a href="#far">see page </a></p><p>two</p>
+    <p id="far">far</p></body></html>"""
+
+    def printed(document) -> str:
+        first = document.pages[0]._page_box
+        return "".join(b.text for b in first.descendants() if isinstance(b, boxes.TextBox))
+
+    stock = printed(HTML(string=html).render())
+    with engine.patched():
+        ours = printed(HTML(string=html).render())
+    assert ours == stock and "see page 3" in ours
 
 
 def test_the_notes_queue_is_a_list_with_membership_by_identity():

@@ -1,9 +1,9 @@
-"""Linear cost for long parts: three steps of WeasyPrint 70.0 that grow with the square
+"""Linear cost for long parts: four steps of WeasyPrint 70.0 that grow with the square
 of the pages (or notes) of one layout, replaced by equivalents that do not.
 
-Measured on one synthetic document (bench/scale.py): at 1,450 pages these took an eighth
-of the build, and a quarter at 5,800. Each replacement gives the same result as the
-step it replaces; only the cost differs.
+Profiled on one synthetic document (bench/scale.py), they took 1/8 of the build at
+1,450 pages and grew sixteenfold for four times the pages. Each replacement gives the
+same result as the step it replaces; only the cost differs.
 
 1. `LayoutContext.footnotes`, the notes not yet placed, is a list, and the line layout
    asks of every box of every line whether its `footnote` is `in` it: the whole list is
@@ -16,6 +16,13 @@ step it replaces; only the cost differs.
 3. `layout_fixed_boxes` (upstream `layout/__init__.py`) is called twice per page with
    all the pages before and after it, and loops over them in Python even when no page
    has a fixed box. Here the pages without one are skipped at C speed.
+4. `make_page` (upstream `layout/page.py`), at the end of every page, gathers the
+   anchors (ids) of all the pages before it into a list and scans it for each anchor of
+   the page. That bookkeeping serves page-based counter look-ups (`target-counter()`,
+   `counter(pages)` in the content of a box of the flow): where the document has none
+   (no `counter_lookup_items`), it decides nothing, so `remake_page` (which calls
+   make_page) shows it no earlier pages to gather from. With a look-up, upstream's
+   runs as it is.
 """
 
 from __future__ import annotations
@@ -25,11 +32,13 @@ from operator import attrgetter
 
 from weasyprint import layout as wp_layout
 from weasyprint.layout import LayoutContext
+from weasyprint.layout import page as wp_page
 
 # WeasyPrint's own functions, captured before anything is patched.
 STOCK = {
     "context_init": LayoutContext.__init__,
     "layout_fixed_boxes": wp_layout.layout_fixed_boxes,
+    "remake_page": wp_page.remake_page,
 }
 
 
@@ -149,3 +158,47 @@ def layout_fixed_boxes(context, pages, containing_page):
     """Upstream's generator, given only the pages that have fixed boxes."""
     return STOCK["layout_fixed_boxes"](context, list(filter(_fixed_boxes, pages)),
                                        containing_page)
+
+
+# ------------------------------------------------------------------ 4. anchors of earlier pages
+
+
+class _EarlierPagesHidden:
+    """`context.page_maker` while one page is remade: every item, `len`, `append` and
+    item assignment as they are, but the slice of the pages before the page
+    (make_page's `page_maker[:page_number - 1]`) empty."""
+
+    def __init__(self, page_maker: list):
+        self._page_maker = page_maker
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return []
+        return self._page_maker[index]
+
+    def __setitem__(self, index: int, item) -> None:
+        self._page_maker[index] = item
+
+    def __len__(self) -> int:
+        return len(self._page_maker)
+
+    def append(self, item) -> None:
+        self._page_maker.append(item)
+
+
+def remake_page(index, context, root_box, html):
+    """Upstream's, without gathering the anchors of earlier pages when no box's content
+    looks up a page-based counter (see the module's docstring, 4).
+
+    What the gathering would have decided: an anchor already seen on an earlier page
+    (an element broken across pages) is not cached again for this page, and a look-up
+    already refreshed is not refreshed again. Caching an anchor again only updates its
+    target item's page, which nothing reads but a look-up; there is none."""
+    if context.target_collector.counter_lookup_items:
+        return STOCK["remake_page"](index, context, root_box, html)
+    page_maker = context.page_maker
+    context.page_maker = _EarlierPagesHidden(page_maker)
+    try:
+        return STOCK["remake_page"](index, context, root_box, html)
+    finally:
+        context.page_maker = page_maker
