@@ -36,9 +36,10 @@ WORDS_PER_PAGE = 360
 
 
 class Writer:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, note_rate: float = 0.19):
         self.rng = random.Random(seed)
         self.note_counter = 0
+        self.note_rate = note_rate  # the share of sentences that call a note
 
     def sentence(self, low: int = 8, high: int = 22) -> str:
         words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high))]
@@ -51,7 +52,7 @@ class Writer:
         parts = []
         for _ in range(self.rng.randint(*sentences)):
             text = self.sentence()
-            if self.rng.random() < 0.19:
+            if self.rng.random() < self.note_rate:
                 self.note_counter += 1
                 label = f"n{self.note_counter}"
                 text += f"[^{label}]"
@@ -74,11 +75,7 @@ def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
     """Write edition.toml, persons.toml and documents worth about `pages` pages."""
     folder.mkdir(parents=True, exist_ok=True)
     writer = Writer(seed)
-    (folder / "edition.toml").write_text(
-        'title = "A Synthetic Documentary Edition"\n'
-        'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
-        'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
-        '[notes]\nnumbering = "continuous"\nstart = 1\n', encoding="utf-8")
+    (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
     (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
     words = 0
     number = 0
@@ -90,14 +87,44 @@ def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
     return folder
 
 
-def _document(writer: Writer, number: int) -> str:
+# Notes per sentence of a dense document: about ten notes a page, 20,000 notes in 7 MB
+# (the volume's mix: about three a page, 20,000 notes in 16 MB, over the 10 MB a source
+# file may have).
+DENSE_NOTE_RATE = 0.8
+
+
+def write_single(folder: Path, notes: int = 20000, seed: int = 1956,
+                 dense: bool = False) -> Path:
+    """Write one huge document (a long transcript) with about `notes` notes, for
+    measuring how the cost of one layout grows with its pages (bench/scale.py).
+    `dense`: a note after most sentences rather than the volume's one in five."""
+    folder.mkdir(parents=True, exist_ok=True)
+    writer = Writer(seed, DENSE_NOTE_RATE if dense else 0.19)
+    (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
+    (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
+    (folder / "0001.md").write_text(_document(writer, 1, until_notes=notes), encoding="utf-8")
+    return folder
+
+
+def _settings() -> str:
+    return ('title = "A Synthetic Documentary Edition"\n'
+            'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
+            'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
+            '[notes]\nnumbering = "continuous"\nstart = 1\n')
+
+
+def _document(writer: Writer, number: int, until_notes: int = 0) -> str:
+    """One document; of 8 to 16 blocks, or (`until_notes`) of as many blocks as it takes
+    to reach that many notes."""
     notes: list[str] = []
     rng = writer.rng
     lines = ["+++", f'number = "{number}"',
              f'title = "Record of a Meeting, Session {number}"',
              f'short_title = "Session {number}"', "+++", "", "::: headnote"]
     lines += [writer.paragraph(notes, (3, 6)), ":::", ""]
-    for _ in range(rng.randint(8, 16)):
+    blocks = rng.randint(8, 16)
+    while (len(notes) < until_notes) if until_notes else blocks > 0:
+        blocks -= 1
         if rng.random() < 0.5:
             speakers = ", ".join(rng.sample(SPEAKERS, rng.choice([1, 1, 1, 2])))
             lines.append(f"::: speech {speakers}")

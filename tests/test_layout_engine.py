@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import weasyprint
+from weasyprint import layout as wp_layout
 from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
@@ -56,8 +57,9 @@ def test_pinned_weasyprint_internals_are_what_the_patch_adapts():
 def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
     """Each replaced name is defined where it is replaced, and upstream calls it by that
     name (a module global looked up at call time, or a method), so replacing it works."""
-    # Seven for true footnotes and the hanging space; one for hyphenate-limit-lines.
-    assert len(seam.PATCHES) == 8
+    # Seven for true footnotes and the hanging space; one for hyphenate-limit-lines;
+    # four for linear cost (scale.py).
+    assert len(seam.PATCHES) == 12
     for patch in seam.PATCHES:
         assert patch.name in vars(patch.owner), patch.where
         assert patch.stock.__module__.startswith("weasyprint."), patch.where
@@ -77,6 +79,9 @@ def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
         (LayoutContext._update_footnote_area, "block_level_layout"),
         (wp_page.remake_page, "make_page"),
         (wp_inline.split_text_box, "split_first_line"),
+        (wp_page.remake_page, "set_page_type_computed_styles"),
+        (wp_layout.layout_document, "layout_fixed_boxes"),
+        (wp_page.make_all_pages, "remake_page"),
     ]
     for caller, name in calls:
         assert name in caller.__code__.co_names, (caller.__qualname__, name)

@@ -8,6 +8,7 @@ documents can be laid out separately and joined later.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 from weasyprint import CSS, HTML
@@ -74,8 +75,14 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
     parsed = HTML(string=html, base_url=base_url, **kwargs)
     fixes = LabelFixes()
+    document = None
     for _ in range(MAX_LABEL_PASSES + 1):
         sheets = stylesheets + ([fixes.css()] if fixes else [])
+        if document is not None:
+            # The previous pass's pages go before the next is laid out: one layout in
+            # memory at a time, not two. Its boxes hold reference cycles: collect them.
+            document = report = context = None
+            gc.collect()
         with engine.patched():
             document = parsed.render(stylesheets=sheets, font_config=font_config)
         context = engine.placement.take_context()

@@ -1,4 +1,4 @@
-"""The eight names of WeasyPrint 70.0 that the engine replaces while it lays out.
+"""The twelve names of WeasyPrint 70.0 that the engine replaces while it lays out.
 
 Imported only by `edition.layout.engine.patched()`, after the version check, so that an
 unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
@@ -17,7 +17,7 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import footnotes, linebox, linebreak
+from edition.layout.engine import footnotes, linebox, linebreak, scale
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,13 @@ PATCHES: tuple[Patch, ...] = (
     Patch(wp_inline, "split_first_line", linebreak.split_first_line),
     # No more than two hyphenated lines in a row: the name the ported line layout calls.
     Patch(linebox, "iter_line_boxes", linebreak.iter_line_boxes),
+    # Linear cost for long parts (scale.py): the notes to place with membership in one
+    # look-up, a page's own margin-box styles found by key, fixed boxes looked for only
+    # on pages that have them, no earlier pages read back where nothing looks them up.
+    Patch(LayoutContext, "__init__", scale.context_init),
+    Patch(wp_page, "set_page_type_computed_styles", scale.set_page_type_computed_styles),
+    Patch(wp_layout, "layout_fixed_boxes", scale.layout_fixed_boxes),
+    Patch(wp_page, "remake_page", scale.remake_page),
 )
 
 
