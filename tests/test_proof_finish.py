@@ -16,6 +16,7 @@ import pytest
 
 from edition.build import typeset
 from edition.layout import makeup
+from edition.layout.engine import inflow
 
 MM = 72 / 25.4
 BODY_SIZE = 9.5  # points: words of the text, not the notes (8.2 pt)
@@ -205,9 +206,80 @@ def test_pages_of_running_text_end_level_and_spreads_are_even(long_volume):
             assert abs(ends[0] - ends[1]) < 1.0, (verso.label, recto.label, ends)
 
 
-def test_a_page_left_short_is_reported_as_a_warning():
+def _without_the_split_to_make_room(monkeypatch) -> None:
+    """The engine as it was before a refused break could split a note to make room."""
+    monkeypatch.setattr(inflow, "make_room", lambda context, fits: False)
+
+
+def test_a_page_left_short_is_reported_as_a_warning(monkeypatch):
+    _without_the_split_to_make_room(monkeypatch)
     book = typeset(SAMPLE, front_matter=False, index=False)
     short = [f for f in book.findings if f.rule == "short-page"]
     # The opening page of Document 53: its first heading carries a three-line note and
-    # must keep its first line; together they do not fit below the headnote.
+    # must keep its first line; without a split note they do not fit below the headnote.
     assert [f.page for f in short] == [0] and short[0].severity == "warning", short
+
+
+def _short_pages(book) -> list[str]:
+    return [f.message for f in book.findings if f.rule == "short-page"]
+
+
+def _notes_on_their_call_pages(book) -> None:
+    report = book.body.laid.report
+    assert report.notes
+    assert [(n.number, n.call_page, n.note_page) for n in report.notes
+            if n.note_page != n.call_page] == []
+    assert not [f for f in book.findings if f.severity == "error"], book.findings
+
+
+def test_the_opening_page_of_document_53_ends_full_its_heading_note_split(monkeypatch):
+    book = typeset(SAMPLE, front_matter=False, index=False)
+    assert _short_pages(book) == []
+    _notes_on_their_call_pages(book)
+    report = book.body.laid.report
+    note = next(n for n in report.notes if n.number == 235)
+    # The heading and its first paragraph stay under the headnote; the note called in
+    # the heading keeps two lines under it and ends at the top of page 2's notes.
+    assert (note.call_page, note.note_page, note.continued_on) == (0, 0, [1])
+    assert "A meeting with Cde. Gomulka" in report.page_texts[0]
+    assert "Cyrankiewicz the next day" in report.page_texts[1]
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        first, second = (pdf.pages[i].extract_text() for i in (0, 1))
+    assert "Regarding the Situation in" in first and "235 This refers" in first
+    assert "Cyrankiewicz the next day" in second.replace("\n", " ")
+
+
+def _kept_heading_document(number: int, filler: int) -> str:
+    """`filler` one-line paragraphs, then a heading that calls a five-line note and must
+    keep two lines of the paragraph after it, then more text."""
+    lines = [f"Line {i} of the record." for i in range(filler)]
+    notes_text = " ".join(WORDS * 3)
+    return (f'+++\nnumber = "{number}"\ntitle = "Record {number}"\n+++\n\n'
+            + "\n\n".join(lines)
+            + f"\n\n## The heading of part two[^h{number}]\n\n{' '.join(WORDS * 2)}\n\n"
+            + "\n\n".join(lines[:12]) + f"\n\n[^h{number}]: {notes_text}\n")
+
+
+def test_a_heading_kept_with_its_text_splits_the_pages_last_note_rather_than_move(
+        tmp_path, monkeypatch):
+    """A heading whose note fits below it, but not with the two lines the heading must
+    keep, went to the next page with its note and left the page six to ten lines
+    short; the note is split instead, its head under its call."""
+    folder = _edition(tmp_path / "kept", "")
+    (folder / "001-proof.md").unlink()
+    # The heading lands lower on each document's first page, by one line.
+    for number, filler in enumerate(range(26, 32), start=1):
+        (folder / f"{number:03d}-record.md").write_text(
+            _kept_heading_document(number, filler), encoding="utf-8")
+    _without_the_split_to_make_room(monkeypatch)
+    before = typeset(folder)
+    assert len(_short_pages(before)) >= 2, _short_pages(before)
+    monkeypatch.undo()
+    book = typeset(folder)
+    assert _short_pages(book) == []
+    _notes_on_their_call_pages(book)
+    report = book.body.laid.report
+    split = [n for n in report.notes if n.continued_on]
+    assert len(split) >= 2 and all(n.continued_on == [n.call_page + 1] for n in split)
+    short_before = {f.page for f in before.findings if f.rule == "short-page"}
+    assert short_before <= {n.call_page for n in split}

@@ -9,8 +9,9 @@ The engine changes WeasyPrint 70.0's layout only while edition lays out::
     with engine.patched():
         document = html.render(stylesheets=…)
 
-Inside, eight names of WeasyPrint are replaced (listed in seam.py): the ported
-`_linebox_layout` (linebox.py, changes marked as hunks), the footnote stages
+Inside, nine names of WeasyPrint are replaced (listed in seam.py): the ported
+`_linebox_layout` (linebox.py) and `_in_flow_layout` (inflow.py), their changes marked
+as hunks, the footnote stages
 (footnotes.py) and line breaking (linebreak.py: a hanging space, no more than two
 hyphenated lines in a row). On leaving, also by an exception,
 the values found on entry are put back, so `weasyprint.HTML(…).render()` outside is stock
