@@ -17,6 +17,7 @@ import pytest
 from edition.build import typeset
 from edition.layout import makeup
 from edition.layout.engine import inflow
+from edition.render import html as render_html
 
 MM = 72 / 25.4
 BODY_SIZE = 9.5  # points: words of the text, not the notes (8.2 pt)
@@ -47,38 +48,79 @@ def _lines(page) -> list[list[dict]]:
 # ------------------------------------------------------------------ note calls
 
 def _call_document() -> str:
-    # Paragraphs ending in a call after a word of every length, so that in some of them
-    # the call falls just past the end of a full line.
+    """Paragraphs of one line and a bit: the same eight words, then a word of k letters
+    ending in a question mark (after which a line may break), then a call. As k grows by one
+    letter (5 pt, less than the call's width) the end of the text sweeps across the
+    right margin, so that for some k the text up to the dash fits on the first line and
+    the call does not: without the word joiner before it, the call alone begins the
+    second line. (Not an em dash: a line may break before it too, and "—20" would begin
+    the line.) Then a sentence with two adjacent calls."""
     notes = []
     paragraphs = []
-    for k in range(1, 41):
-        words = " ".join(WORDS[: 8 + k % 17])
-        ending = ("{}.", "*{}*", "{}—", "({})", "*{}.*", "{} ")[k % 6].format("x" * (1 + k % 9))
-        paragraphs.append(f"{words} {ending}[^n{k}]")
+    for k in range(1, SWEEP + 1):
+        paragraphs.append(f"{' '.join(WORDS[:8])} {'x' * k}?[^n{k}]")
         notes.append(f"[^n{k}]: Note {k}.")
-    headnote = "\n\n".join(paragraphs)
-    return (f'+++\nnumber = "1"\ntitle = "Calls"\n+++\n\n::: headnote\n{headnote}\n:::\n\n'
+    text = "\n\n".join(paragraphs)
+    return (f'+++\nnumber = "1"\ntitle = "Calls"\n+++\n\n{text}\n\n'
             "Two sources say so.[^a][^b] And a third one.[^c]\n\n"
             + "\n".join(notes) + "\n[^a]: First.\n[^b]: Second.\n[^c]: Third.\n")
 
 
-def test_a_note_call_never_begins_a_line_and_adjacent_calls_are_set_apart(tmp_path):
-    book = typeset(_edition(tmp_path / "calls", _call_document()))
-    alone, glued = [], []
-    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+SWEEP = 40  # paragraphs of the sweep; the adjacent calls are notes 41 and 42
+
+
+def _calls_in_the_text(pdf_bytes: bytes) -> dict[int, str]:
+    """Each call of the sweep (1 … SWEEP) as the PDF prints it: the word of the body
+    that ends in its number, with what precedes the number on its line and in its word
+    ("xxx?20" when the call stays on the line of its word, "20" when it begins a line)."""
+    found: dict[int, str] = {}
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         for page in pdf.pages:
             for line in _lines(page):
                 body = [w for w in line if w["size"] > BODY_SIZE]
-                # The text has no bare numbers of its own: one opening a line is a call.
-                if body and body[0]["text"].isdigit():
-                    alone.append(" ".join(w["text"] for w in body))
-            text = page.extract_text()
-            glued += re.findall(r"so\.([\d\s\u202f]+?)\s*And", text)
-    assert not alone, alone
-    # The calls of notes 1 and 2 (a, b follow the 40 numbered ones: 41 and 42).
+                for position, word in enumerate(body):
+                    match = re.fullmatch(r"(x*\?)?(\d+)", word["text"])
+                    if match and 1 <= int(match[2]) <= SWEEP:
+                        before = " ".join(w["text"] for w in body[:position])
+                        found[int(match[2])] = (before + " " + word["text"]).strip()
+    return found
+
+
+def test_a_note_call_never_begins_a_line(tmp_path, monkeypatch):
+    folder = _edition(tmp_path / "calls", _call_document())
+    # Without the word joiner the renderer puts before each call, some call of the
+    # sweep is pushed alone to the next line: the case is provoked.
+    monkeypatch.setattr(render_html, "WORD_JOINER", "")
+    loose = _calls_in_the_text(typeset(folder).pdf)
+    monkeypatch.undo()
+    assert len(loose) == SWEEP, sorted(loose)
+    assert [text for text in loose.values() if text[0].isdigit()], loose
+    calls = _calls_in_the_text(typeset(folder).pdf)
+    assert len(calls) == SWEEP, sorted(calls)
+    # With it, every call is printed on the line of the word it follows, joined to it.
+    alone = {k: text for k, text in calls.items() if text[0].isdigit()}
+    assert alone == {}, alone
+    assert all(re.search(rf"x+\?{k}$", text) for k, text in calls.items()), calls
+
+
+def test_adjacent_note_calls_are_set_apart(tmp_path):
+    book = typeset(_edition(tmp_path / "calls", _call_document()))
+    glued = []
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        for page in pdf.pages:
+            glued += re.findall(r"so\.([\d\s\u202f]+?)\s*And", page.extract_text())
+            chars = [c for c in page.chars if c["size"] > BODY_SIZE]
+            text = "".join(c["text"] for c in chars)
+            at = text.find("so.41")
+            if at >= 0:
+                # The two calls' figures in the PDF: a visible gap between "41" and "42"
+                # (the narrow space is drawn as a glyph of its own, or not at all).
+                first = chars[at + 4]
+                second = next(c for c in chars[at + 5:] if c["text"].isdigit())
+                gap = second["x0"] - first["x1"]
     assert glued and glued[0] != "4142", glued
     assert re.fullmatch(r"41[\s\u202f]+42", glued[0]), glued
-
+    assert gap > 1.0, gap
 
 
 # ------------------------------------------------------------------ print
