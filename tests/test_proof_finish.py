@@ -16,7 +16,7 @@ import pytest
 
 from edition.build import typeset
 from edition.layout import makeup
-from edition.layout.engine import inflow
+from edition.layout.engine import inflow, linebox
 from edition.render import html as render_html
 
 MM = 72 / 25.4
@@ -291,29 +291,46 @@ def test_the_opening_page_of_document_53_ends_full_its_heading_note_split(monkey
     assert "Cyrankiewicz the next day" in second.replace("\n", " ")
 
 
-def _kept_heading_document(number: int, filler: int) -> str:
-    """`filler` one-line paragraphs, then a heading that calls a five-line note and must
-    keep two lines of the paragraph after it, then more text."""
+def _kept_document(number: int, filler: int, opening: str) -> str:
+    """`filler` one-line paragraphs, then `opening` calling a five-line note and two or
+    more lines that must stay with it, then more text."""
     lines = [f"Line {i} of the record." for i in range(filler)]
     notes_text = " ".join(WORDS * 3)
     return (f'+++\nnumber = "{number}"\ntitle = "Record {number}"\n+++\n\n'
-            + "\n\n".join(lines)
-            + f"\n\n## The heading of part two[^h{number}]\n\n{' '.join(WORDS * 2)}\n\n"
+            + "\n\n".join(lines) + "\n\n" + opening.format(f"[^h{number}]")
+            + " ".join(WORDS * 2) + "\n\n"
             + "\n\n".join(lines[:12]) + f"\n\n[^h{number}]: {notes_text}\n")
 
 
-def test_a_heading_kept_with_its_text_splits_the_pages_last_note_rather_than_move(
-        tmp_path, monkeypatch):
-    """A heading whose note fits below it, but not with the two lines the heading must
-    keep, went to the next page with its note and left the page six to ten lines
-    short; the note is split instead, its head under its call."""
-    folder = _edition(tmp_path / "kept", "")
+def _without_the_orphans_room(monkeypatch) -> None:
+    """A note split under its call line as before: no room kept for the orphans."""
+    monkeypatch.setattr(linebox, "orphan_room", lambda *args: 0.0)
+
+
+# A heading whose note fits below it, but not with the two lines the heading must keep,
+# went to the next page with its note (the opening page of Document 53); a paragraph
+# whose first line calls a note that fits below that line, but not with the second
+# line its orphans ask for, did the same (page 61 of the 200-page synthetic volume).
+KEPT_CASES = {
+    "heading": ("## The heading of part two{}\n\n", range(26, 32),
+                _without_the_split_to_make_room),
+    "orphans": ("The record{} ", range(31, 35), _without_the_orphans_room),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KEPT_CASES))
+def test_a_block_kept_with_its_lines_splits_a_note_rather_than_leave_the_page_short(
+        tmp_path, monkeypatch, case):
+    """The block moved and left the page five to ten lines short; now the note is split
+    instead, its head under its call, the rest at the top of the next page's notes."""
+    opening, fillers, without = KEPT_CASES[case]
+    folder = _edition(tmp_path / case, "")
     (folder / "001-proof.md").unlink()
-    # The heading lands lower on each document's first page, by one line.
-    for number, filler in enumerate(range(26, 32), start=1):
+    # The block lands lower on each document's first page, by one line.
+    for number, filler in enumerate(fillers, start=1):
         (folder / f"{number:03d}-record.md").write_text(
-            _kept_heading_document(number, filler), encoding="utf-8")
-    _without_the_split_to_make_room(monkeypatch)
+            _kept_document(number, filler, opening), encoding="utf-8")
+    without(monkeypatch)
     before = typeset(folder)
     assert len(_short_pages(before)) >= 2, _short_pages(before)
     monkeypatch.undo()
