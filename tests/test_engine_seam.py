@@ -18,7 +18,7 @@ from weasyprint import HTML
 from edition.build import typeset
 from edition.cli import main
 from edition.layout import engine
-from edition.layout.engine import linebox, ported, seam
+from edition.layout.engine import inflow, linebox, ported, seam
 from edition.layout.inspect import collect_report
 from tests.test_cli_errors import GOOD as SOURCE
 
@@ -166,6 +166,16 @@ def test_the_ported_linebox_layout_is_upstream_except_in_its_hunks():
     # Two hunks (linebox.py's docstring lists them), both pure additions: any upstream
     # line missing next to one would show here.
     assert ported.replaced(_ours(), _upstream()) == [[], []]
+
+
+def test_the_ported_in_flow_layout_is_upstream_except_in_its_hunk():
+    """The block layout's one hunk (inflow.py) is an addition: a split note to make room."""
+    ours = inspect.getsource(inflow._in_flow_layout)
+    upstream = inspect.getsource(seam.stock("weasyprint.layout.block._in_flow_layout"))
+    assert ported.check_port(ours, upstream) == []
+    assert ported.replaced(ours, upstream) == [[]]
+    tampered = ours.replace("    abort = stop = False\n", "    abort = stop = True\n")
+    assert tampered != ours and ported.check_port(tampered, upstream)
 
 
 def _departs(ours: str) -> bool:

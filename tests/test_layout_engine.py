@@ -20,7 +20,7 @@ from weasyprint.layout import page as wp_page
 
 from edition.build import typeset
 from edition.layout import engine
-from edition.layout.engine import footnotes, linebox, linebreak, seam
+from edition.layout.engine import footnotes, inflow, linebox, linebreak, seam
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import write_volume  # noqa: E402
@@ -57,9 +57,10 @@ def test_pinned_weasyprint_internals_are_what_the_patch_adapts():
 def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
     """Each replaced name is defined where it is replaced, and upstream calls it by that
     name (a module global looked up at call time, or a method), so replacing it works."""
-    # Seven for true footnotes and the hanging space; one for hyphenate-limit-lines;
-    # four for linear cost (scale.py).
-    assert len(seam.PATCHES) == 12
+    # Seven for true footnotes and the hanging space; one for hyphenate-limit-lines; one
+    # for a note split to make room for a block refused a break; four for linear cost
+    # (scale.py).
+    assert len(seam.PATCHES) == 13
     for patch in seam.PATCHES:
         assert patch.name in vars(patch.owner), patch.where
         assert patch.stock.__module__.startswith("weasyprint."), patch.where
@@ -75,6 +76,7 @@ def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
     # LayoutContext._update_footnote_area, remake_page, split_text_box.
     calls = [
         (wp_block.block_container_layout, "_linebox_layout"),
+        (wp_block.block_container_layout, "_in_flow_layout"),
         (footnotes.STOCK["make_page"], "block_level_layout"),
         (LayoutContext._update_footnote_area, "block_level_layout"),
         (wp_page.remake_page, "make_page"),
@@ -91,15 +93,20 @@ def test_the_ported_copy_uses_upstreams_own_helpers():
     """The copy's free names are the very objects upstream's module uses."""
     upstream_globals = vars(wp_block)
     for name in linebox._linebox_layout.__code__.co_names:
-        if name in vars(linebox) and name != "split_note":
+        if name in vars(linebox) and name not in ("split_note", "orphan_room"):
             assert vars(linebox)[name] is upstream_globals[name], name
     assert linebox.split_note is footnotes.split_note
+    for name in inflow._in_flow_layout.__code__.co_names:
+        if name in vars(inflow) and name not in ("make_room", "refused_break", "fits"):
+            assert vars(inflow)[name] is upstream_globals[name], name
+    assert inflow.make_room is footnotes.make_room
 
 
 def test_patched_installs_the_stages_only_inside():
     assert wp_block._linebox_layout is seam.stock("weasyprint.layout.block._linebox_layout")
     with engine.patched():
         assert wp_block._linebox_layout is linebox._linebox_layout
+        assert wp_block._in_flow_layout is inflow._in_flow_layout
         assert wp_page.make_page is footnotes.make_page
         assert wp_page.block_level_layout is footnotes.block_level_layout
         assert weasyprint.layout.block_level_layout is footnotes.block_level_layout

@@ -9,11 +9,11 @@ The engine changes WeasyPrint 70.0's layout only while edition lays out::
     with engine.patched():
         document = html.render(stylesheets=…)
 
-Inside, twelve names of WeasyPrint are replaced (listed in seam.py): the ported
-`_linebox_layout` (linebox.py, changes marked as hunks), the footnote stages
-(footnotes.py), line breaking (linebreak.py: a hanging space, no more than two
-hyphenated lines in a row) and four steps whose cost grew with the square of a part's
-pages (scale.py). On leaving, also by an exception,
+Inside, thirteen names of WeasyPrint are replaced (listed in seam.py): the ported
+`_linebox_layout` (linebox.py) and `_in_flow_layout` (inflow.py), their changes marked
+as hunks, the footnote stages (footnotes.py), line breaking (linebreak.py: a hanging
+space, no more than two hyphenated lines in a row) and four steps whose cost grew with
+the square of a part's pages (scale.py). On leaving, also by an exception,
 the values found on entry are put back, so `weasyprint.HTML(…).render()` outside is stock
 WeasyPrint. Nested and concurrent `patched()` blocks share one installation, which the
 last to leave removes; a stock render in another thread while one is open is not stock.

@@ -10,7 +10,11 @@ splits a note (upstream #1833). With the stages below in place (only inside
    WeasyPrint's own `footnote-policy: line`, which styles/base.css sets on every note.
 3. When orphans/widows forbid a break, the paragraph moves instead of already placed notes
    being pushed to the next page.
-4. A carried continuation is laid out first on the next page (a page is added at the end
+4. When a block cannot begin on the page and would leave it short (a heading that must
+   keep its first lines, a paragraph its orphans), the page's last note is split
+   (`make_room`, called from the ported `_in_flow_layout`, inflow.py) so that the block
+   fits; only if two lines of the note leave no room does the block move.
+5. A carried continuation is laid out first on the next page (a page is added at the end
    when one is still pending). One that would leave less than a fifth of the page for
    text takes the whole page; the text resumes after it.
 
@@ -23,6 +27,7 @@ internals they rely on change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +43,8 @@ MIN_NOTE_LINES = 2
 # A continuation may fill at most this share of a page's text block, so that the page
 # still carries some text.
 MAX_CONTINUATION_SHARE = 0.8
+# Added to a note area's height limit so that rounding never drops a line it should hold.
+ROUNDING = 0.01
 
 # WeasyPrint's own functions, which the stages below wrap.
 STOCK = {
@@ -67,6 +74,7 @@ class NoteState:
 
     carries: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     page: PageNotes = field(default_factory=PageNotes)
+    in_area: bool = False  # the note area is being laid out
 
 
 def _state(context) -> NoteState:
@@ -104,7 +112,13 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
     if limit is not None:
         # The area is laid out downwards from box.position_y; it may grow to `limit`.
         area_bottom = context.page_bottom - box.position_y - limit
-    result = original(context, box, area_bottom, area_skip, containing_block, *args, **kwargs)
+    state = _state(context)
+    inside, state.in_area = state.in_area, True  # notes' own blocks never make room
+    try:
+        result = original(context, box, area_bottom, area_skip, containing_block,
+                          *args, **kwargs)
+    finally:
+        state.in_area = inside
     if (page.carry is not None and page.limit is None and not page.notes_only
             and result[1] and 0 in result[1]):
         # The continuation would leave less than a fifth of the page for text, and a call
@@ -171,6 +185,68 @@ def split_note(context, footnote, bottom_space: float, line_bottom: float) -> bo
     page.limit = None
     context._update_footnote_area()
     return False
+
+
+def make_room(context, fits: Callable[[], bool]) -> bool:
+    """Split the page's last note so that a block refused a break here begins here.
+
+    `fits()` lays the block out as a trial and undoes it. The note keeps as many of its
+    lines under its call as the block allows, never fewer than MIN_NOTE_LINES; the
+    rest is carried to the next page as for a long note (`make_page`). Returns False
+    (and leaves the area as it was) when even the smallest head leaves no room.
+    """
+    state = _state(context)
+    page = state.page
+    notes = context.current_page_footnotes
+    if (state.in_area or page.notes_only or context.in_column or context.reported_footnotes
+            or not notes or notes[-1] is page.carry):
+        return False
+    footnote, index = notes[-1], len(notes) - 1
+    # A note split already (under its call line) may keep fewer lines still; any other
+    # height limit (a continuation's) is not this rule's to change.
+    before = page.split, page.limit
+    if page.split not in (None, footnote) or (page.split is None and page.limit is not None):
+        return False
+    height = context.current_footnote_area.margin_height()
+    bottoms = _line_bottoms(page.area_box, index)
+    # Keeping k lines (MIN_NOTE_LINES <= k < all of them) frees what lies below line k.
+    limits = [height - (bottoms[-1] - bottoms[k - 1]) + ROUNDING
+              for k in range(MIN_NOTE_LINES, len(bottoms))]
+    page.split = footnote  # while trying: a note called in the block is not split too
+    best = None
+    if limits and _try_limit(context, page, index, limits[0]) and fits():
+        # The most lines that still let the block in: the frees grow as k falls.
+        low, high = 0, len(limits) - 1
+        best = 0
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _try_limit(context, page, index, limits[middle]) and fits():
+                best, low = middle, middle
+            else:
+                high = middle - 1
+    if best is None or not _try_limit(context, page, index, limits[best]):
+        page.split, page.limit = before
+        context._update_footnote_area()
+        return False
+    return True
+
+
+def _try_limit(context, page: PageNotes, index: int, limit: float) -> bool:
+    """Lay the note area out within `limit`; True when it cuts the last note only, and
+    leaves it at least MIN_NOTE_LINES lines."""
+    page.limit = limit
+    context._update_footnote_area()
+    resume = page.area_resume
+    return (bool(resume) and list(resume) == [index]
+            and _lines_of_child(page.area_box, index) >= MIN_NOTE_LINES)
+
+
+def _line_bottoms(area_box, index: int) -> list[float]:
+    """The bottoms of the lines of the area's `index`th note, top to bottom."""
+    if area_box is None or len(area_box.children) <= index:
+        return []
+    return sorted(b.position_y + b.height for b in area_box.children[index].descendants()
+                  if isinstance(b, boxes.LineBox))
 
 
 def _lines_of_child(area_box, index: int) -> int:

@@ -16,7 +16,10 @@ The hunks:
    placed on the page to make room for a line that cannot otherwise break; we never do,
    and break as the orphans and widows allow, which may move the paragraph.
 2. Footnote branch: a note that does not fit below its call is split when at least two
-   of its lines fit (`footnotes.split_note`), instead of being moved whole.
+   of its lines fit (`footnotes.split_note`), instead of being moved whole; the split
+   leaves room below the call line for the lines the paragraph's orphans keep with it
+   (`orphan_room`), else the paragraph would move all the same; a note that fits only
+   without those lines is split too.
 
 When a note that does not fit is not split, its call line moves to the next page: that
 is upstream's own `footnote-policy: line` branch, which styles/base.css selects for every
@@ -31,7 +34,15 @@ from weasyprint.layout.inline import iter_line_boxes
 
 from edition.layout.engine.footnotes import split_note
 
-__all__ = ["_linebox_layout"]
+__all__ = ["_linebox_layout", "orphan_room"]
+
+
+def orphan_room(box, new_children, line, resume_at) -> float:
+    """The height the lines after `line` that `orphans` keeps with it on this page need
+    (as tall as `line`): none when the paragraph ends with it."""
+    if resume_at is None:
+        return 0.0
+    return max(0, box.style["orphans"] - len(new_children) - 1) * line.height
 
 
 def _linebox_layout(context, box, index, child, new_children, page_is_empty,
@@ -148,9 +159,13 @@ def _linebox_layout(context, box, index, child, new_children, page_is_empty,
                     context.reported_footnotes or
                     context.overflows_page(bottom_space, new_position_y + offset_y))
                 # edition: begin keep the head of a note that does not fit under its call
-                # (at least two lines) and carry the rest to the next page's note area.
-                if overflow and split_note(
-                        context, footnote, bottom_space, new_position_y + offset_y):
+                # (at least two lines) and carry the rest to the next page's note area,
+                # leaving room for the lines the paragraph's orphans keep with this one:
+                # a note that fits only without them is split too.
+                kept_bottom = new_position_y + offset_y + orphan_room(
+                    box, new_children, line, resume_at)
+                if (overflow or context.overflows_page(bottom_space, kept_bottom)) and (
+                        split_note(context, footnote, bottom_space, kept_bottom)):
                     continue
                 # edition: end
                 if overflow:

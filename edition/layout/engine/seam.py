@@ -1,4 +1,4 @@
-"""The twelve names of WeasyPrint 70.0 that the engine replaces while it lays out.
+"""The thirteen names of WeasyPrint 70.0 that the engine replaces while it lays out.
 
 Imported only by `edition.layout.engine.patched()`, after the version check, so that an
 unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
@@ -17,7 +17,7 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import footnotes, linebox, linebreak, scale
+from edition.layout.engine import footnotes, inflow, linebox, linebreak, scale
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Patch:
 PATCHES: tuple[Patch, ...] = (
     # The ported line layout: notes split under their call, never pushed by orphans.
     Patch(wp_block, "_linebox_layout", linebox._linebox_layout),
+    # The ported block layout: a block refused a break here first splits the page's last
+    # note to make room.
+    Patch(wp_block, "_in_flow_layout", inflow._in_flow_layout),
     # The note area with a height limit and the page's continuation. `page` and the
     # layout package (`LayoutContext._update_footnote_area`) each call it by this name.
     Patch(wp_page, "block_level_layout", footnotes.block_level_layout),
