@@ -221,7 +221,7 @@ def long_volume(tmp_path_factory):
     from synthetic import write_volume
 
     folder = write_volume(tmp_path_factory.mktemp("makeup") / "volume", pages=46)
-    return typeset(folder, front_matter=False, index=False)
+    return typeset(folder, front_matter=False, index=False, jobs=1)
 
 
 def test_pages_of_running_text_end_level_and_spreads_are_even(long_volume):
@@ -249,13 +249,14 @@ def test_pages_of_running_text_end_level_and_spreads_are_even(long_volume):
 
 
 def _without_the_split_to_make_room(monkeypatch) -> None:
+    # Builds that use it lay out in this process (jobs=1): workers would not see it.
     """The engine as it was before a refused break could split a note to make room."""
     monkeypatch.setattr(inflow, "make_room", lambda context, fits: False)
 
 
 def test_a_page_left_short_is_reported_as_a_warning(monkeypatch):
     _without_the_split_to_make_room(monkeypatch)
-    book = typeset(SAMPLE, front_matter=False, index=False)
+    book = typeset(SAMPLE, front_matter=False, index=False, jobs=1)
     short = [f for f in book.findings if f.rule == "short-page"]
     # The opening page of Document 53: its first heading carries a three-line note and
     # must keep its first line; without a split note they do not fit below the headnote.
@@ -275,7 +276,7 @@ def _notes_on_their_call_pages(book) -> None:
 
 
 def test_the_opening_page_of_document_53_ends_full_its_heading_note_split(monkeypatch):
-    book = typeset(SAMPLE, front_matter=False, index=False)
+    book = typeset(SAMPLE, front_matter=False, index=False, jobs=1)
     assert _short_pages(book) == []
     _notes_on_their_call_pages(book)
     report = book.body.laid.report
@@ -331,10 +332,10 @@ def test_a_block_kept_with_its_lines_splits_a_note_rather_than_leave_the_page_sh
         (folder / f"{number:03d}-record.md").write_text(
             _kept_document(number, filler, opening), encoding="utf-8")
     without(monkeypatch)
-    before = typeset(folder)
+    before = typeset(folder, jobs=1)
     assert len(_short_pages(before)) >= 2, _short_pages(before)
     monkeypatch.undo()
-    book = typeset(folder)
+    book = typeset(folder, jobs=1)
     assert _short_pages(book) == []
     _notes_on_their_call_pages(book)
     report = book.body.laid.report
