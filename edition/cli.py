@@ -1,4 +1,4 @@
-"""The `edition` command: build, handout, check, index, new, preview.
+"""The `edition` command: build, watch, handout, check, index, new, preview.
 
 Exit status: 0 success; 1 findings (a build's preflight under --strict, `check`'s
 problems); 2 bad input or usage, as one line `edition: FILE:LINE: message`; 3 an internal
@@ -114,6 +114,23 @@ def _parser() -> argparse.ArgumentParser:
     _profile_options(build)
     _speed(build)
     build.set_defaults(run=run_build)
+
+    watch = sub.add_parser("watch", help="build, then rebuild on every save of a source",
+                           allow_abbrev=False)
+    _source_argument(watch)
+    watch.add_argument("-o", "--output", type=Path, help="the PDF to write (default: "
+                       "output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
+    watch.add_argument("--profile", default=None,
+                       help="book (default), handout, archive or print")
+    watch.add_argument("--report", type=Path,
+                       help="write the preflight findings as JSON after each build")
+    _verbosity(watch)
+    watch.add_argument("--allow-remote", action="store_true",
+                       help="let the layout fetch http(s) resources (off: sources are "
+                       "untrusted)")
+    _profile_options(watch)
+    _speed(watch)
+    watch.set_defaults(run=run_watch)
 
     handout = sub.add_parser("handout", help="a handout of one or a few documents",
                              allow_abbrev=False)
@@ -392,23 +409,67 @@ def _check_writable(place: Path, target: Path, what: str) -> None:
 
 
 def run_build(args) -> int:
-    from edition.build import quiet_weasyprint, typeset
+    output = _build_output(args)
+    book = _build_once(args, output)
+    _write_pdf(output, book.pdf)
+    return _finish(args, book, output)
+
+
+def _build_output(args) -> Path:
+    """Where `build` and `watch` write, checked before anything is laid out."""
+    from edition.build import quiet_weasyprint
 
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     output = args.output or default_output(args.source, profile_name(args.source,
                                                                      args.profile))
     _check_outputs(args.source, output, args.report)
-    check_output(output, (".pdf",), "build")
+    check_output(output, (".pdf",), args.command)
     _warn_slow_subsetting(args)
+    return output
+
+
+def _build_once(args, output: Path):
+    from edition.build import typeset
+
     overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
                  "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
-        book = typeset(args.source, profile=args.profile, progress=say,
+        return typeset(args.source, profile=args.profile, progress=say,
                        allow_remote=args.allow_remote, jobs=args.jobs,
                        cache_dir=_cache_dir(args, output), **overrides)
-    _write_pdf(output, book.pdf)
-    return _finish(args, book, output)
+
+
+def run_watch(args) -> int:
+    """Build, then rebuild on every save until Ctrl-C (or SIGTERM): exit 0."""
+    from edition.watch import describe, file_batches, watch_loop
+
+    output = _build_output(args)
+    if str(output) == STDOUT:
+        raise EditionError("watch writes a file; give -o NAME.pdf, not -", output)
+    if not args.source.exists():  # nothing to watch: an error, as for `build`
+        raise EditionError("no such file or folder", args.source)
+
+    def build_once() -> str:
+        book = _build_once(args, output)
+        _write_pdf(output, book.pdf)
+        if args.report:
+            _write_report(args.report, book)
+        if not args.quiet:
+            _print_notices(book.volume)
+        return describe(book, output)
+
+    say = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
+
+    def say_error(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    say(f"watching {args.source} (Ctrl-C to stop)")
+    try:
+        watch_loop(build_once, file_batches(args.source, output), say, say_error)
+    except KeyboardInterrupt:
+        say("stopped watching")
+    return 0
 
 
 def run_handout(args) -> int:
@@ -433,14 +494,7 @@ def run_handout(args) -> int:
 def _finish(args, book, output: Path) -> int:
     """The report, the summary (and the print profile's job ticket), the exit status."""
     if args.report:
-        from edition.output import write_atomic
-
-        data = json.dumps(_report_json(book), indent=2, ensure_ascii=False)
-        try:
-            write_atomic(args.report, data)
-        except OSError as exc:  # checked before the build; the disk may still fill up
-            raise EditionError(f"cannot write the report ({exc.strerror})",
-                               args.report) from None
+        _write_report(args.report, book)
     errors = [f for f in book.findings if f.severity == "error"]
     code = EXIT_FINDINGS if args.strict and errors else 0
     if args.quiet:
@@ -460,6 +514,16 @@ def _finish(args, book, output: Path) -> int:
                                book.page_count - book.padding, book.page_count):
             print(f"  {line}", file=console)
     return code
+
+
+def _write_report(report: Path, book) -> None:
+    from edition.output import write_atomic
+
+    data = json.dumps(_report_json(book), indent=2, ensure_ascii=False)
+    try:
+        write_atomic(report, data)
+    except OSError as exc:  # checked before the build; the disk may still fill up
+        raise EditionError(f"cannot write the report ({exc.strerror})", report) from None
 
 
 def _print_notices(volume) -> None:

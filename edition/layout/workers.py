@@ -191,6 +191,7 @@ def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
         else:
             _lay_here(setup, todo, counts, recto, write, done)
     assert all(result is not None for result in results)
+    stats.laid.sort(key=names.index)  # in the book's order, not the order they finished
     return results, stats
 
 
