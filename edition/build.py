@@ -40,7 +40,7 @@ from edition.layout.runs import (
     starts,
 )
 from edition.layout.workers import RunStats, lay_runs
-from edition.model import Volume, ids
+from edition.model import Volume
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
 from edition.pdf.merge import WrittenPart, merge
@@ -378,8 +378,10 @@ def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
 def _front_part(job: Job, book: Book) -> Part:
     """Half title to the last front page; its contents list every part with its folio.
 
-    The front pages' own folios are known only once the front matter is laid out, so it
-    is laid out twice when it has such pages; the second pass changes only folios.
+    Laid out once: the documents' and the index's folios are known (those parts are laid
+    out), and the front pages' own folios are given by the layout itself
+    (`target-counter()`, render_front_matter), which makes again only the contents'
+    pages once it knows them.
     """
     volume = job.volume
     body = book.body
@@ -393,24 +395,11 @@ def _front_part(job: Job, book: Book) -> Part:
                           body.labels[where[0]] if where else ""))
     index = book.part("index")
     back = [("", "Index", index.labels[0])] if index else []
-    front = [("", page.title, "") for page in volume.front_pages]
-    laid = None
-    for _ in range(2 if front else 1):
-        laid = job.paginate(render_front_matter(volume, front + documents + back,
-                                                job.profile))
-        front = [(n, title, _roman(page + 1)) for (n, title, _), page
-                 in zip(front, _front_page_starts(laid), strict=False)]
+    laid = job.paginate(render_front_matter(volume, documents + back, job.profile))
     count = len(laid.document.pages)
     labels = [_roman(i + 1) for i in range(count)]
     # Document 1 opens on a recto numbered 1: the front matter has an even page count.
     return Part("front", laid, labels, blanks_after=count % 2)
-
-
-def _front_page_starts(laid: LaidOut) -> list[int]:
-    """Page index of each front page (editorial principles, …), in order."""
-    starts = [(where[0], where[2]) for anchor, where in laid.report.anchors.items()
-              if ids.is_front_page(anchor)]
-    return [page for page, _ in sorted(starts)]
 
 
 def _set_labels(part: Part) -> None:

@@ -397,6 +397,8 @@ def test_front_matter_pages_and_roman_folios(tmp_path, volume):
     contents = pages[4]
     assert contents[0] == "Contents" and contents[-1] == "v"
     assert re.search(r"^54 Short Title( ?\.){5,} ?7$", contents[-2]), contents
+    # The front page's line comes first, its folio given by the layout (target-counter).
+    assert re.search(r"^Editorial Principles( ?\.){5,} ?vi$", contents[1]), contents
     assert pages[5][0] == "Editorial Principles" and pages[5][-1] == "vi"
 
 

@@ -154,8 +154,11 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
                         profile: Profile | None = None) -> str:
     """Half title, title page, copyright page, contents and the volume's front pages.
 
-    `toc` holds (document number, title, page label) for each contents line; `profile`
-    (default: the one the settings name) names the `profile-<name>` class of the HTML.
+    `toc` holds (document number, title, page label) for each contents line after the
+    front pages'; `profile` (default: the one the settings name) names the
+    `profile-<name>` class of the HTML. The contents open with a line for each front
+    page, whose folio the layout fills in (`target-counter()` of the page its section
+    starts on, base.css): this part's own folios are known only once it is laid out.
     """
     settings = volume.settings
     renderer = HtmlRenderer([], settings.note_start)
@@ -166,8 +169,11 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
             "title": page.title,
             "body": renderer.blocks(page.blocks),
         })
+    # (number, title, folio, id of the section whose folio the layout gives, or "")
+    entries = [("", page["title"], "", page["id"]) for page in pages]
+    entries += [(number, title, folio, "") for number, title, folio in toc]
     return _env.get_template("front_matter.html").render(
-        s=settings, lang=typeset_lang(settings.language), toc=toc, pages=pages,
+        s=settings, lang=typeset_lang(settings.language), toc=entries, pages=pages,
         profile=profile.name if profile else settings.profile,
         font=settings.font_family, ids=ids)
 
