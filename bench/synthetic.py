@@ -3,7 +3,13 @@
 Used by the benchmark (about 500 pages) and by layout tests (a few dozen pages). The
 text is pseudo-Latin from a fixed seed, so every run lays out the same pages. Note
 lengths follow the measured mix of real volumes: mostly short, about one in ten long,
-a few over half a page.
+a few over half a page. Documents are of a few pages with about three notes a page.
+
+The benchmark's volume (bench/run.py) is shaped like a real one: `chapter_every=15`
+opens a chapter (a `kind = "chapter"` document: a title and a short introduction)
+before every fifteenth document, and `speakers=VOLUME_SPEAKERS` gives some speeches a
+label of two or three names. The defaults write the volume the layout tests were
+written against, unchanged.
 """
 
 from __future__ import annotations
@@ -33,13 +39,22 @@ PERSONS = {
 }
 SPEAKERS = ["Khrushchev", "Molotov", "Zhukov", "Mikoyan", "Suslov"]
 WORDS_PER_PAGE = 360
+# How many names a speech's label has, drawn from these: the layout tests' volume has
+# one name in most speeches and two in some.
+SPEAKER_MIX = (1, 1, 1, 2)
+# A real volume's: mostly one speaker, a few joint turns of two or three.
+VOLUME_SPEAKERS = (1, 1, 1, 1, 1, 1, 1, 2, 2, 3)
+CHAPTER_TOPICS = ("the Committee", "the Delegation", "the Negotiations", "the Withdrawal",
+                  "the Declaration", "the Government", "the Conference", "the Leadership")
 
 
 class Writer:
-    def __init__(self, seed: int, note_rate: float = 0.19):
+    def __init__(self, seed: int, note_rate: float = 0.19,
+                 speakers: tuple[int, ...] = SPEAKER_MIX):
         self.rng = random.Random(seed)
         self.note_counter = 0
         self.note_rate = note_rate  # the share of sentences that call a note
+        self.speakers = speakers  # how many names a speech's label has, drawn from these
 
     def sentence(self, low: int = 8, high: int = 22) -> str:
         words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high))]
@@ -71,16 +86,25 @@ class Writer:
         return " ".join(self.sentence(6, 18) for _ in range(count))
 
 
-def write_volume(folder: Path, pages: int = 500, seed: int = 1956) -> Path:
-    """Write edition.toml, persons.toml and documents worth about `pages` pages."""
+def write_volume(folder: Path, pages: int = 500, seed: int = 1956, *,
+                 chapter_every: int = 0, speakers: tuple[int, ...] = SPEAKER_MIX) -> Path:
+    """Write edition.toml, persons.toml and documents worth about `pages` pages.
+
+    `chapter_every`: a chapter opens before documents 1, 1 + chapter_every, … (its file,
+    `0016-chapter.md`, sorts before the document's, `0016.md`); 0: no chapters.
+    `speakers`: how many names a speech's label has, drawn from these."""
     folder.mkdir(parents=True, exist_ok=True)
-    writer = Writer(seed)
+    writer = Writer(seed, speakers=speakers)
     (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
     (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
     words = 0
     number = 0
     while words < pages * WORDS_PER_PAGE:
         number += 1
+        if chapter_every and (number - 1) % chapter_every == 0:
+            text = _chapter(writer, (number - 1) // chapter_every + 1)
+            words += len(text.split())
+            (folder / f"{number:04d}-chapter.md").write_text(text, encoding="utf-8")
         text = _document(writer, number)
         words += len(text.split())
         (folder / f"{number:04d}.md").write_text(text, encoding="utf-8")
@@ -113,6 +137,19 @@ def _settings() -> str:
             '[notes]\nnumbering = "continuous"\nstart = 1\n')
 
 
+def _chapter(writer: Writer, number: int) -> str:
+    """A chapter opening: its title and an introduction of two or three paragraphs."""
+    notes: list[str] = []
+    rng = writer.rng
+    topic = CHAPTER_TOPICS[(number - 1) % len(CHAPTER_TOPICS)]
+    lines = ["+++", f'number = "c{number}"',
+             f'title = "Part {number}: {topic[0].upper() + topic[1:]} and the Crisis"',
+             f'short_title = "Part {number}"', 'kind = "chapter"', "+++", ""]
+    for _ in range(rng.randint(2, 3)):
+        lines += [writer.paragraph(notes, (4, 8)), ""]
+    return "\n".join(lines + notes) + "\n"
+
+
 def _document(writer: Writer, number: int, until_notes: int = 0) -> str:
     """One document; of 8 to 16 blocks, or (`until_notes`) of as many blocks as it takes
     to reach that many notes."""
@@ -126,7 +163,7 @@ def _document(writer: Writer, number: int, until_notes: int = 0) -> str:
     while (len(notes) < until_notes) if until_notes else blocks > 0:
         blocks -= 1
         if rng.random() < 0.5:
-            speakers = ", ".join(rng.sample(SPEAKERS, rng.choice([1, 1, 1, 2])))
+            speakers = ", ".join(rng.sample(SPEAKERS, rng.choice(writer.speakers)))
             lines.append(f"::: speech {speakers}")
             for _ in range(rng.randint(1, 3)):
                 lines += [writer.paragraph(notes), ""]
