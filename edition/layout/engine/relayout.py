@@ -282,7 +282,8 @@ def _same_top(context, context_before, old_box, index: int, paths, their_notes) 
     carry = footnotes._state(context).carries.get(index + 1)
     if reported != entry.reported or their_notes.intersection(reported):
         return False
-    if (carry[0].element if carry else None) != entry.carry:
+    if (carry[0].element if carry else None) != entry.carry or (
+            carry and carry[0].element in their_notes):
         return False
     return not carry or carry[1] == entry.carry_skip
 
