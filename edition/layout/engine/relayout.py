@@ -23,6 +23,10 @@ boxes of every page (the total may have changed) and the backgrounds. Should a l
 page begin where the previous layout's did, past every changed turn and with the same
 notes carried in, its pages are the previous layout's from there on: they are reused.
 
+A turn that the first page reaches is laid out again from the top, in the same way:
+only the pages past it that begin as before are kept. WeasyPrint's progress messages
+are logged as `make_all_pages` logs them ("Page N", or "(up-to-date)" for one kept).
+
 Anything this does not carry over makes `resume` return None, and the part is laid out
 whole: page-based counter look-ups (`target-counter()`, `counter(pages)` in the flow),
 running elements, fixed boxes, a float broken across the page's top, WeasyPrint's
@@ -43,6 +47,7 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
 from weasyprint.layout.background import layout_backgrounds
 from weasyprint.layout.page import make_margin_boxes
+from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.layout.engine import footnotes, scale
@@ -95,7 +100,7 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
     the make-up of the page before reads (layout/makeup.py): a kept page's make-up
     holds only if the page after it begins as before."""
     first = first_page(context_before, changed)
-    if not first or context_before is None or not _resumable(before, context_before):
+    if first is None or context_before is None or not _resumable(before, context_before):
         return None
     old_boxes = [page._page_box for page in before.pages]
     entry = getattr(old_boxes[first], "_edition_entry", None)
@@ -152,9 +157,12 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
     paths, their_notes = _changed(root_box, changed)
 
     new_boxes = []
+    for kept in range(first):  # WeasyPrint's progress messages, as make_all_pages logs
+        PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", kept + 1)
     index = first
     reused_from = None
     while True:
+        PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", index + 1)
         remake_state = context.page_maker[index][-1]
         remake_state.update(content_changed=False, pages_wanted=False, anchors=[],
                             content_lookups=[])
@@ -179,6 +187,8 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
 
     all_boxes = old_boxes[:first] + new_boxes
     if reused_from is not None:
+        for kept in range(reused_from, len(old_boxes)):
+            PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", kept + 1)
         all_boxes += old_boxes[reused_from:]
         context.page_maker = (context.page_maker[:reused_from]
                               + context_before.page_maker[reused_from:])
