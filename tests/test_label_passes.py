@@ -114,3 +114,35 @@ def test_a_resumed_part_moves_to_its_place_as_a_whole_one(volume_dir, tmp_path, 
         laid.move_to(8, False, total=40)
     assert _pdf_words(part, tmp_path / "part.pdf") == _pdf_words(whole, tmp_path / "whole.pdf")
     assert part.report.labels == whole.report.labels
+
+
+def test_a_volume_with_label_passes_builds_as_with_whole_layouts(tmp_path, monkeypatch):
+    """Thirty pages of documents (runs placed on both sides, made up), a three-name label
+    in every fourth speech: passes resumed from the first page too, the same book."""
+    from edition.build import build
+
+    source = synthetic.write_volume(tmp_path / "src", pages=30, seed=7)
+    for path in sorted(source.glob("*.md")):
+        text, count = path.read_text(encoding="utf-8").split("\n"), 0
+        for i, line in enumerate(text):
+            if line.startswith("::: speech "):
+                count += 1
+                if count % 4 == 1:
+                    text[i] = "::: speech Zhukov, Voroshilov, Bulganin"
+        path.write_text("\n".join(text), encoding="utf-8")
+    resumed = []
+    resume = engine.relayout.resume
+
+    def recording_resume(*args, **kwargs):
+        result = resume(*args, **kwargs)
+        resumed.append(result is not None)
+        return result
+
+    monkeypatch.setattr(engine.relayout, "resume", recording_resume)
+    build(source, tmp_path / "part.pdf", jobs=1, cache=False)
+    assert resumed and all(resumed)
+    passes = len(resumed)
+    monkeypatch.setitem(paginate.__kwdefaults__, "relayout", False)
+    build(source, tmp_path / "whole.pdf", jobs=1, cache=False)
+    assert len(resumed) == passes  # whole layouts, every pass
+    assert page_words(tmp_path / "part.pdf") == page_words(tmp_path / "whole.pdf")
