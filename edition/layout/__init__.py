@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
 
-from edition.layout import engine
+from edition.layout import engine, makeup
 from edition.layout.inspect import collect_report
 from edition.layout.makeup import make_up
 from edition.layout.margins import place_labels, restore_labels
@@ -63,34 +63,50 @@ class LaidOut:
 
 def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
              labels: str = "outer", url_fetcher=None, font_config=None,
-             page_labels: list[str] | None = None, level: bool = False) -> LaidOut:
+             page_labels: list[str] | None = None, level: bool = False,
+             relayout: bool = True) -> LaidOut:
     """Lay out one part of the book, as if it began the book (folio 1, a recto).
 
     `labels` is "outer" (recto right, verso left) or "left" (handouts: always left).
     `page_labels` names the printed folio of each page for the report, when known.
     `level`: make the pages of running text level (makeup.py), for the documents.
     A part that begins elsewhere is then moved there (`LaidOut.move_to`).
+    `relayout`: a label pass lays out again only from the first page it can change
+    (False: the whole part, each pass; the same pages, for tests and measurements).
     """
     engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
     parsed = HTML(string=html, base_url=base_url, **kwargs)
     fixes = LabelFixes()
-    document = None
+    document = context = None
     for _ in range(MAX_LABEL_PASSES + 1):
         sheets = stylesheets + ([fixes.css()] if fixes else [])
-        if document is not None:
-            # The previous pass's pages go before the next is laid out: one layout in
-            # memory at a time, not two. Its boxes hold reference cycles: collect them.
-            document = report = context = None
-            gc.collect()
-        with engine.patched():
-            document = parsed.render(stylesheets=sheets, font_config=font_config)
-        context = engine.placement.take_context()
+        resumed = None
+        if document is not None and relayout:
+            # A pass changes the style of a few turns only: the pages before the first
+            # one their layout reaches are kept (engine/relayout.py).
+            with engine.patched():
+                resumed = engine.relayout.resume(
+                    parsed, sheets, font_config, document, context, fixes.changed,
+                    forced=makeup.forced_break_before if level else None)
+        if resumed is not None:
+            document, context, laid = resumed.document, resumed.context, resumed.laid
+        else:
+            if document is not None:
+                # The previous pass's pages go before the next is laid out: one layout
+                # in memory at a time, not two. Its boxes hold reference cycles.
+                document = report = context = None
+                gc.collect()
+            with engine.patched():
+                document = parsed.render(stylesheets=sheets, font_config=font_config)
+            context = engine.placement.take_context()
+            laid = range(len(document.pages))
         # Make-up before the labels: both copies of each move with their block, so the
-        # part can still change sides (move_to).
+        # part can still change sides (move_to). Only the pages laid out in this pass:
+        # the kept ones are as a whole layout would have made them.
         if level:
-            make_up(document)
-        place_labels(document, mode=labels)
+            make_up(document, laid)
+        place_labels(document, mode=labels, pages=laid)
         report = collect_report(document, page_labels=page_labels, levelled=level)
         if not fixes.learn(report):
             break
@@ -104,23 +120,25 @@ class LabelFixes:
     orphans: dict[str, int] = field(default_factory=dict)
     # Turns whose label is run in at the head of the speech (label id → turn id).
     run_in: dict[str, str] = field(default_factory=dict)
+    # The ids of the turns whose rules the last `learn` added or changed.
+    changed: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.orphans or self.run_in)
 
     def learn(self, report: LayoutReport) -> bool:
         """Add rules for the labels of this layout; False when there is nothing new."""
-        new = False
+        self.changed = set()
         for label in report.labels:
             turn = _turn(label)
             if label.lines > 2 and self.orphans.get(turn, 2) < label.lines:
                 self.orphans[turn] = label.lines
-                new = True
+                self.changed.add(turn)
             if label.box.height > _room(report, label) + LABEL_TOLERANCE \
                     and ids.without_recto(label.anchor) not in self.run_in:
                 self.run_in[ids.without_recto(label.anchor)] = turn
-                new = True
-        return new
+                self.changed.add(turn)
+        return bool(self.changed)
 
     def css(self) -> CSS:
         rules = [f"#{turn} {{ orphans: {lines} }}" for turn, lines in self.orphans.items()]

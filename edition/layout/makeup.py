@@ -28,12 +28,13 @@ SPACED_WEIGHT = 3.0
 FORCED = ("page", "left", "right", "recto", "verso")
 
 
-def make_up(document: WeasyDocument) -> None:
-    """Feather every page of running text that ends short before more of its flow."""
+def make_up(document: WeasyDocument, only: range | None = None) -> None:
+    """Feather every page of running text that ends short before more of its flow
+    (`only`: the pages of these indexes, the others being made up already)."""
     pages = document.pages
     forced = forced_break_before(document)
     for index, page in enumerate(pages[:-1]):
-        if index + 1 in forced:
+        if index + 1 in forced or (only is not None and index not in only):
             continue
         page_box = page._page_box
         slack = foot_of_text(page_box) - last_line_bottom(page_box)

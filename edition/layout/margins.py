@@ -18,13 +18,16 @@ def is_recto_page(page) -> bool:
     return page._page_box.page_type.side == "right"
 
 
-def place_labels(document: WeasyDocument, mode: str = "outer") -> None:
-    """Keep one copy of each margin element per page.
+def place_labels(document: WeasyDocument, mode: str = "outer",
+                 pages: range | None = None) -> None:
+    """Keep one copy of each margin element per page (`pages`: of these indexes only).
 
     `mode` "outer" mirrors (books); "left" puts labels on the left of every page and
     what belongs in the inner margin on the right (handouts).
     """
-    for page in document.pages:
+    for index, page in enumerate(document.pages):
+        if pages is not None and index not in pages:
+            continue
         keep_right = {}
         for prefix, margin in ids.MARGIN_ELEMENTS.items():
             if mode == "left":

@@ -9,11 +9,13 @@ The engine changes WeasyPrint 70.0's layout only while edition lays out::
     with engine.patched():
         document = html.render(stylesheets=…)
 
-Inside, thirteen names of WeasyPrint are replaced (listed in seam.py): the ported
+Inside, fourteen names of WeasyPrint are replaced (listed in seam.py): the ported
 `_linebox_layout` (linebox.py) and `_in_flow_layout` (inflow.py), their changes marked
 as hunks, the footnote stages (footnotes.py), line breaking (linebreak.py: a hanging
-space, no more than two hyphenated lines in a row) and four steps whose cost grew with
-the square of a part's pages (scale.py). On leaving, also by an exception,
+space, no more than two hyphenated lines in a row), four steps whose cost grew with
+the square of a part's pages (scale.py), and the block layout the ported
+`_in_flow_layout` calls, which records the first page reaching each element, for a
+layout resumed at a later page (relayout.py). On leaving, also by an exception,
 the values found on entry are put back, so `weasyprint.HTML(…).render()` outside is stock
 WeasyPrint. Nested and concurrent `patched()` blocks share one installation, which the
 last to leave removes; a stock render in another thread while one is open is not stock.
@@ -34,10 +36,11 @@ from weasyprint.document import gather_anchors
 from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
-from edition.layout.engine import placement
+from edition.layout.engine import placement, relayout
 
 __all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
-           "has_harfbuzz_subset", "is_patched", "patched", "placement", "whole_fonts"]
+           "has_harfbuzz_subset", "is_patched", "patched", "placement", "relayout",
+           "whole_fonts"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"

@@ -75,6 +75,8 @@ class NoteState:
     carries: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     page: PageNotes = field(default_factory=PageNotes)
     in_area: bool = False  # the note area is being laid out
+    made: set[int] = field(default_factory=set)  # the page numbers laid out
+    remade: bool = False  # a page was laid out twice (WeasyPrint's re-pagination)
 
 
 def _state(context) -> NoteState:
@@ -258,10 +260,38 @@ def _lines_of_child(area_box, index: int) -> int:
 # ------------------------------------------------------------------ pages
 
 
+@dataclass(frozen=True)
+class PageEntry:
+    """What a page received from the one before, kept on its page box
+    (`_edition_entry`) so that a later layout may resume there (relayout.py): the
+    elements of the notes reported to it, its continuation's element and skip stack,
+    and whether an out-of-flow box was broken across its top."""
+
+    reported: tuple = ()
+    carry: Any = None
+    carry_skip: Any = None
+    broken_out_of_flow: bool = False
+
+
+# Pages laid out in this process (every make_page call): what tests count.
+pages_made = 0
+
+
 def make_page(context, root_box, page_type, resume_at, page_number, page_state):
+    global pages_made
+    pages_made += 1
     placement.remember(context)
     state = _state(context)
     carry = state.carries.get(page_number)
+    if page_number in state.made:
+        state.remade = True  # WeasyPrint's re-pagination: pages of two loops
+    state.made.add(page_number)
+    if not hasattr(context, "edition_notes_count"):
+        # All the part's notes are still to place (or reported) on its first page.
+        context.edition_notes_count = len(context.footnotes) + len(context.reported_footnotes)
+    entry = PageEntry(tuple(note.element for note in context.reported_footnotes),
+                      carry[0].element if carry else None, carry[1] if carry else None,
+                      bool(context.broken_out_of_flow))
     state.page = PageNotes()
     if carry is not None:
         state.page.carry, state.page.carry_skip = carry
@@ -271,6 +301,7 @@ def make_page(context, root_box, page_type, resume_at, page_number, page_state):
             context.reported_footnotes.insert(0, carry[0])
     page, resume_at, next_page = STOCK["make_page"](
         context, root_box, page_type, resume_at, page_number, page_state)
+    page._edition_entry = entry
     resume = state.page.area_resume
     state.carries.pop(page_number + 1, None)
     if resume:

@@ -1,4 +1,4 @@
-"""The thirteen names of WeasyPrint 70.0 that the engine replaces while it lays out.
+"""The fourteen names of WeasyPrint 70.0 that the engine replaces while it lays out.
 
 Imported only by `edition.layout.engine.patched()`, after the version check, so that an
 unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
@@ -17,7 +17,7 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import footnotes, inflow, linebox, linebreak, scale
+from edition.layout.engine import footnotes, inflow, linebox, linebreak, relayout, scale
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(wp_page, "set_page_type_computed_styles", scale.set_page_type_computed_styles),
     Patch(wp_layout, "layout_fixed_boxes", scale.layout_fixed_boxes),
     Patch(wp_page, "remake_page", scale.remake_page),
+    # The first page whose layout reaches each element with an id: a label pass lays
+    # the part out again from the first page one of its turns can change (relayout.py).
+    Patch(inflow, "block_level_layout", relayout.touch),
 )
 
 
