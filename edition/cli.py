@@ -99,37 +99,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="typeset a source folder or file into a PDF",
                            allow_abbrev=False)
-    _source_argument(build)
-    build.add_argument("-o", "--output", type=Path, help="the PDF to write, - for standard "
-                       "output (default: output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
-    build.add_argument("--profile", default=None,
-                       help="book (default), handout, archive or print")
-    build.add_argument("--strict", action="store_true",
-                       help="exit 1 when the preflight finds any problem")
-    build.add_argument("--report", type=Path, help="write the preflight findings as JSON")
-    _verbosity(build)
-    build.add_argument("--allow-remote", action="store_true",
-                       help="let the layout fetch http(s) resources (off: sources are "
-                       "untrusted)")
-    _profile_options(build)
-    _speed(build)
+    _build_options(build, watching=False)
     build.set_defaults(run=run_build)
 
     watch = sub.add_parser("watch", help="build, then rebuild on every save of a source",
                            allow_abbrev=False)
-    _source_argument(watch)
-    watch.add_argument("-o", "--output", type=Path, help="the PDF to write (default: "
-                       "output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
-    watch.add_argument("--profile", default=None,
-                       help="book (default), handout, archive or print")
-    watch.add_argument("--report", type=Path,
-                       help="write the preflight findings as JSON after each build")
-    _verbosity(watch)
-    watch.add_argument("--allow-remote", action="store_true",
-                       help="let the layout fetch http(s) resources (off: sources are "
-                       "untrusted)")
-    _profile_options(watch)
-    _speed(watch)
+    _build_options(watch, watching=True)
     watch.set_defaults(run=run_watch)
 
     handout = sub.add_parser("handout", help="a handout of one or a few documents",
@@ -189,6 +164,27 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(preview)
     preview.set_defaults(run=run_preview)
     return parser
+
+
+def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
+    """What `build` and `watch` take: `watch` writes a file, again after every save."""
+    _source_argument(parser)
+    standard_output = "" if watching else ", - for standard output"
+    parser.add_argument("-o", "--output", type=Path, help=f"the PDF to write{standard_output} "
+                        "(default: output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
+    parser.add_argument("--profile", default=None,
+                        help="book (default), handout, archive or print")
+    if not watching:
+        parser.add_argument("--strict", action="store_true",
+                            help="exit 1 when the preflight finds any problem")
+    parser.add_argument("--report", type=Path, help="write the preflight findings as JSON"
+                        + (" after each build" if watching else ""))
+    _verbosity(parser)
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="let the layout fetch http(s) resources (off: sources are "
+                        "untrusted)")
+    _profile_options(parser)
+    _speed(parser)
 
 
 _COMMON_FLAGS = [
