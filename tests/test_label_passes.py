@@ -59,8 +59,8 @@ def _lay(source: Path, relayout: bool | None, monkeypatch):
     learned, resumed = [], []
     learn, resume = LabelFixes.learn, engine.relayout.resume
 
-    def recording_learn(self, report):
-        new = learn(self, report)
+    def recording_learn(self, report, unbroken=None):
+        new = learn(self, report, unbroken)
         learned.append((dict(self.orphans), dict(self.run_in)))
         return new
 
@@ -146,3 +146,28 @@ def test_a_volume_with_label_passes_builds_as_with_whole_layouts(tmp_path, monke
     build(source, tmp_path / "whole.pdf", jobs=1, cache=False)
     assert len(resumed) == passes  # whole layouts, every pass
     assert page_words(tmp_path / "part.pdf") == page_words(tmp_path / "whole.pdf")
+
+
+def test_an_orphans_rule_no_page_break_reaches_lays_nothing_out_again(tmp_path, monkeypatch):
+    """A label of five names beside a long speech in the middle of a page: its orphans
+    rule is learnt, but no break falls inside the turn, so no pass is laid out; the
+    pages are those of a whole layout with the rule."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    writer = synthetic.Writer(5, note_rate=0.0)
+    (folder / "edition.toml").write_text(synthetic._settings(), encoding="utf-8")
+    (folder / "persons.toml").write_text(synthetic._persons_toml(), encoding="utf-8")
+    lines = ["+++", 'number = "1"', 'title = "Record of a Meeting"', "+++", ""]
+    lines += [writer.paragraph([], (2, 3)), ""]
+    lines += ["::: speech Khrushchev, Molotov, Zhukov, Mikoyan, Suslov",
+              writer.paragraph([], (4, 5)), ":::", ""]
+    lines += [writer.paragraph([], (2, 3)), ""]
+    (folder / "0001.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole, whole_made, whole_rules, _ = _lay(folder, False, monkeypatch)
+    part, part_made, part_rules, resumed = _lay(folder, None, monkeypatch)
+    pages = len(whole.document.pages)
+    assert pages == 1 and whole_made == 2  # the rule learnt, and a pass laid out for it
+    assert any(lines > 2 for lines in whole_rules[0][0].values())
+    assert part_rules == whole_rules[:1] and part_made == 1 and not resumed
+    assert _pdf_words(part, tmp_path / "part.pdf") == _pdf_words(whole, tmp_path / "whole.pdf")
+    assert part.report.labels == whole.report.labels

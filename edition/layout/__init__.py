@@ -9,6 +9,7 @@ documents can be laid out separately and joined later.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from weasyprint import CSS, HTML
@@ -108,7 +109,11 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
             make_up(document, laid)
         place_labels(document, mode=labels, pages=laid)
         report = collect_report(document, page_labels=page_labels, levelled=level)
-        if not fixes.learn(report):
+        unbroken = None
+        if relayout:
+            def unbroken(turns: set[str], document=document, context=context) -> set[str]:
+                return engine.relayout.unbroken(document, context, turns)
+        if not fixes.learn(report, unbroken):
             break
     return LaidOut(document, report, parsed, context, labels, level, page_labels)
 
@@ -126,18 +131,27 @@ class LabelFixes:
     def __bool__(self) -> bool:
         return bool(self.orphans or self.run_in)
 
-    def learn(self, report: LayoutReport) -> bool:
-        """Add rules for the labels of this layout; False when there is nothing new."""
+    def learn(self, report: LayoutReport,
+              unbroken: Callable[[set[str]], set[str]] | None = None) -> bool:
+        """Add rules for the labels of this layout; False when none changes it.
+
+        `unbroken` tells which turns no page break reached in this layout: an orphans
+        rule for them is kept for later passes but calls for none, for it would lay the
+        same pages (orphans act only where a page breaks inside the turn)."""
         self.changed = set()
+        kept_lines: set[str] = set()
         for label in report.labels:
             turn = _turn(label)
             if label.lines > 2 and self.orphans.get(turn, 2) < label.lines:
                 self.orphans[turn] = label.lines
-                self.changed.add(turn)
+                kept_lines.add(turn)
             if label.box.height > _room(report, label) + LABEL_TOLERANCE \
                     and ids.without_recto(label.anchor) not in self.run_in:
                 self.run_in[ids.without_recto(label.anchor)] = turn
                 self.changed.add(turn)
+        if unbroken is not None:
+            kept_lines -= unbroken(kept_lines - self.changed)
+        self.changed |= kept_lines
         return bool(self.changed)
 
     def css(self) -> CSS:

@@ -85,6 +85,22 @@ def first_page(context, changed: set[str]) -> int | None:
     return min(pages) - 1
 
 
+def unbroken(document, context, idents: set[str]) -> set[str]:
+    """Of the elements `idents`, those that no page break of this layout reached: every
+    box of theirs on one page, the first page whose layout reached them (not tried at
+    the foot of the page before and pushed on). A rule that acts only where a page
+    breaks inside them (orphans) cannot change their layout."""
+    touched = getattr(context, "edition_touched", None) or {}
+    held: dict[str, set[int]] = {ident: set() for ident in idents}
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and (ident := element.get("id")) in held:
+                held[ident].add(number)
+    return {ident for ident, pages in held.items()
+            if len(pages) == 1 and touched.get(ident) == min(pages)}
+
+
 def pages_made() -> int:
     """How many pages the engine has laid out in this process (a count for tests)."""
     return footnotes.pages_made
