@@ -109,18 +109,3 @@ def file_batches(source: Path, output: Path) -> Iterator[set[Path]]:
 
     for changes in watch(folder, watch_filter=keep, debounce=400, step=100):
         yield {Path(name) for _change, name in changes}
-
-
-def describe(book, output: Path) -> str:
-    """"24 pages, laid out 1 of 12 runs (Document 54), 11 from the cache; preflight: …"."""
-    from edition.cli import plural
-
-    runs = book.runs
-    laid = ", ".join(runs.laid[:4]) + (" …" if len(runs.laid) > 4 else "")
-    what = f"laid out {len(runs.laid)} of {plural(runs.total, 'run')}"
-    if runs.laid:
-        what += f" ({laid})"
-    errors = sum(1 for f in book.findings if f.severity == "error")
-    warnings = len(book.findings) - errors
-    return (f"{output}: {plural(book.page_count, 'page')}, {what}, {runs.reused} from the "
-            f"cache; preflight: {plural(errors, 'problem')}, {plural(warnings, 'warning')}")

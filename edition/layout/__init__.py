@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
@@ -109,10 +110,7 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
             make_up(document, laid)
         place_labels(document, mode=labels, pages=laid)
         report = collect_report(document, page_labels=page_labels, levelled=level)
-        unbroken = None
-        if relayout:
-            def unbroken(turns: set[str], document=document, context=context) -> set[str]:
-                return engine.relayout.unbroken(document, context, turns)
+        unbroken = partial(engine.relayout.unbroken, document, context) if relayout else None
         if not fixes.learn(report, unbroken):
             break
     return LaidOut(document, report, parsed, context, labels, level, page_labels)

@@ -107,7 +107,7 @@ def pages_made() -> int:
 
 
 def resume(html, stylesheets, font_config, before: Document, context_before,
-           changed: set[str], reuse: bool = True, forced=None) -> Resumed | None:
+           changed: set[str], forced=None) -> Resumed | None:
     """Lay `html` out with `stylesheets` as a whole render would, keeping the pages of
     `before` (rendered with `context_before`) that no element of `changed` (ids whose
     style differs) can reach. None when it cannot be done (see the module).
@@ -190,7 +190,7 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
             context.broken_out_of_flow.clear()
             context.reported_footnotes.clear()
             break
-        if reuse and index < len(old_boxes) and _same_top(
+        if index < len(old_boxes) and _same_top(
                 context, context_before, old_boxes[index], index, paths, their_notes):
             reused_from = index
             break
