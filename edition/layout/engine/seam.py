@@ -17,7 +17,7 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import footnotes, inflow, linebox, linebreak, relayout, scale
+from edition.layout.engine import footnotes, inflow, linebox, linebreak, notearea, scale
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(wp_page, "remake_page", scale.remake_page),
     # The first page whose layout reaches each element with an id: a label pass lays
     # the part out again from the first page one of its turns can change (relayout.py).
-    Patch(inflow, "block_level_layout", relayout.touch),
+    # Each note laid out once per page, not once per note added after it (notearea.py);
+    # through relayout.touch.
+    Patch(inflow, "block_level_layout", notearea.block_level_layout),
 )
 
 
