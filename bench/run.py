@@ -21,8 +21,10 @@ the imports). Memory is sampled every 50 ms over the child and all its descendan
 build's workers are spawned processes): the peak of the sum of their PSS, read from
 /proc/<pid>/smaps_rollup, where shared pages are divided between the processes sharing
 them; where PSS cannot be read, of the sum of their RSS, which counts shared pages once
-per process (the printed line says which). `peak_mb` is the larger of the build's and
-the rebuild's.
+per process (the printed line says which). Reading PSS costs the measured processes
+time (the kernel walks their page tables), so it is read at most every 250 ms, and only
+while the summed RSS (read every 50 ms) is above the PSS peak so far. `peak_mb` is the
+larger of the build's and the rebuild's.
 
 The last line printed is one JSON object: pages, build_s, plain_s, ratio, rebuild_s,
 rebuild_ratio, peak_mb, displaced_notes, notes, jobs, and more (runs, rebuild_laid,
@@ -43,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from math import inf
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -54,6 +57,7 @@ REBUILD_TARGET, REBUILD_GOAL = 0.25, 0.1
 MEMORY_TARGETS = ((500, 600), (2000, 1024))  # pages, MB
 CHAPTER_EVERY = 15
 SAMPLE_S = 0.05
+PSS_EVERY_S = 0.25
 
 
 # ------------------------------------------------------------------ children
@@ -153,28 +157,36 @@ def _tree(pid: int) -> list[int]:
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _memory_kb(pid: int) -> tuple[int, int | None] | None:
-    """(RSS, PSS) of one process in kB; PSS None where smaps_rollup cannot be read;
-    None for a process that is gone or going (its memory already released)."""
+def _rss_kb(pid: int) -> int | None:
+    """RSS of one process in kB (cheap: the kernel's counters); None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/statm") as file:
+            return int(file.read().split()[1]) * PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _pss_kb(pid: int) -> int | None:
+    """PSS of one process in kB: 0 for a process gone or going (its memory released
+    already), None where smaps_rollup is not ours to read."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as file:
-            text = file.read()
+            found = re.search(r"^Pss:\s+(\d+) kB", file.read(), re.M)
     except (FileNotFoundError, ProcessLookupError):
+        return 0
+    except OSError:
         return None
-    except OSError:  # not ours to read in full: its RSS only
-        try:
-            with open(f"/proc/{pid}/statm") as file:
-                return int(file.read().split()[1]) * PAGE_KB, None
-        except (OSError, IndexError, ValueError):
-            return None
-    fields = dict(re.findall(r"^(Rss|Pss):\s+(\d+) kB", text, re.M))
-    if "Rss" not in fields or "Pss" not in fields:
-        return None  # no memory of its own: exiting
-    return int(fields["Rss"]), int(fields["Pss"])
+    return int(found.group(1)) if found else 0
 
 
 class Sampler(threading.Thread):
-    """The peak over time of the summed RSS and PSS of a process and its descendants."""
+    """The peak over time of the summed RSS and PSS of a process and its descendants.
+
+    RSS is read every SAMPLE_S. PSS (smaps_rollup walks the page tables: some
+    milliseconds per process, taken from the build being measured) is read at most every
+    PSS_EVERY_S, and only while the RSS sum exceeds the PSS peak so far: a process's PSS
+    never exceeds its RSS, so no other moment can set a new PSS peak.
+    """
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -184,23 +196,24 @@ class Sampler(threading.Thread):
         self.peak_pss_kb = 0
         self.pss_everywhere = True  # every process read had a PSS
         self.most_processes = 0
+        self.pss_read_at = -inf
 
     def sample(self) -> None:
-        rss = pss = processes = 0
-        for pid in _tree(self.pid):
-            memory = _memory_kb(pid)
-            if memory is None:
-                continue
-            processes += 1
-            rss += memory[0]
-            if memory[1] is None:
+        rss = {pid: kb for pid in _tree(self.pid) if (kb := _rss_kb(pid)) is not None}
+        total = sum(rss.values())
+        self.peak_rss_kb = max(self.peak_rss_kb, total)
+        self.most_processes = max(self.most_processes, len(rss))
+        now = time.monotonic()
+        if total <= self.peak_pss_kb or now - self.pss_read_at < PSS_EVERY_S:
+            return
+        self.pss_read_at = now
+        pss = 0
+        for pid, kb in rss.items():
+            own = _pss_kb(pid)
+            if own is None:
                 self.pss_everywhere = False
-                pss += memory[0]
-            else:
-                pss += memory[1]
-        self.peak_rss_kb = max(self.peak_rss_kb, rss)
+            pss += kb if own is None else own
         self.peak_pss_kb = max(self.peak_pss_kb, pss)
-        self.most_processes = max(self.most_processes, processes)
 
     def run(self) -> None:
         while not self.stop.is_set():

@@ -6,15 +6,18 @@
 
 Each size is one document (synthetic.write_single: the volume's mix of speeches, notes
 and long notes, about three notes a page; `--dense-notes`, about ten notes a page, like
-the 20,000-note document of issue 15) built in its own child process, so its peak
-memory (ru_maxrss) is its own. A build that takes longer than `--timeout` seconds is
-stopped and reported as not finished. The volume of `--volume-pages` pages (the benchmark's,
-bench/run.py) is built in the same run for comparison: one huge document should build
-at no worse pages per second. `--kinds before` builds each size without the engine's
-scale patches (edition/layout/engine/scale.py): the cost as it was. The last line
-printed is one JSON object: {"volume": {...}, "after": [...], "before": [...]}, each
-row pages, notes, dense, seconds, pages_per_s, cpu_s, pages_per_cpu_s, peak_mb (or
-finished: false).
+the 20,000-note document of issue 15) built in its own child process; its peak memory
+is the peak of the summed PSS of that process and its workers (bench/run.py's sampler),
+its CPU time theirs together. A build that takes longer than `--timeout` seconds is
+stopped and reported as not finished. The volume of `--volume-pages` pages (the
+benchmark's, bench/run.py) is built in the same run for comparison, with all the
+machine's cores and with one job: one huge document is one flow, laid out by one process
+(WeasyPrint cannot begin a flow's page before the page ahead of it is laid out), so
+what should not be worse is its pages per CPU second. `--kinds before` builds each size
+without the engine's scale patches (edition/layout/engine/scale.py): the cost as it was.
+The last line printed is one JSON object: {"volume": {...}, "volume_one_job": {...},
+"after": [...], "before": [...]}, each row pages, notes, dense, seconds, pages_per_s,
+cpu_s, pages_per_cpu_s, peak_mb (or finished: false).
 """
 
 from __future__ import annotations
@@ -33,8 +36,9 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 
-def child(kind: str, source: Path, output: Path) -> dict:
-    """Build once in this process; `kind` "stock" leaves the scale patches out."""
+def child(kind: str, source: Path, output: Path, jobs: int | None) -> dict:
+    """Build once in this process (and its workers); `kind` "stock" leaves the scale
+    patches out."""
     from edition.build import build, quiet_weasyprint
     from edition.layout.engine import seam
 
@@ -42,26 +46,50 @@ def child(kind: str, source: Path, output: Path) -> dict:
         seam.PATCHES = tuple(p for p in seam.PATCHES
                              if not p.replacement.__module__.endswith(".scale"))
     quiet_weasyprint()
-    start, cpu_start = time.perf_counter(), time.process_time()
-    book = build(source, output)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    start, cpu_start = time.perf_counter(), time.process_time() + _workers_cpu()
+    book = build(source, output, jobs=jobs)
+    seconds = time.perf_counter() - start
+    cpu = time.process_time() + _workers_cpu() - cpu_start
     return {"pages": book.page_count, "notes": len(book.body.laid.report.notes),
             "seconds": round(seconds, 2), "pages_per_s": round(book.page_count / seconds, 3),
             # The machine may be shared: CPU time is the steadier measure.
-            "cpu_s": round(cpu, 2), "pages_per_cpu_s": round(book.page_count / cpu, 3),
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "cpu_s": round(cpu, 2), "pages_per_cpu_s": round(book.page_count / cpu, 3)}
 
 
-def _run(kind: str, source: Path, output: Path, timeout: float | None = None) -> dict:
-    try:
-        result = subprocess.run(
-            [sys.executable, __file__, "--child", kind, str(source), str(output)],
-            capture_output=True, text=True, check=False, timeout=timeout)
-    except subprocess.TimeoutExpired:
+def _workers_cpu() -> float:
+    """CPU seconds of this process's ended children (the layout workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(kind: str, source: Path, output: Path, timeout: float | None = None,
+         jobs: int | None = None) -> dict:
+    """One build in a child process, its process tree's memory sampled."""
+    from run import Sampler
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--child", kind, str(source), str(output),
+             str(jobs or 0)], stdout=out, stderr=err, text=True)
+        sampler = Sampler(process.pid)
+        sampler.start()
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            process.kill()
+            process.wait()
+        sampler.stop.set()
+        sampler.join()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if code is None:
         return {"finished": False, "seconds": timeout}
-    if result.returncode != 0:
-        sys.exit(f"scale: {kind} build of {source} failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    if code != 0:
+        sys.exit(f"scale: {kind} build of {source} failed:\n{stderr}")
+    return {**json.loads(stdout.strip().splitlines()[-1]),
+            "peak_mb": round(sampler.result()["peak_mb"], 1)}
 
 
 def _row(label: str, row: dict) -> str:
@@ -84,22 +112,24 @@ def main() -> None:
                         default=["after"],
                         help="after: as edition builds; before: without the scale patches")
     parser.add_argument("--keep", type=Path, help="write the sources and PDFs here")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        kind, source, output = args.child
-        print(json.dumps(child(kind, Path(source), Path(output))))
+        kind, source, output, jobs = args.child
+        print(json.dumps(child(kind, Path(source), Path(output), int(jobs) or None)))
         return
 
     from synthetic import write_single, write_volume
 
-    out: dict = {"volume": None, "after": [], "before": []}
+    out: dict = {"volume": None, "volume_one_job": None, "after": [], "before": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         if args.volume_pages:
             source = write_volume(folder / "volume", pages=args.volume_pages)
             out["volume"] = _run("build", source, folder / "volume.pdf")
             print(_row("volume", out["volume"]), flush=True)
+            out["volume_one_job"] = _run("build", source, folder / "volume-1.pdf", jobs=1)
+            print(_row("volume, 1 job", out["volume_one_job"]), flush=True)
         sizes = [(n, False) for n in args.notes] + [(n, True) for n in args.dense_notes]
         for notes, dense in sizes:
             name = f"single-{notes}{'-dense' if dense else ''}"

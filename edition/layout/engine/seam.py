@@ -60,10 +60,10 @@ PATCHES: tuple[Patch, ...] = (
     Patch(wp_page, "set_page_type_computed_styles", scale.set_page_type_computed_styles),
     Patch(wp_layout, "layout_fixed_boxes", scale.layout_fixed_boxes),
     Patch(wp_page, "remake_page", scale.remake_page),
-    # The first page whose layout reaches each element with an id: a label pass lays
-    # the part out again from the first page one of its turns can change (relayout.py).
     # Each note laid out once per page, not once per note added after it (notearea.py);
-    # through relayout.touch.
+    # through it, the first page whose layout reaches each element with an id: a label
+    # pass lays the part out again from the first page one of its turns can change
+    # (relayout.touch).
     Patch(inflow, "block_level_layout", notearea.block_level_layout),
 )
 
