@@ -40,12 +40,17 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
                        page_is_empty=True, absolute_boxes=None, fixed_boxes=None,
                        adjoining_margins=None, first_letter_style=None,
                        first_line_style=None, discard=False, max_lines=None):
-    """`block_level_layout` for each in-flow child (as `relayout.touch`), a note in the
-    note area taken from the page's earlier layout of it where that is the same."""
+    """`block_level_layout` for each in-flow child, its page recorded (relayout.record),
+    a note in the note area taken from the page's earlier layout of it where that is
+    the same."""
     args = (page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins,
             first_letter_style, first_line_style, discard, max_lines)
+    # Not through relayout.touch: a frame more per level of nesting would cost deeply
+    # nested sources their last levels below Python's recursion limit.
+    relayout.record(context, box)
+    layout = relayout.STOCK_BLOCK_LEVEL_LAYOUT
     if not _cacheable(box, skip_stack, containing_block):
-        return relayout.touch(context, box, bottom_space, skip_stack, containing_block, *args)
+        return layout(context, box, bottom_space, skip_stack, containing_block, *args)
     layouts = _layouts(context)
     key = (box.element, box.element_tag, id(box.style), containing_block.width,
            containing_block.content_box_x(), box.position_x, tuple(adjoining_margins or ()),
@@ -55,12 +60,11 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
     if kept is not None and kept.style is box.style:
         dy = box.position_y - kept.position_y
         if kept.fits(context, bottom_space, dy):
-            relayout.record(context, box)
             return kept.reuse(dy)
     absolute_count = len(absolute_boxes) if absolute_boxes is not None else 0
     fixed_count = len(fixed_boxes) if fixed_boxes is not None else 0
     position_y = box.position_y
-    result = relayout.touch(context, box, bottom_space, skip_stack, containing_block, *args)
+    result = layout(context, box, bottom_space, skip_stack, containing_block, *args)
     added = ((absolute_boxes is not None and len(absolute_boxes) != absolute_count)
              or (fixed_boxes is not None and len(fixed_boxes) != fixed_count))
     laid = _Laid(box.style, position_y, result)
