@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from edition.layout.workers import RunStats, lay_runs
 from edition.model import Volume
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
+from edition.pdf.fonts import FontStore
 from edition.pdf.merge import WrittenPart, merge
 from edition.profiles import Profile, padded_count, resolve
 from edition.readers import load_volume
@@ -146,6 +149,10 @@ class Job:
     def settings(self):
         return self.volume.settings
 
+    @property
+    def font_store(self) -> FontStore:
+        return FontStore(self.setup.fonts)
+
     def paginate(self, html: str, css: list[CSS] | None = None, **options) -> LaidOut:
         return paginate(html, self.css if css is None else css, self.base_url,
                         font_config=self.fonts, url_fetcher=self.fetcher, **options)
@@ -179,16 +186,38 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
     fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
-    # The stylesheets are parsed (and their @font-face fonts fetched) through it too.
-    setup = Setup(volume.settings, chosen, folder, allow_remote, STYLES_DIR.as_uri() + "/")
-    job = Job(volume, occurrences, chosen,
-              stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say,
-              setup, jobs or os.cpu_count() or 1, cache_dir)
-    raise_refusals(fetcher, volume.sources)
+    with _font_folder(cache_dir) as font_folder:
+        # The stylesheets are parsed (and their @font-face fonts fetched) through it too.
+        setup = Setup(volume.settings, chosen, folder, allow_remote,
+                      STYLES_DIR.as_uri() + "/", font_folder)
+        job = Job(volume, occurrences, chosen,
+                  stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say,
+                  setup, jobs or os.cpu_count() or 1, cache_dir)
+        raise_refusals(fetcher, volume.sources)
+        return _typeset(job)
 
+
+@contextmanager
+def _font_folder(cache_dir: Path | None) -> Iterator[Path]:
+    """Where the parts' font files are kept (pdf/fonts.py): with the cached runs that
+    name them, or for this build only."""
+    if cache_dir is not None:
+        try:
+            (cache_dir / "fonts").mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        if os.access(cache_dir / "fonts", os.W_OK):
+            yield cache_dir / "fonts"
+            return
+    with tempfile.TemporaryDirectory(prefix="edition-fonts-") as folder:
+        yield Path(folder)
+
+
+def _typeset(job: Job) -> Book:
+    volume, chosen, say = job.volume, job.profile, job.say
     with fonts_dated(source_date(volume)):  # the workers' font subsets dated too
         parts, entries = _body_and_index(job)
-    book = Book(volume, parts, occurrences, entries, profile=chosen, runs=job.stats)
+    book = Book(volume, parts, job.occurrences, entries, profile=chosen, runs=job.stats)
     if chosen.index and volume.source_index:
         say("regenerating the source's index")
         book.source_index, source_part = _source_index_part(job, book)
@@ -447,24 +476,24 @@ def _merged(job: Job, parts: list[Part]) -> bytes:
         if part.runs:
             for result, blank in zip(part.runs, part.blanks, strict=True):
                 if blank:
-                    written.append(_blank_part(part, blank, page_css, labels, settings,
-                                               profile))
+                    written.append(_blank_part(part, blank, page_css, labels, job))
                 written.append(WrittenPart(result.pdf, set(result.report.anchors),
                                            result.levels,
                                            [next(labels) for _ in range(result.pages)]))
         else:
             document = part.laid.document
             written.append(WrittenPart(
-                write_part(document, settings, profile), set(part.laid.report.anchors),
+                write_part(document, settings, profile, job.font_store),
+                set(part.laid.report.anchors),
                 [mark[0] for page in document.pages for mark in page.bookmarks],
                 [next(labels) for _ in document.pages], roman))
         if part.blanks_after:
-            written.append(_blank_part(part, part.blanks_after, page_css, labels,
-                                       settings, profile, roman))
+            written.append(_blank_part(part, part.blanks_after, page_css, labels, job,
+                                       roman))
     shell = HTML(string="<html><body></body></html>").render(
         stylesheets=[CSS(string=_page_size_css(parts[0]) + page_css)])
     return merge(finish_pdf(shell, [PartPages("shell", ["1"])], job.volume, profile),
-                 written)
+                 written, job.font_store)
 
 
 def _labels_after(part: Part) -> list[str]:
@@ -477,9 +506,10 @@ def _labels_after(part: Part) -> list[str]:
     return [str(last + i + 1) for i in range(part.blanks_after)]
 
 
-def _blank_part(part: Part, count: int, page_css: str, labels, settings, profile,
+def _blank_part(part: Part, count: int, page_css: str, labels, job: Job,
                 roman: bool = False) -> WrittenPart:
-    pdf = write_part(_blank_document(part, count, page_css), settings, profile)
+    pdf = write_part(_blank_document(part, count, page_css), job.settings, job.profile,
+                     job.font_store)
     return WrittenPart(pdf, set(), [], [next(labels) for _ in range(count)], roman)
 
 

@@ -3,7 +3,8 @@
 A run's pages are a function of its HTML (text, note numbers), of everything that builds
 the stylesheets (settings, profile, the styles and fonts shipped, the program itself) and
 of its place (first folio, side). The key is a digest of all of that; the entry is the
-run's `RunResult` with its PDF. A second digest without the place records the run's page
+run's `RunResult` with its PDF, whose font files are in `fonts/` (pdf/fonts.py): an
+entry naming one that is gone is a miss. A second digest without the place records the run's page
 count, so that after an edit the runs that follow know where they begin without being
 laid out, and are taken from the cache when their place did not change.
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 import weasyprint
 
 from edition.layout.runs import RunResult, Setup
+from edition.pdf.fonts import FontStore
 from edition.resources import styles_dir
 
 FOLDER = ".edition-cache"
@@ -54,6 +56,7 @@ def _write(path: Path, data: bytes) -> None:
 class RunCache:
     def __init__(self, folder: Path, setup: Setup):
         self.folder = folder
+        self.fonts = setup.fonts
         self.base = hashlib.sha256(_program() + setup.fingerprint()).digest()
         self.used: set[str] = set()
 
@@ -78,8 +81,13 @@ class RunCache:
             result = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
+        if not isinstance(result, RunResult):
+            return None
+        fonts = FontStore(self.fonts)
+        if not all(fonts.has(digest) for digest in getattr(result, "fonts", ())):
+            return None  # the font files it names are gone: lay it out again
         self.used.update({path.name, f"{content}.pages"})
-        return result if isinstance(result, RunResult) else None
+        return result
 
     def put(self, html: str, folio: int, right: bool, result: RunResult) -> None:
         content = self.content(html)

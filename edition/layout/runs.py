@@ -62,6 +62,7 @@ class Setup:
     folder: Path  # the edition's folder: the only files besides the styles it may read
     allow_remote: bool
     base_url: str
+    fonts: Path  # the build's font store (pdf/fonts.py): not part of what lays a run out
 
     def fingerprint(self) -> bytes:
         return pickle.dumps((self.settings, self.profile, self.allow_remote))
@@ -76,6 +77,7 @@ class RunResult:
     pdf: bytes = b""  # the run's pages, written (empty while the document is kept)
     levels: list[int] = field(default_factory=list)  # its bookmarks' levels, in order
     refused: list[tuple[str, str]] = field(default_factory=list)  # URLs refused
+    fonts: list[str] = field(default_factory=list)  # the font files its PDF names
     laid: LaidOut | None = None  # in-process only: the pages themselves
 
 
@@ -100,6 +102,7 @@ class Layouter:
               write: bool, total: int | None = None) -> RunResult:
         """Move the run to its place; write its pages as a PDF (`write`) or keep them."""
         from edition.pdf.finish import write_part
+        from edition.pdf.fonts import FontStore
         from edition.pdf.lines import number_lines
 
         laid.move_to(first_folio, first_right, total)
@@ -110,7 +113,10 @@ class Layouter:
         result = RunResult(len(laid.document.pages), laid.report, levels=levels,
                            refused=list(self.fetcher.refused))
         if write:
-            result.pdf = write_part(laid.document, self.setup.settings, self.setup.profile)
+            fonts = FontStore(self.setup.fonts)
+            result.pdf = write_part(laid.document, self.setup.settings, self.setup.profile,
+                                    fonts)
+            result.fonts = sorted(fonts.named)
         else:
             result.laid = laid
         return result

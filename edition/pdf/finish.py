@@ -23,6 +23,7 @@ from weasyprint import Attachment
 
 from edition.layout.engine import ColorProfile, whole_fonts
 from edition.model import Volume
+from edition.pdf.fonts import FontStore
 from edition.profiles import MM_PER_INCH, Profile, output_profile
 
 
@@ -55,10 +56,11 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
         return document.write_pdf(finisher=finisher, **options)
 
 
-def write_part(document, settings, profile: Profile) -> bytes:
+def write_part(document, settings, profile: Profile, fonts: FontStore) -> bytes:
     """One part's pages as a PDF to be joined with the others (merge.py): the profile's
     PDF variant and colour, its own bleed boxes, and every link to another part kept
-    (a placeholder names the target, which the join points at the right page)."""
+    (a placeholder names the target, which the join points at the right page). Its font
+    files are kept in `fonts`, the part names them (pdf/fonts.py)."""
     _name_missing_targets(document)
     icc = output_profile(settings, profile)
     _press_profile(document, icc)
@@ -71,7 +73,7 @@ def write_part(document, settings, profile: Profile) -> bytes:
     def finisher(_document, pdf: pydyf.PDF) -> None:
         if profile.bleed is not None:
             _bleed_boxes(pdf, profile.bleed)
-    with whole_fonts():
+    with whole_fonts(fonts.stub):
         return document.write_pdf(finisher=finisher, **options)
 
 

@@ -26,6 +26,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from edition.pdf.fonts import FontStore, stub_digest
+
 
 @dataclass
 class WrittenPart:
@@ -38,7 +40,9 @@ class WrittenPart:
     roman: bool = False  # front matter: lower-case roman page labels
 
 
-def merge(shell: bytes, parts: list[WrittenPart]) -> bytes:
+def merge(shell: bytes, parts: list[WrittenPart], fonts: FontStore) -> bytes:
+    """The shell's document-level parts and the parts' pages; `fonts` holds the font
+    files the parts name (pdf/fonts.py)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(shell)))
     dummy = len(writer.pages)
     destinations: dict[str, ArrayObject] = {}
@@ -59,7 +63,7 @@ def merge(shell: bytes, parts: list[WrittenPart]) -> bytes:
     _names(writer, destinations)
     _outline(writer, outline)
     _labels(writer, parts)
-    share_fonts(writer)
+    share_fonts(writer, fonts)
     # The copies of the fonts no descriptor points at any more.
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     out = io.BytesIO()
@@ -142,12 +146,13 @@ def _number(label: str, roman: bool) -> int:
     return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True)) or 1
 
 
-def share_fonts(writer: PdfWriter) -> None:
-    """Each font once: the parts embed the same whole font file (engine.whole_fonts);
-    all their descriptors are pointed at one copy, subset to the glyphs any part uses.
-    Glyph ids are kept, so the pages' text needs no change."""
+def share_fonts(writer: PdfWriter, store: FontStore) -> None:
+    """Each font once: the parts name the same font file in `store` (or embed it whole:
+    engine.whole_fonts); all their descriptors are pointed at one copy, subset to the
+    glyphs any part uses. Glyph ids are kept, so the pages' text needs no change."""
     shared: dict[tuple[str, bytes], object] = {}
     used: dict[tuple[str, bytes], set[int]] = {}
+    named: dict[tuple[str, bytes], str] = {}  # the stubs' digests
     for page in writer.pages:
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
         for font in fonts.values():
@@ -158,20 +163,27 @@ def share_fonts(writer: PdfWriter) -> None:
                             None)
                 if kind is None:
                     continue
-                key = (str(descriptor["/FontName"]), _digest(descriptor[kind].get_object()))
+                stream = descriptor[kind].get_object()
+                key = (str(descriptor["/FontName"]), _digest(stream))
+                if key not in shared and (digest := stub_digest(stream.get_data())):
+                    named[key] = digest
                 first = shared.setdefault(key, descriptor.raw_get(kind))
                 descriptor[NameObject(kind)] = first
                 used.setdefault(key, {0}).update(_glyphs(cid_font.get("/W") or []))
     for key, reference in shared.items():
         stream = reference.get_object()
-        stream.set_data(_subset(stream.get_data(), used[key]))
+        data = store.get(named[key]) if key in named else stream.get_data()
+        stream.set_data(_subset(data, used[key]))
+        if "/Length1" in stream:  # a TrueType program's length, decoded
+            stream[NameObject("/Length1")] = NumberObject(len(stream.get_data()))
 
 
 def _digest(stream) -> bytes:
     """What tells one part's font file from another's: the stream as written, not
-    decoded. Every part writes a face's whole file with the same compressor, so equal
-    files are equal bytes; decoding them would keep a decoded copy of every part's
-    fonts on its stream (about 400 MB at 2,000 pages) until the writer is gone."""
+    decoded. Every part writes a face's stub (or, for a font written whole, its file)
+    with the same compressor, so equal files are equal bytes; decoding whole files
+    would keep a decoded copy of every part's fonts on its stream until the writer is
+    gone."""
     raw = getattr(stream, "_data", None)  # pypdf's encoded bytes, as read
     return hashlib.sha256(raw if isinstance(raw, bytes) else stream.get_data()).digest()
 

@@ -28,7 +28,7 @@ the boxes already laid out.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import weasyprint
@@ -95,15 +95,25 @@ def patched() -> Iterator[None]:
 
 
 @contextmanager
-def whole_fonts() -> Iterator[None]:
-    """WeasyPrint writes the fonts it uses whole, with widths and Unicode maps of the
+def whole_fonts(stub: Callable[[bytes], bytes] | None = None) -> Iterator[None]:
+    """WeasyPrint writes the fonts it uses unsubset, with widths and Unicode maps of the
     glyphs used only: for parts that are joined (pdf/merge.py), which embeds each font
-    once and subsets it to the glyphs of all parts (glyph ids are kept throughout)."""
+    once and subsets it to the glyphs of all parts (glyph ids are kept throughout).
+
+    `stub(file)`: what to write instead of a font file (pdf/fonts.py, a name for it in
+    the build's font store); a variable or colour font, which WeasyPrint rewrites after
+    subsetting, is written whole."""
     from weasyprint.pdf.fonts import Font
+
+    def subset(font, _to_unicode, _hinting) -> None:
+        rewritten = "fvar" in font.tables or font.png or font.svg or font.colr
+        if stub is not None and not rewritten and not getattr(font, "edition_stub", False):
+            font.file_content = stub(font.file_content)
+            font.edition_stub = True  # a document written twice keeps its stub
 
     with _lock:
         saved = Font.subset
-        Font.subset = lambda _font, _to_unicode, _hinting: None
+        Font.subset = subset
         try:
             yield
         finally:
