@@ -40,3 +40,13 @@ def test_bench_reports_build_rebuild_and_memory_of_a_volume_with_chapters(tmp_pa
     assert (tmp_path / "build" / "volume.pdf").is_file()
     assert (tmp_path / "plain" / "volume.pdf").is_file()
     assert (tmp_path / "source" / f"{int(summary['edited']):04d}.md").is_file()
+
+
+def test_resync_finds_where_a_part_meets_the_whole_to_the_end():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from resync import meets
+
+    whole = ["a", "b", "c", "d", "e"]
+    assert meets(whole, ["x", "y", "d", "e"]) == (3, 2)
+    assert meets(whole, ["x", "c", "y", "e"]) == (4, 3)  # to the end, not once
+    assert meets(whole, ["x", "y"]) is None
