@@ -87,3 +87,17 @@ def test_a_stub_names_its_file(tmp_path):
     assert digest in store.named and store.has(digest) and store.get(digest) == data
     assert store.stub(data) == stub  # kept once
     assert stub_digest(data) is None  # a font written whole names nothing
+
+
+def test_font_files_no_run_names_are_pruned(built, tmp_path):
+    source, out = built
+    again = tmp_path / "book.pdf"
+    shutil.copytree(cache_folder(out), cache_folder(again))
+    fonts = cache_folder(again) / "fonts"
+    kept = {path.name for path in fonts.glob("*.font")}
+    stray = fonts / f"{'0' * 64}.font"
+    stray.write_bytes(b"OTTO a font no run names")
+    build(source, again, jobs=1)
+    assert not stray.exists()
+    assert {path.name for path in fonts.glob("*.font")} == kept
+    assert page_words(again) == page_words(out)

@@ -57,6 +57,7 @@ class RunCache:
     def __init__(self, folder: Path, setup: Setup):
         self.folder = folder
         self.fonts = setup.fonts
+        self.fonts_used: set[str] = set()  # the font files the runs of this build name
         self.base = hashlib.sha256(_program() + setup.fingerprint()).digest()
         self.used: set[str] = set()
 
@@ -83,15 +84,18 @@ class RunCache:
             return None
         if not isinstance(result, RunResult):
             return None
+        names = getattr(result, "fonts", [])
         fonts = FontStore(self.fonts)
-        if not all(fonts.has(digest) for digest in getattr(result, "fonts", ())):
+        if not all(fonts.has(digest) for digest in names):
             return None  # the font files it names are gone: lay it out again
         self.used.update({path.name, f"{content}.pages"})
+        self.fonts_used.update(names)
         return result
 
     def put(self, html: str, folio: int, right: bool, result: RunResult) -> None:
         content = self.content(html)
         path = self._file(content, folio, right)
+        self.fonts_used.update(result.fonts)  # this build joins it, cached or not
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             _write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
@@ -101,9 +105,15 @@ class RunCache:
         self.used.update({path.name, f"{content}.pages"})
 
     def prune(self) -> None:
-        """Forget the runs this build did not use: the cache holds one volume's runs."""
+        """Forget the runs this build did not use, and the font files none of its runs
+        names: the cache holds one volume's runs. (The parts written after this, the
+        front matter and indexes, store their fonts again.)"""
         if not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
             if path.suffix in (".run", ".pages") and path.name not in self.used:
                 path.unlink(missing_ok=True)
+        if self.fonts.is_dir():
+            for path in self.fonts.glob("*.font"):
+                if path.stem not in self.fonts_used:
+                    path.unlink(missing_ok=True)
