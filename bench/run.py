@@ -227,25 +227,36 @@ class Sampler(threading.Thread):
                 "processes": self.most_processes}
 
 
-def run_child(label: str, kind: str, source: Path, output: Path, jobs: int) -> dict:
-    """Run one measurement in a child process, sampling its process tree's memory."""
+def sampled(argv: list[str], timeout: float | None = None
+            ) -> tuple[int | None, str, str, dict]:
+    """Run `argv`, sampling its process tree's memory: (exit code, or None when it was
+    stopped after `timeout` seconds; stdout; stderr; Sampler.result())."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen(
-            [sys.executable, __file__, "--child", kind, str(source), str(output), str(jobs)],
-            stdout=out, stderr=err, text=True)
+        child = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
         sampler = Sampler(child.pid)
         sampler.start()
-        code = child.wait()
+        try:
+            code = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+            child.kill()
+            child.wait()
         sampler.stop.set()
         sampler.join()
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read(), err.read()
+        return code, out.read(), err.read(), sampler.result()
+
+
+def run_child(label: str, kind: str, source: Path, output: Path, jobs: int) -> dict:
+    """Run one measurement in a child process, sampling its process tree's memory."""
+    code, stdout, stderr, memory = sampled(
+        [sys.executable, __file__, "--child", kind, str(source), str(output), str(jobs)])
     lines = stdout.strip().splitlines()
     if code != 0 or not lines:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
         sys.exit(f"bench: the {label} failed (exit {code}): {last}")
-    return {**json.loads(lines[-1]), **sampler.result()}
+    return {**json.loads(lines[-1]), **memory}
 
 
 # ------------------------------------------------------------------ the edit

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,31 +64,17 @@ def _workers_cpu() -> float:
 def _run(kind: str, source: Path, output: Path, timeout: float | None = None,
          jobs: int | None = None) -> dict:
     """One build in a child process, its process tree's memory sampled."""
-    from run import Sampler
+    from run import sampled
 
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(
-            [sys.executable, __file__, "--child", kind, str(source), str(output),
-             str(jobs or 0)], stdout=out, stderr=err, text=True)
-        sampler = Sampler(process.pid)
-        sampler.start()
-        try:
-            code = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            code = None
-            process.kill()
-            process.wait()
-        sampler.stop.set()
-        sampler.join()
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
+    code, stdout, stderr, memory = sampled(
+        [sys.executable, __file__, "--child", kind, str(source), str(output),
+         str(jobs or 0)], timeout)
     if code is None:
         return {"finished": False, "seconds": timeout}
     if code != 0:
         sys.exit(f"scale: {kind} build of {source} failed:\n{stderr}")
     return {**json.loads(stdout.strip().splitlines()[-1]),
-            "peak_mb": round(sampler.result()["peak_mb"], 1)}
+            "peak_mb": round(memory["peak_mb"], 1)}
 
 
 def _row(label: str, row: dict) -> str:

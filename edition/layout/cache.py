@@ -4,9 +4,9 @@ A run's pages are a function of its HTML (text, note numbers), of everything tha
 the stylesheets (settings, profile, the styles and fonts shipped, the program itself) and
 of its place (first folio, side). The key is a digest of all of that; the entry is the
 run's `RunResult` with its PDF, whose font files are in `fonts/` (pdf/fonts.py): an
-entry naming one that is gone is a miss. A second digest without the place records the run's page
-count, so that after an edit the runs that follow know where they begin without being
-laid out, and are taken from the cache when their place did not change.
+entry naming one that is gone is a miss. A second digest without the place records the
+run's page count, so that after an edit the runs that follow know where they begin
+without being laid out, and are taken from the cache when their place did not change.
 """
 
 from __future__ import annotations

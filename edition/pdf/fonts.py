@@ -12,12 +12,11 @@ about 150 ms and a megabyte, which the join then held for every part at once.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from edition.errors import EditionError
+from edition.output import write_atomic
 
 MARK = b"edition-font "
 # After the font's first four bytes (kept, so that WeasyPrint still tells OpenType from
@@ -38,17 +37,8 @@ class FontStore:
     def stub(self, data: bytes) -> bytes:
         """Keep `data` (a font file) and give the stub a part writes in its place."""
         digest = hashlib.sha256(data).hexdigest()
-        path = self._path(digest)
-        if not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{digest}.", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, path)  # whole or not at all, also for a worker beside us
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+        if not self.has(digest):
+            write_atomic(self._path(digest), data)  # whole, also for a worker beside us
         self.named.add(digest)
         return data[:4] + MARK + digest.encode()
 

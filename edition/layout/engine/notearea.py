@@ -17,7 +17,8 @@ only when
 - it comes out whole and its bottom, where it lands now, lies a point or more above the
   limit it is laid out against (with no limit, always): laid out there, no line of it
   would break, so it would come out the same;
-- its layout added no absolutely positioned or fixed box, and it has no `clear`.
+- its layout added no absolutely positioned or fixed box, and it has no `clear`, no
+  first-letter or first-line style.
 
 The layouts are kept for one page (its number); a page laid out again starts with none,
 so each page's layout is the same whichever pages a process laid out before it.
@@ -45,17 +46,17 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
     the same."""
     args = (page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins,
             first_letter_style, first_line_style, discard, max_lines)
-    # Not through relayout.touch: a frame more per level of nesting would cost deeply
-    # nested sources their last levels below Python's recursion limit.
+    # Recorded here rather than in a wrapper: a frame more per level of nesting would cost
+    # deeply nested sources their last levels below Python's recursion limit.
     relayout.record(context, box)
     layout = relayout.STOCK_BLOCK_LEVEL_LAYOUT
-    if not _cacheable(box, skip_stack, containing_block):
+    if (first_letter_style is not None or first_line_style is not None
+            or not _cacheable(box, skip_stack, containing_block)):
         return layout(context, box, bottom_space, skip_stack, containing_block, *args)
     layouts = _layouts(context)
     key = (box.element, box.element_tag, id(box.style), containing_block.width,
            containing_block.content_box_x(), box.position_x, tuple(adjoining_margins or ()),
-           page_is_empty, context.current_page > 1, context.forced_break, discard, max_lines,
-           first_letter_style is None, first_line_style is None)
+           page_is_empty, context.current_page > 1, context.forced_break, discard, max_lines)
     kept = layouts.get(key)
     if kept is not None and kept.style is box.style:
         dy = box.position_y - kept.position_y

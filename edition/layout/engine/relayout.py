@@ -55,16 +55,10 @@ from edition.layout.engine import footnotes, scale
 STOCK_BLOCK_LEVEL_LAYOUT = wp_block.block_level_layout
 
 
-def touch(context, box, *args, **kwargs):
-    """`block_level_layout` as the ported `_in_flow_layout` calls it for each in-flow
-    child: the first page whose layout reaches an element with an id is recorded."""
-    record(context, box)
-    return STOCK_BLOCK_LEVEL_LAYOUT(context, box, *args, **kwargs)
-
-
 def record(context, box) -> None:
     """Record the page being laid out as the first to reach `box`'s element, if it has
-    an id and no earlier page did."""
+    an id and no earlier page did (notearea.py calls it for each in-flow child the
+    ported `_in_flow_layout` lays out)."""
     element = getattr(box, "element", None)
     if element is not None and not box.element_tag.endswith(("::before", "::after")):
         ident = element.get("id")

@@ -61,9 +61,9 @@ PATCHES: tuple[Patch, ...] = (
     Patch(wp_layout, "layout_fixed_boxes", scale.layout_fixed_boxes),
     Patch(wp_page, "remake_page", scale.remake_page),
     # Each note laid out once per page, not once per note added after it (notearea.py);
-    # through it, the first page whose layout reaches each element with an id: a label
-    # pass lays the part out again from the first page one of its turns can change
-    # (relayout.touch).
+    # and the first page whose layout reaches each element with an id: a label pass
+    # lays the part out again from the first page one of its turns can change
+    # (relayout.record).
     Patch(inflow, "block_level_layout", notearea.block_level_layout),
 )
 
