@@ -54,7 +54,8 @@ class Settings:
     # (the default for TEI that numbers notes per document, as FRUS does)
     note_numbering: str = "continuous"
     note_start: int = 1
-    # Where a document begins: "new-page", "recto" or "run-on".
+    # Where a document begins: "new-page", "recto" or "run-on" (the default for TEI
+    # whose documents stand in chapters or compilations, as FRUS prints them).
     document_start: str = "new-page"
     # Running heads the edition gives: document number → head ([running_heads] table),
     # before the source's short title and the composed one (edition/render/heads.py).

@@ -39,7 +39,8 @@ MEANINGS: dict[str, str] = {
     "show_original_pages": "TEI <pb n=\"…\"/> shown as [356] in the inner margin",
     "note_numbering": "continuous through the volume, or per-document (FRUS style)",
     "note_start": "the first note's number (a volume excerpt may start anywhere)",
-    "document_start": "where a document begins: new-page, recto or run-on",
+    "document_start": "where a document begins: new-page, recto or run-on (the default "
+                      "for TEI whose documents stand in chapters or compilations)",
     "front_matter": "half title, title page, copyright page and contents",
     "front_pages": "front-matter pages of the edition folder, in order (e.g. principles.md)",
     "index": "the index of names (needs persons.toml)",

@@ -22,6 +22,7 @@ from edition.backmatter.source import build_source_index, verify_source_index
 from edition.build import build, typeset
 from edition.layout.report import LayoutReport, NotePlacement, PageInfo, Rect
 from edition.model import SourceIndexEntry as IndexEntry
+from edition.readers import load_volume
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
@@ -102,6 +103,22 @@ def test_fixture_persons_and_terms_print_in_the_front_matter(sample_book):
     front = " ".join(pdf_pages(part_of(sample_book, "front").laid.document.write_pdf()))
     assert "Persons" in front and "Abbreviations and Terms" in front
     assert "Deptel" in front
+
+
+def test_documents_in_a_chapter_run_on_as_the_series_prints_them(sample_book):
+    """FRUS sets a chapter's documents one after another, not a page each: the default
+    for TEI whose documents stand in chapters or compilations; the settings may say
+    otherwise, and documents standing alone keep a page each."""
+    report = body_of(sample_book).laid.report
+    pages = [report.anchors[f"doc-{n}"] for n in "123"]
+    assert sample_book.volume.settings.document_start == "run-on"
+    # Document 2 begins on the page document 1 ends on, below its last words.
+    assert pages[1][0] == pages[0][0] and pages[1][2] > pages[0][2]
+    own_pages = typeset(SAMPLE, document_start="new-page").body.laid.report
+    assert len({own_pages.anchors[f"doc-{n}"][0] for n in "123"}) == 3
+    assert len(own_pages.pages) > len(report.pages)
+    alone = load_volume(FIXTURES / "frus-print.xml")  # documents straight in the body
+    assert alone.settings.document_start == "new-page"
 
 
 def test_single_file_without_settings_takes_the_header_title(tmp_path):

@@ -95,6 +95,10 @@ class TeiReader:
         self.terms: dict[str, str] = {}
         # Every explicit person reference (key, where), for checks against the register.
         self.person_refs: list[tuple[str, Pos]] = []
+        # Divisions (chapters, compilations) being read around the current one, and
+        # whether any of them holds a document: a documentary volume's grouping.
+        self.units = 0
+        self.grouped_documents = False
 
     # ------------------------------------------------------------ positions and notices
 
@@ -169,6 +173,11 @@ class TeiReader:
         self.read_text(text)
         if self.numbers_notes_per_document():
             self.result.settings.setdefault("note_numbering", "source")
+        if self.grouped_documents:
+            # Documents in chapters and compilations are printed one after another, a
+            # chapter opening a page (FRUS, and documentary series generally): not a
+            # page per document, which suits a file per document.
+            self.result.settings.setdefault("document_start", "run-on")
         return self.result
 
     def numbers_notes_per_document(self) -> bool:
@@ -287,12 +296,17 @@ class TeiReader:
             else:
                 self.read_document(div, "chapter")
         elif kind == "document":
+            self.grouped_documents |= self.units > 0
             self.read_document(div, "document")
         elif self.holds_units(div):
             # A part or compilation: its title as a document of its own, then its units.
             self.read_document(div, "chapter", include_divs=False)
-            for child in _children(div, "div"):
-                self.read_division(child, front)
+            self.units += 1
+            try:
+                for child in _children(div, "div"):
+                    self.read_division(child, front)
+            finally:
+                self.units -= 1
         else:
             self.read_document(div, "chapter")
 
