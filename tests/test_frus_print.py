@@ -17,7 +17,9 @@ from pypdf import PdfReader
 from edition.build import typeset
 from edition.model import Paragraph, Span, walk
 from edition.readers import load_volume
+from edition.render import one_line
 from edition.transform import numbering
+from tests.pages import only_a_title
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tei" / "frus-print.xml"
 EXCERPT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "frus1955-57v26-excerpt.xml"
@@ -221,3 +223,43 @@ def test_excerpt_builds_clean_with_source_numbers(excerpt_book):
     # Document 1 keeps FRUS's numbers 2, 3, 6 (note 1 is the chapter's).
     assert "\n6 Printed from a copy that bears this typed signature." in whole
     assert "\n2 Source: Department of State, Central Files, 663.001/5–2555" in whole
+
+
+# ---------------------------------------------------------------- 8. openings
+
+
+@needs_excerpt
+def test_excerpt_chapter_compilation_and_document_1_share_a_page(excerpt_book):
+    """"Austria", "U.S. Relations with Austria" (its note at the foot) and Document 1 on
+    one page, as the printed volume sets them: no page holds a title alone."""
+    pdf = excerpt_book.pdf
+    pages = [page.replace("\u2002", " ") for page in _plumber_texts(pdf)]
+    heading = "1. Memorandum From the Secretary of State’s Special"
+    index = next(i for i, page in enumerate(pages) if heading in page)
+    lines = lines_of(pdf, heading)
+    # The opening page: no running head above the chapter's title.
+    assert lines[0][2] == "Austria"
+    compilation = line(lines, "U.S. Relations with Austria")
+    document = line(lines, heading)
+    text = line(lines, "Accordingly, the Department believes")
+    note = line(lines, "1 For previous documentation, see Foreign Relations")
+    assert lines[0][0] < compilation[0] < document[0] < text[0] < note[0]
+    titles = {one_line(doc.title) for doc in excerpt_book.volume.documents
+              if doc.kind == "chapter"}
+    assert "Austria" in titles and "U.S. Relations with Austria" in titles
+    assert not only_a_title(pages[index - 1], titles)
+    assert not [i for i, page in enumerate(pages) if only_a_title(page, titles)]
+    # The contents and the outline give the three the same page.
+    reader = PdfReader(io.BytesIO(pdf))
+    marks = {item.title: reader.get_destination_page_number(item)
+             for item in _flatten(reader.outline)}
+    assert marks["Austria"] == marks["U.S. Relations with Austria"] == index
+    assert marks["Document No. 1: Memorandum, May 25, 1955"] == index
+    # The document's next page keeps its running head.
+    assert lines_of(pdf, "(2) The Commanding General, USFA")[0][2].startswith(
+        "Foreign Relations of the United States")
+
+
+def _plumber_texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [page.extract_text() or "" for page in doc.pages]
