@@ -211,6 +211,52 @@ def test_typographic_quotes_and_sub_heading(fixture_book):
     assert head[1] <= after[1]  # flush left, not indented
 
 
+NBSP = "\u00a0"
+
+
+def test_page_references_are_tied_in_the_model_whatever_the_reader(tmp_path):
+    """"pp. 1717 ff.", "p. 12": no-break spaces after p./pp. and before f./ff., in TEI
+    and Markdown alike, also where the number closes a link and "ff." follows it."""
+    tei = tmp_path / "tei" / "v.xml"
+    tei.parent.mkdir()
+    tei.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>T</title></titleStmt></fileDesc></teiHeader><text><body>"
+        '<div type="document" n="1"><head>1. A telegram</head>'
+        '<p>See p. 12 and pp. 40–44.<note n="1" xml:id="n1">See <ref target="x">'
+        "<hi rend=\"italic\">Foreign Relations,</hi> vol. VII, pp. 1717</ref> ff.</note>"
+        " At 3 p.m. on the ship. 12 men walked 12 feet, 9 f. and ff. The map, p.</p>"
+        "</div></body></text></TEI>", encoding="utf-8")
+    md = tmp_path / "md"
+    md.mkdir()
+    (md / "001.md").write_text(
+        '+++\nnumber = "1"\ntitle = "A telegram, see p. 3"\n+++\n\n'
+        "See p. 12 and pp. 40–44.[^a] At 3 p.m. on the ship. 12 men walked 12 feet.\n\n"
+        "[^a]: *Foreign Relations*, vol. VII, pp. [1717](doc:1) ff.\n", encoding="utf-8")
+    for source in (tei, md):
+        doc = load_volume(source).documents[0]
+        body = "".join(t.text for t in walk.texts(doc.body))
+        note = "".join(t.text for t in walk.texts(*(n.blocks for n in doc.notes.values())))
+        assert f"See p.{NBSP}12 and pp.{NBSP}40–44." in body, source
+        assert f"pp.{NBSP}1717{NBSP}ff." in note, source
+        # Nothing else: "p.m.", a sentence's end before a number, "12 feet".
+        assert "At 3 p.m. on the ship. 12 men walked 12 feet" in body, source
+    tei_body = "".join(t.text for t in walk.texts(load_volume(tei).documents[0].body))
+    assert f"12 feet, 9{NBSP}f. and ff. The map, p." in tei_body
+    assert f"see p.{NBSP}3" in "".join(t.text for t in walk.texts(
+        load_volume(md).documents[0].title))
+
+
+@needs_excerpt
+def test_excerpt_page_reference_keeps_its_ff_on_the_line(excerpt_book):
+    """The chapter note's "pp. 1717 ff." (the number closes a link) on one line."""
+    lines = lines_of(excerpt_book.pdf, "For previous documentation, see")
+    start = next(i for i, entry in enumerate(lines) if "previous documentation" in entry[2])
+    note = [entry[2] for entry in lines[start:start + 2]]
+    holding = [text for text in note if "1717" in text]
+    assert holding and "pp. 1717 ff." in holding[0].replace(NBSP, " "), note
+
+
 # ---------------------------------------------------------------- 7. the real excerpt
 
 
