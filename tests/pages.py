@@ -12,6 +12,7 @@ output:
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -33,6 +34,19 @@ def page_words(pdf_path: Path) -> dict:
                           for w in words],
             })
     return {"pages": pages}
+
+
+def only_a_title(page_text: str, titles: set[str]) -> bool:
+    """Whether a page holds division titles (`titles`) and nothing more of the text:
+    besides them, only its folio and the notes at its foot (a title's own note)."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.isdigit()]  # the folio
+    heads = 0
+    # A title's note call prints as a figure run on to its last word.
+    while heads < len(lines) and re.sub(r"\d+$", "", lines[heads]) in titles:
+        heads += 1
+    rest = lines[heads:]
+    return heads > 0 and (not rest or re.match(r"\d+ ", rest[0]) is not None)
 
 
 def main(argv: list[str]) -> None:

@@ -18,7 +18,9 @@ from pypdf import PdfReader
 from edition.build import typeset
 from edition.model import Paragraph, Span, walk
 from edition.readers import load_volume
+from edition.render import one_line
 from edition.transform import numbering
+from tests.pages import only_a_title
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tei" / "frus-print.xml"
 EXCERPT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "frus1955-57v26-excerpt.xml"
@@ -213,6 +215,52 @@ def test_typographic_quotes_and_sub_heading(fixture_book):
     assert head[1] <= after[1]  # flush left, not indented
 
 
+NBSP = "\u00a0"
+
+
+def test_page_references_are_tied_in_the_model_whatever_the_reader(tmp_path):
+    """"pp. 1717 ff.", "p. 12": no-break spaces after p./pp. and before f./ff., in TEI
+    and Markdown alike, also where the number closes a link and "ff." follows it."""
+    tei = tmp_path / "tei" / "v.xml"
+    tei.parent.mkdir()
+    tei.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>T</title></titleStmt></fileDesc></teiHeader><text><body>"
+        '<div type="document" n="1"><head>1. A telegram</head>'
+        '<p>See p. 12 and pp. 40–44.<note n="1" xml:id="n1">See <ref target="x">'
+        "<hi rend=\"italic\">Foreign Relations,</hi> vol. VII, pp. 1717</ref> ff.</note>"
+        " At 3 p.m. on the ship. 12 men walked 12 feet, 9 f. and ff. The map, p.</p>"
+        "</div></body></text></TEI>", encoding="utf-8")
+    md = tmp_path / "md"
+    md.mkdir()
+    (md / "001.md").write_text(
+        '+++\nnumber = "1"\ntitle = "A telegram, see p. 3"\n+++\n\n'
+        "See p. 12 and pp. 40–44.[^a] At 3 p.m. on the ship. 12 men walked 12 feet.\n\n"
+        "[^a]: *Foreign Relations*, vol. VII, pp. [1717](doc:1) ff.\n", encoding="utf-8")
+    for source in (tei, md):
+        doc = load_volume(source).documents[0]
+        body = "".join(t.text for t in walk.texts(doc.body))
+        note = "".join(t.text for t in walk.texts(*(n.blocks for n in doc.notes.values())))
+        assert f"See p.{NBSP}12 and pp.{NBSP}40–44." in body, source
+        assert f"pp.{NBSP}1717{NBSP}ff." in note, source
+        # Nothing else: "p.m.", a sentence's end before a number, "12 feet".
+        assert "At 3 p.m. on the ship. 12 men walked 12 feet" in body, source
+    tei_body = "".join(t.text for t in walk.texts(load_volume(tei).documents[0].body))
+    assert f"12 feet, 9{NBSP}f. and ff. The map, p." in tei_body
+    assert f"see p.{NBSP}3" in "".join(t.text for t in walk.texts(
+        load_volume(md).documents[0].title))
+
+
+@needs_excerpt
+def test_excerpt_page_reference_keeps_its_ff_on_the_line(excerpt_book):
+    """The chapter note's "pp. 1717 ff." (the number closes a link) on one line."""
+    lines = lines_of(excerpt_book.pdf, "For previous documentation, see")
+    start = next(i for i, entry in enumerate(lines) if "previous documentation" in entry[2])
+    note = [entry[2] for entry in lines[start:start + 2]]
+    holding = [text for text in note if "1717" in text]
+    assert holding and "pp. 1717 ff." in holding[0].replace(NBSP, " "), note
+
+
 # ---------------------------------------------------------------- 7. the real excerpt
 
 
@@ -225,3 +273,43 @@ def test_excerpt_builds_clean_with_source_numbers(excerpt_book):
     # Document 1 keeps FRUS's numbers 2, 3, 6 (note 1 is the chapter's).
     assert "\n6 Printed from a copy that bears this typed signature." in whole
     assert "\n2 Source: Department of State, Central Files, 663.001/5–2555" in whole
+
+
+# ---------------------------------------------------------------- 8. openings
+
+
+@needs_excerpt
+def test_excerpt_chapter_compilation_and_document_1_share_a_page(excerpt_book):
+    """"Austria", "U.S. Relations with Austria" (its note at the foot) and Document 1 on
+    one page, as the printed volume sets them: no page holds a title alone."""
+    pdf = excerpt_book.pdf
+    pages = [page.replace("\u2002", " ") for page in _plumber_texts(pdf)]
+    heading = "1. Memorandum From the Secretary of State’s Special"
+    index = next(i for i, page in enumerate(pages) if heading in page)
+    lines = lines_of(pdf, heading)
+    # The opening page: no running head above the chapter's title.
+    assert lines[0][2] == "Austria"
+    compilation = line(lines, "U.S. Relations with Austria")
+    document = line(lines, heading)
+    text = line(lines, "Accordingly, the Department believes")
+    note = line(lines, "1 For previous documentation, see Foreign Relations")
+    assert lines[0][0] < compilation[0] < document[0] < text[0] < note[0]
+    titles = {one_line(doc.title) for doc in excerpt_book.volume.documents
+              if doc.kind == "chapter"}
+    assert "Austria" in titles and "U.S. Relations with Austria" in titles
+    assert not only_a_title(pages[index - 1], titles)
+    assert not [i for i, page in enumerate(pages) if only_a_title(page, titles)]
+    # The contents and the outline give the three the same page.
+    reader = PdfReader(io.BytesIO(pdf))
+    marks = {item.title: reader.get_destination_page_number(item)
+             for item in _flatten(reader.outline)}
+    assert marks["Austria"] == marks["U.S. Relations with Austria"] == index
+    assert marks["Document No. 1: Memorandum, May 25, 1955"] == index
+    # The document's next page keeps its running head.
+    assert lines_of(pdf, "(2) The Commanding General, USFA")[0][2].startswith(
+        "Foreign Relations of the United States")
+
+
+def _plumber_texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [page.extract_text() or "" for page in doc.pages]

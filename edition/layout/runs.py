@@ -18,28 +18,44 @@ from pathlib import Path
 from edition.fetcher import make_url_fetcher
 from edition.layout import LaidOut, paginate
 from edition.layout.report import Finding, LayoutReport, PageInfo
-from edition.model import Document, Volume
+from edition.model import Document, Volume, walk
 from edition.profiles import Profile
 from edition.settings import Settings
 
 
 def split_runs(volume: Volume) -> list[range]:
-    """Indexes of the volume's documents, cut where a document starts a new page."""
+    """Indexes of the volume's documents, cut where a document starts a new page.
+
+    An opening (model.walk.openings: a chapter with no text of its own) shares its page
+    with what follows it: never a cut after it. When documents run on, a cut where the
+    named page changes, and before an opening that follows a document (base.css)."""
     start = volume.settings.document_start
+    opens = walk.openings(volume.documents)
     runs: list[list[int]] = []
-    previous: Document | None = None
     for index, doc in enumerate(volume.documents):
-        if previous is None or start != "run-on" or _page(doc) != _page(previous):
+        if index == 0 or (opens[index - 1] is None and _starts_page(
+                volume.documents[index - 1], doc, opens[index], start)):
             runs.append([])
         runs[-1].append(index)
-        previous = doc
     # No documents: one empty run, laid out as an empty body (one blank page).
     return [range(run[0], run[-1] + 1) for run in runs] or [range(0)]
 
 
+def _starts_page(previous: Document, doc: Document, onto: Document | None,
+                 start: str) -> bool:
+    """Whether `doc` (an opening of `onto`'s page, if `onto`) starts a page after
+    `previous`, which is no opening."""
+    if start != "run-on":
+        return True
+    if onto is not None and previous.kind != "chapter":
+        return True
+    return _page(onto or doc) != _page(previous)
+
+
 def _page(doc: Document) -> str:
-    """The named page a document is set on (book.css: `section.chapter { page: chapter }`):
-    WeasyPrint starts a new page where the name changes, also when documents run on."""
+    """The named page a document is set on (book.css: `section.chapter { page: chapter }`;
+    an opening is set on the page of what it opens): WeasyPrint starts a new page where
+    the name changes, also when documents run on."""
     return "chapter" if doc.kind == "chapter" else "document"
 
 
@@ -48,6 +64,9 @@ def run_name(volume: Volume, run: range) -> str:
     docs = [volume.documents[i] for i in run]
     if not docs:
         return "the empty body"
+    # A run is named by what its openings open: "Document 1", not "Chapters comp1–1".
+    docs = [doc for doc, onto in zip(docs, walk.openings(docs), strict=True)
+            if onto is None] or docs
     kind = "Chapter" if docs[0].kind == "chapter" else "Document"
     first, last = docs[0].number, docs[-1].number
     return f"{kind} {first}" if len(docs) == 1 else f"{kind}s {first}–{last}"

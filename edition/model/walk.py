@@ -10,7 +10,7 @@ asks. Notes are not inside the blocks that call them: `document_groups` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from edition.model.nodes import (
@@ -57,6 +57,35 @@ def document_groups(doc: Document) -> tuple[Group, ...]:
 def notes_of(doc: Document) -> list[Note]:
     """The document's notes in the order they are defined."""
     return list(doc.notes.values())
+
+
+def has_own_text(doc: Document) -> bool:
+    """Whether the document prints words besides its title: in its headnote, its body
+    or its colophon. A division that is only its head (perhaps with a note called from
+    it, a page marker or an index anchor beside it) has none."""
+    return any(isinstance(node, Text) and node.text.strip()
+               for node in inlines(doc.headnote, doc.body, doc.colophon))
+
+
+def openings(documents: Sequence[Document]) -> list[Document | None]:
+    """For each document, the one whose first page it opens, or None.
+
+    A chapter with no text of its own (a part, a FRUS chapter or compilation: only its
+    title) is an opening: it takes no page of its own but heads the page of what follows
+    it, the next division's heading or the first document. Several openings in a row
+    (a chapter, then its compilation) open the page of the first document after them.
+    An opening that nothing follows (the volume's, or the selection's, last) opens
+    nothing and stands as any chapter does.
+    """
+    out: list[Document | None] = [None] * len(documents)
+    following: Document | None = None
+    for index in reversed(range(len(documents))):
+        doc = documents[index]
+        if doc.kind == "chapter" and not has_own_text(doc):
+            out[index] = following
+        else:
+            following = doc
+    return out
 
 
 # ---------------------------------------------------------------- blocks

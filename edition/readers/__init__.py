@@ -2,8 +2,10 @@
 
 `load_volume` reads `edition.toml`, every document file in name order through the table
 of readers (`READERS`: suffix → reader; `*.md` Markdown, `*.xml` TEI), the front-matter
-pages the settings list and `persons.toml` (edition/readers/persons.py). It does not
-number anything or match names: those are the transform stages (edition/transform/).
+pages the settings list and `persons.toml` (edition/readers/persons.py). The text rules
+that hold for every format are applied to the model it returns (page references tied,
+edition/readers/typography.py). It does not number anything or match names: those are
+the transform stages (edition/transform/).
 What a reader notices but does not refuse travels on the volume (`Volume.notices`).
 """
 
@@ -13,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError
-from edition.model import Volume
+from edition.model import Volume, walk
 from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
 from edition.readers.persons import load_register
+from edition.readers.typography import page_reference_spaces
 from edition.settings import Settings, _line_of_key, load_settings
 
 SETTINGS_FILE = "edition.toml"
@@ -71,7 +74,17 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     _load_register(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
+    tie_page_references(volume)
     return volume
+
+
+def tie_page_references(volume: Volume) -> None:
+    """"pp. 1717 ff." never breaks at a line's end, whichever reader read it."""
+    for doc in volume.documents:
+        page_reference_spaces((*walk.document_groups(doc),
+                               *(note.blocks for note in walk.notes_of(doc))))
+    for page in volume.front_pages:
+        page_reference_spaces((page.blocks,))
 
 
 def check_sources(volume: Volume) -> list[str]:

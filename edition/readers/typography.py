@@ -1,15 +1,17 @@
-"""Typographic quotes by language, shared by the readers.
+"""Typographic text rules: quotes by language, shared by the readers; page references.
 
 The Markdown reader lets markdown-it's smartquotes apply `QUOTES`; the TEI reader runs
 `smart_quotes` over each block's text, carrying the previous character across inlines so a
-quote opened in one element closes in the next.
+quote opened in one element closes in the next. `page_reference_spaces` runs over the
+model of every volume once it is read (readers.load_volume), whatever its sources.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from edition.model import Inline, LineBreak, Span, Text, walk
+from edition.model import IndexAnchor, Inline, LineBreak, PageMarker, Span, Text, walk
 
 # Typographic quotes by language (double open/close, single open/close), as printed.
 QUOTES = {"en": "“”‘’", "de": "„“‚‘", "hu": "„”»«", "pl": "„”«»", "ru": "«»„“",
@@ -67,3 +69,59 @@ def _quote_inlines(run: list[Inline], quotes: str, previous: list[str]) -> None:
             _quote_inlines(node.children, quotes, previous)
         elif isinstance(node, LineBreak):
             previous[0] = " "
+
+
+# ---------------------------------------------------------------- page references
+
+NO_BREAK_SPACE = "\u00a0"
+# "p. 12", "pp. 1717–1720": no line break between the abbreviation and its number (the
+# match ends before the space) …
+_PAGE_BEFORE = re.compile(r"(?<![\w.])pp?\.(?=\s\d)")
+# … and "1717 ff.", "12 f.": none between the number and the pages after it (the match
+# is the space).
+_PAGE_AFTER = re.compile(r"(?<=\d)\s(?=ff?\.|ff\b)")
+# Stands in the joined text for an inline that ends a stretch of words (a note call, a
+# line break, a code span): no rule reaches across it.
+_BOUNDARY = "\x00"
+
+
+def page_reference_spaces(groups: tuple[list[Any], ...]) -> None:
+    """Tie page references in every run of inlines in `groups`: the space after `p.` or
+    `pp.` before a number, and the one between a number and `f.` or `ff.`, become
+    no-break spaces. A reference may span inlines (`pp. 1717` closing a link, ` ff.`
+    after it): the rule reads the run's words as one text."""
+    for run, _, _ in walk.runs(*groups):
+        texts: list[Text | None] = []
+        _stretch(run, texts)
+        joined = "".join(_BOUNDARY if text is None else text.text for text in texts)
+        places = [m.end() for m in _PAGE_BEFORE.finditer(joined)]
+        places += [m.start() for m in _PAGE_AFTER.finditer(joined)]
+        if places:
+            _tie(texts, sorted(places))
+
+
+def _stretch(run: list[Inline], out: list[Text | None]) -> None:
+    """The run's texts in reading order, None where an inline interrupts its words."""
+    for node in run:
+        if isinstance(node, Text):
+            out.append(node)
+        elif isinstance(node, Span) and node.role in CODE_ROLES:
+            out.append(None)
+        elif isinstance(node, walk.CONTAINER_INLINES):
+            _stretch(node.children, out)
+        elif not isinstance(node, PageMarker | IndexAnchor):  # these print in no line
+            out.append(None)
+
+
+def _tie(texts: list[Text | None], places: list[int]) -> None:
+    """A no-break space at each place (offsets into the joined text) of the texts."""
+    start, wanted = 0, iter(places)
+    place = next(wanted, None)
+    for text in texts:
+        length = 1 if text is None else len(text.text)
+        while place is not None and place < start + length:
+            if text is not None:
+                offset = place - start
+                text.text = text.text[:offset] + NO_BREAK_SPACE + text.text[offset + 1:]
+            place = next(wanted, None)
+        start += length

@@ -81,7 +81,9 @@ def render_runs(volume: Volume, runs: list[range],
     profile = profile or get_profile("book")
     settings = volume.settings
     renderer = HtmlRenderer(volume.documents, settings.note_start)
-    documents = [_document(renderer, doc, settings) for doc in volume.documents]
+    opens = walk.openings(volume.documents)
+    documents = [_document(renderer, doc, settings, onto)
+                 for doc, onto in zip(volume.documents, opens, strict=True)]
     template = _env.get_template("body.html")
     return [template.render(
         lang=typeset_lang(settings.language), title=settings.title, profile=profile.name,
@@ -90,7 +92,10 @@ def render_runs(volume: Volume, runs: list[range],
         for run in runs]
 
 
-def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict[str, object]:
+def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
+              onto: Document | None = None) -> dict[str, object]:
+    """The template's values for `doc`; `onto`: the document whose page it opens, when
+    it is an opening (model.walk.openings)."""
     renderer.begin_document(doc)
     # Order matters: notes get their fallback numbers in reading order.
     title = renderer.inlines(doc.title)
@@ -102,6 +107,9 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings) -> dict
         "number": doc.number,
         "own_number": doc.own_number,
         "kind": doc.kind or "document",
+        # An opening's section is marked `opening opens-<kind of what follows>`: the
+        # stylesheets set it on that page, with no break after it (base.css, book.css).
+        "opens": (onto.kind or "document") if onto is not None else "",
         "lang": typeset_lang(doc.lang or settings.language),
         # A running head is one line: a title too long gets a composed short form.
         "short": _short(doc, settings),
