@@ -187,3 +187,13 @@ def test_markdown_chapter_of_only_a_title_opens_the_documents_page(tmp_path):
     two = page_with(pages, "Part Two")
     assert "Second document" not in pages[two]
     assert "Document No. 2: Second document" in pages[two + 1]
+
+
+def test_handout_heads_name_documents_never_a_chapters_key(tmp_path):
+    """The handout's head names the document ("Document No. 2"); a chapter, having no
+    number to print, is named by its short title, never by its internal key."""
+    pages = pdf_texts(build(FIXTURE, tmp_path / "handout.pdf", profile="handout").pdf)
+    heads = [first_lines(page)[0] for page in pages]
+    assert any(head.endswith("Document No. 1") for head in heads)
+    numbers = [head.rsplit("Document No. ", 1)[1] for head in heads if "Document No. " in head]
+    assert numbers and all(number.isdigit() for number in numbers), numbers
