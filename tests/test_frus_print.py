@@ -230,6 +230,7 @@ def test_page_references_are_tied_in_the_model_whatever_the_reader(tmp_path):
         '<p>See p. 12 and pp. 40–44.<note n="1" xml:id="n1">See <ref target="x">'
         "<hi rend=\"italic\">Foreign Relations,</hi> vol. VII, pp. 1717</ref> ff.</note>"
         " At 3 p.m. on the ship. 12 men walked 12 feet, 9 f. and ff. The map, p.</p>"
+        "<p>Times, p. A29; Record, pp. S16288–S16301; pp. B-2–4.</p>"
         "</div></body></text></TEI>", encoding="utf-8")
     md = tmp_path / "md"
     md.mkdir()
@@ -247,6 +248,8 @@ def test_page_references_are_tied_in_the_model_whatever_the_reader(tmp_path):
         assert "At 3 p.m. on the ship. 12 men walked 12 feet" in body, source
     tei_body = "".join(t.text for t in walk.texts(load_volume(tei).documents[0].body))
     assert f"12 feet, 9{NBSP}f. and ff. The map, p." in tei_body
+    # A newspaper's or a record's page: a capital before the number.
+    assert f"p.{NBSP}A29; Record, pp.{NBSP}S16288–S16301; pp.{NBSP}B-2–4." in tei_body
     assert f"see p.{NBSP}3" in "".join(t.text for t in walk.texts(
         load_volume(md).documents[0].title))
 

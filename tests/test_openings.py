@@ -53,7 +53,9 @@ def first_lines(page: str, count: int = 1) -> list[str]:
 
 @pytest.fixture(scope="module")
 def fixture_book():
-    return typeset(FIXTURE, jobs=1)
+    # A page per document, said so: the tests below also check that a document after a
+    # document, and one after a chapter with text, still starts a page.
+    return typeset(FIXTURE, jobs=1, document_start="new-page")
 
 
 # ---------------------------------------------------------------- the model

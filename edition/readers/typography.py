@@ -74,9 +74,9 @@ def _quote_inlines(run: list[Inline], quotes: str, previous: list[str]) -> None:
 # ---------------------------------------------------------------- page references
 
 NO_BREAK_SPACE = "\u00a0"
-# "p. 12", "pp. 1717–1720": no line break between the abbreviation and its number (the
-# match ends before the space) …
-_PAGE_BEFORE = re.compile(r"(?<![\w.])pp?\.(?=\s\d)")
+# "p. 12", "pp. 1717–1720", a newspaper's "p. A29", "pp. S16288–S16301": no line break
+# between the abbreviation and its number (the match ends before the space) …
+_PAGE_BEFORE = re.compile(r"(?<![\w.])pp?\.(?=\s(?:[A-Z]-?)?\d)")
 # … and "1717 ff.", "12 f.": none between the number and the pages after it (the match
 # is the space).
 _PAGE_AFTER = re.compile(r"(?<=\d)\s(?=ff?\.|ff\b)")
