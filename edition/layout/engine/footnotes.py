@@ -36,7 +36,7 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import placement
+from edition.layout.engine import placement, truncation
 
 # A note fragment left under its call must have at least this many lines.
 MIN_NOTE_LINES = 2
@@ -299,6 +299,9 @@ def make_page(context, root_box, page_type, resume_at, page_number, page_state):
         # previous page queued it already unless only this page is being laid out again.
         if not context.reported_footnotes or context.reported_footnotes[0] is not carry[0]:
             context.reported_footnotes.insert(0, carry[0])
+    if context.forced_break and truncation.unforced(context, page_number) \
+            and truncation.at_document_start(resume_at):
+        context.forced_break = False
     page, resume_at, next_page = STOCK["make_page"](
         context, root_box, page_type, resume_at, page_number, page_state)
     page._edition_entry = entry
