@@ -204,3 +204,23 @@ def test_handout_heads_name_documents_never_a_chapters_key(tmp_path):
     assert any(head.endswith("Document No. 1") for head in heads)
     numbers = [head.rsplit("Document No. ", 1)[1] for head in heads if "Document No. " in head]
     assert numbers and all(number.isdigit() for number in numbers), numbers
+
+
+def test_opening_titles_stand_centred_over_the_page(fixture_book):
+    """"Norway" and "U.S. Relations with Norway" centred on the text block, as the
+    printed volumes set a chapter and its compilation; the document's title flush left."""
+    pages = body_texts(fixture_book, fixture_book.pdf)
+    with pdfplumber.open(io.BytesIO(fixture_book.pdf)) as pdf:
+        page = pdf.pages[_front(fixture_book) + page_with(pages, DOC1)]
+        lines: dict[float, list] = {}
+        for word in page.extract_words():
+            lines.setdefault(round(word["top"]), []).append(word)
+    spans = {" ".join(w["text"] for w in ws): (min(w["x0"] for w in ws),
+                                                max(w["x1"] for w in ws))
+             for ws in lines.values()}
+    text_left = spans[next(t for t in spans if t.startswith("1. Memorandum"))][0]
+    norway = spans["Norway"]
+    relations = spans[next(t for t in spans if t.startswith("U.S. Relations with Norway"))]
+    # Both centred on one axis, well right of the document title's flush-left start.
+    assert abs((norway[0] + norway[1]) / 2 - (relations[0] + relations[1]) / 2) < 3
+    assert norway[0] > text_left + 50 and relations[0] > text_left + 10
