@@ -171,3 +171,21 @@ def test_an_orphans_rule_no_page_break_reaches_lays_nothing_out_again(tmp_path, 
     assert part_rules == whole_rules[:1] and part_made == 1 and not resumed
     assert _pdf_words(part, tmp_path / "part.pdf") == _pdf_words(whole, tmp_path / "whole.pdf")
     assert part.report.labels == whole.report.labels
+
+
+def test_a_label_broken_across_pages_is_run_in_and_kept_with_its_speech():
+    """Its first piece alone fits the room left on its page; the label does not: it is
+    run in at the head of its speech, and the speech's first line is kept with it."""
+    from edition.layout.report import LabelPlacement, LayoutReport, PageInfo, Rect
+
+    def page(index: int) -> PageInfo:
+        return PageInfo(index, str(index + 1), index % 2 == 0, 432, 648,
+                        Rect(72, 60, 290, 520), Rect(380, 60, 40, 520))
+
+    pieces = [LabelPlacement("label-4", "Zhukov, Voroshilov,", 0, Rect(380, 560, 40, 18),
+                             560, lines=1, turn_height=18),
+              LabelPlacement("label-4", "Bulganin", 1, Rect(380, 60, 40, 9), 60, lines=1)]
+    fixes = LabelFixes()
+    assert fixes.learn(LayoutReport(pages=[page(0), page(1)], labels=pieces))
+    assert fixes.run_in == {"label-4": "turn-4"}
+    assert "#turn-4 > p:first-of-type { break-before: avoid }" in fixes.rules()

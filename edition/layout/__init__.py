@@ -138,12 +138,18 @@ class LabelFixes:
         same pages (orphans act only where a page breaks inside the turn)."""
         self.changed = set()
         kept_lines: set[str] = set()
+        pages_of: dict[str, set[int]] = {}
+        for label in report.labels:
+            pages_of.setdefault(label.anchor, set()).add(label.page)
         for label in report.labels:
             turn = _turn(label)
             if label.lines > 2 and self.orphans.get(turn, 2) < label.lines:
                 self.orphans[turn] = label.lines
                 kept_lines.add(turn)
-            if label.box.height > _room(report, label) + LABEL_TOLERANCE \
+            # A label broken across pages had no room on its page; its first piece alone
+            # would be measured against that room, and seem to fit.
+            broken = len(pages_of[label.anchor]) > 1
+            if (broken or label.box.height > _room(report, label) + LABEL_TOLERANCE) \
                     and ids.without_recto(label.anchor) not in self.run_in:
                 self.run_in[ids.without_recto(label.anchor)] = turn
                 self.changed.add(turn)
@@ -153,6 +159,10 @@ class LabelFixes:
         return bool(self.changed)
 
     def css(self) -> CSS:
+        return CSS(string=self.rules())
+
+    def rules(self) -> str:
+        """The rules as CSS text."""
         rules = [f"#{turn} {{ orphans: {lines} }}" for turn, lines in self.orphans.items()]
         for label in self.run_in:
             # One copy, out of the margin: a float at the head of the speech's first
@@ -164,7 +174,10 @@ class LabelFixes:
                          f"font-size: 1em; line-height: inherit; text-align: left; "
                          f"white-space: nowrap }}")
             rules.append(f"#{label}::after {{ content: \":\" }}")
-        return CSS(string="\n".join(rules))
+            # The float stands in a line of its own before the speech: never left at a
+            # page's foot with the speech on the next page.
+            rules.append(f"#{self.run_in[label]} > p:first-of-type {{ break-before: avoid }}")
+        return "\n".join(rules)
 
 
 # CSS px: sub-pixel rounding when a label is compared with the room it has.
