@@ -268,3 +268,31 @@ def test_tall_labels_stay_whole_and_clear_of_each_other(tmp_path):
     # Every label on one page only (a broken label shows as two placements).
     assert len({lab.anchor for lab in report.labels}) == len(report.labels)
     assert not [f for f in book.findings if f.rule.startswith("label")]
+
+
+# A block that does not fit goes to page 2 through an unforced break; its top margin is
+# truncated there (css-break-3), on a named page as on an unnamed one.
+_MARGIN_HTML = """<style>
+@page {{ size: 200px 200px; margin: 0 }}
+html, body {{ margin: 0 }}
+section {{ {page} }}
+.a {{ height: 150px }}
+.b {{ margin-top: 40px; height: 30px }}
+</style>
+<section><div class="a"></div><div class="b" id="b"></div></section>"""
+
+
+@pytest.mark.parametrize("page", ["page: document", ""])
+def test_a_margin_after_an_unforced_break_is_truncated_on_named_pages(page):
+    with engine.patched():
+        document = weasyprint.HTML(string=_MARGIN_HTML.format(page=page)).render()
+    assert len(document.pages) == 2
+    assert document.pages[1].anchors["b"][1] == 0  # at the top of page 2, not 40px down
+
+
+def test_a_margin_after_a_forced_break_is_kept():
+    html = _MARGIN_HTML.format(page="page: document").replace(
+        "height: 30px }", "height: 30px; break-before: page }")
+    with engine.patched():
+        document = weasyprint.HTML(string=html).render()
+    assert document.pages[1].anchors["b"][1] == 40

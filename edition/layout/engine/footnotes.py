@@ -299,8 +299,7 @@ def make_page(context, root_box, page_type, resume_at, page_number, page_state):
         # previous page queued it already unless only this page is being laid out again.
         if not context.reported_footnotes or context.reported_footnotes[0] is not carry[0]:
             context.reported_footnotes.insert(0, carry[0])
-    if context.forced_break and truncation.unforced(context, page_number) \
-            and truncation.at_document_start(resume_at):
+    if context.forced_break and truncation.unforced(context, page_number):
         context.forced_break = False
     page, resume_at, next_page = STOCK["make_page"](
         context, root_box, page_type, resume_at, page_number, page_state)
