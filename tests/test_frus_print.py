@@ -342,3 +342,12 @@ def test_excerpt_heading_and_dateline_never_end_a_page_alone(excerpt_book):
     pages = texts(excerpt_book.pdf)
     page = next(p for p in pages if "219. Memorandum of a Conversation" in p)
     assert "Conversations with Foreign Minister Brentano" in page
+
+
+@needs_excerpt
+def test_excerpt_persons_list_never_leaves_its_last_name_alone_on_a_page(excerpt_book):
+    """The persons list ended with "Wilson, Charles E." alone at the head of page xi: a
+    plain list breaks as a paragraph does, its last item kept with the one before."""
+    pages = texts(excerpt_book.pdf)
+    page = next(p for p in pages if "Wilson, Charles E., Secretary of Defense" in p)
+    assert "Twining, General Nathan F." in page
