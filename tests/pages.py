@@ -36,6 +36,23 @@ def page_words(pdf_path: Path) -> dict:
     return {"pages": pages}
 
 
+def whole_body_pdf(source: Path, **overrides) -> bytes:
+    """The body laid out the way runs must reproduce it: one HTML, one layout."""
+    from edition.build import load
+    from edition.layout import paginate
+    from edition.profiles import resolve
+    from edition.render import STYLES_DIR, font_config, render_body, stylesheets
+
+    volume, _ = load(source, **overrides)
+    profile = resolve(volume.settings)
+    volume.settings.trim = profile.paper
+    fonts = font_config()
+    css = stylesheets(volume.settings, profile, fonts)
+    laid = paginate(render_body(volume, profile), css, STYLES_DIR.as_uri() + "/",
+                    labels=profile.label_side, font_config=fonts, level=True)
+    return laid.document.write_pdf()
+
+
 def only_a_title(page_text: str, titles: set[str]) -> bool:
     """Whether a page holds division titles (`titles`) and nothing more of the text:
     besides them, only its folio and the notes at its foot (a title's own note)."""

@@ -11,6 +11,7 @@ import pytest
 
 from edition.build import load, quiet_weasyprint
 from edition.layout import LabelFixes, engine, paginate
+from edition.layout.report import LabelPlacement, LayoutReport, PageInfo, Rect
 from edition.profiles import resolve
 from edition.render import STYLES_DIR, font_config, render_body, stylesheets
 from tests.pages import page_words
@@ -176,8 +177,6 @@ def test_an_orphans_rule_no_page_break_reaches_lays_nothing_out_again(tmp_path, 
 def test_a_label_broken_across_pages_is_run_in_and_kept_with_its_speech():
     """Its first piece alone fits the room left on its page; the label does not: it is
     run in at the head of its speech, and the speech's first line is kept with it."""
-    from edition.layout.report import LabelPlacement, LayoutReport, PageInfo, Rect
-
     def page(index: int) -> PageInfo:
         return PageInfo(index, str(index + 1), index % 2 == 0, 432, 648,
                         Rect(72, 60, 290, 520), Rect(380, 60, 40, 520))

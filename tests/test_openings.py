@@ -16,13 +16,11 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from edition.build import build, load, typeset
-from edition.layout import paginate
+from edition.build import build, typeset
 from edition.layout.runs import split_runs
 from edition.model import Document, PageMarker, Paragraph, Pos, Text, walk
-from edition.profiles import resolve
-from edition.render import STYLES_DIR, font_config, one_line, render_body, stylesheets
-from tests.pages import only_a_title
+from edition.render import one_line
+from tests.pages import only_a_title, whole_body_pdf
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tei" / "openings.xml"
 DOC1 = "1. Memorandum of a Conversation, Department of State,"
@@ -140,14 +138,7 @@ def _front(book) -> int:
 
 def _whole_body_texts(source: Path, **overrides) -> list[str]:
     """The body laid out as one HTML, one layout (no runs): the pages runs must give."""
-    volume, _ = load(source, **overrides)
-    profile = resolve(volume.settings)
-    volume.settings.trim = profile.paper
-    fonts = font_config()
-    css = stylesheets(volume.settings, profile, fonts)
-    laid = paginate(render_body(volume, profile), css, STYLES_DIR.as_uri() + "/",
-                    labels=profile.label_side, font_config=fonts, level=True)
-    return pdf_texts(laid.document.write_pdf())
+    return pdf_texts(whole_body_pdf(source, **overrides))
 
 
 @pytest.mark.parametrize("start", ["new-page", "run-on", "recto"])

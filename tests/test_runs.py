@@ -12,12 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from edition.build import build, load, quiet_weasyprint
-from edition.layout import paginate
+from edition.build import build, quiet_weasyprint
 from edition.layout.runs import split_runs
-from edition.profiles import resolve
-from edition.render import STYLES_DIR, font_config, render_body, stylesheets
-from tests.pages import page_words
+from tests.pages import page_words, whole_body_pdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import write_volume  # noqa: E402
@@ -41,14 +38,7 @@ def _words(book, pdf: Path) -> list[dict]:
 
 def _whole_body_pdf(source: Path, out: Path) -> Path:
     """The body laid out the way it was before runs: one HTML, one layout."""
-    volume, _ = load(source)
-    profile = resolve(volume.settings)
-    volume.settings.trim = profile.paper
-    fonts = font_config()
-    css = stylesheets(volume.settings, profile, fonts)
-    laid = paginate(render_body(volume, profile), css, STYLES_DIR.as_uri() + "/",
-                    labels=profile.label_side, font_config=fonts, level=True)
-    laid.document.write_pdf(out)
+    out.write_bytes(whole_body_pdf(source))
     return out
 
 
