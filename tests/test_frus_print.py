@@ -351,3 +351,12 @@ def test_excerpt_persons_list_never_leaves_its_last_name_alone_on_a_page(excerpt
     pages = texts(excerpt_book.pdf)
     page = next(p for p in pages if "Wilson, Charles E., Secretary of Defense" in p)
     assert "Twining, General Nathan F." in page
+
+
+@needs_excerpt
+def test_excerpt_never_divides_an_abbreviation(excerpt_book):
+    """"US‐AREUR" and "Fe‐dRep" were broken across lines: an abbreviation stays whole."""
+    whole = "\n".join(texts(excerpt_book.pdf))
+    assert "USAREUR" in whole and "FedRep" in whole
+    broken = re.findall(r"(\w*[A-Z]\w*)\u2010\n(\w+)", whole)  # automatic hyphens only
+    assert not [(a, b) for a, b in broken if any(c.isupper() for c in (a + b)[1:])], broken

@@ -296,3 +296,24 @@ def test_a_margin_after_a_forced_break_is_kept():
     with engine.patched():
         document = weasyprint.HTML(string=html).render()
     assert document.pages[1].anchors["b"][1] == 40
+
+
+def test_abbreviations_are_never_hyphenated():
+    """USAREUR, FedRep: no automatic hyphen inside a word with a capital after its first
+    letter (Chicago 7.40); an ordinary word in the same narrow column still breaks."""
+    html = ("<p lang='en-US' style='width: 62px; hyphens: auto; font-size: 14px; "
+            "text-align: justify'>{}</p>")
+    with engine.patched():
+        for word, breaks in (("USAREUR", False), ("FedRepublic", False),
+                             ("administration", True)):
+            document = weasyprint.HTML(string=html.format(f"{word} {word} {word}")).render()
+            text = "".join(box.text for page in document.pages
+                           for box in _text_boxes(page._page_box))
+            assert ("\u2010" in text) is breaks, (word, text)
+
+
+def _text_boxes(box):
+    if hasattr(box, "text"):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child)

@@ -15,6 +15,11 @@ hyphen, its next line is laid out with `hyphens: manual` (soft hyphens only, the
 it holds break at spaces or at explicit hyphens), as `hyphenate-limit-lines: 2` asks.
 The count runs over the lines of one block as one `_linebox_layout` lays them out.
 
+No abbreviation is divided (Chicago 7.40): a word with a capital after its first letter
+(USAREUR, FedRep, NATO's) gets no automatic hyphen; WeasyPrint creates its Pyphen
+dictionaries in `context.dictionaries`, and every one stored there is wrapped
+(`_Dictionaries`) to offer such a word no break.
+
 It replaces `weasyprint.layout.inline.split_first_line` (the name the inline layout
 calls) and the ported line layout's `iter_line_boxes` inside
 `edition.layout.engine.patched()` only.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 from math import inf
 
+import pyphen
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline as wp_inline
 
@@ -45,9 +51,37 @@ _no_auto_hyphens = False
 _COLLAPSING = ("normal", "nowrap", "pre-line")
 
 
+class _WholeAbbreviations:
+    """A Pyphen dictionary that offers no break in an abbreviation."""
+
+    def __init__(self, dictionary):
+        self.dictionary = dictionary
+
+    def iterate(self, word: str):
+        if any(c.isupper() for c in word[1:]):
+            return iter(())
+        return self.dictionary.iterate(word)
+
+
+class _Dictionaries(dict):
+    """`context.dictionaries`, whose dictionaries keep abbreviations whole. WeasyPrint
+    looks one up with `get` and makes it itself when missing (`split_first_line`:
+    `Pyphen(lang, left, right)` for the key `(lang, left, right, total)`); it is made
+    here instead, so that the first word it hyphenates is filtered too."""
+
+    def get(self, key, default=None):
+        if key not in self:
+            lang, left, right, _total = key
+            self[key] = _WholeAbbreviations(pyphen.Pyphen(lang=lang, left=left, right=right))
+        return super().get(key, default)
+
+
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
     original = STOCK["split_first_line"]
+    if not isinstance(context.dictionaries, _Dictionaries):
+        context.dictionaries = _Dictionaries(
+            (key, _WholeAbbreviations(value)) for key, value in context.dictionaries.items())
     if _no_auto_hyphens and style["hyphens"] == "auto":
         style = style.copy()
         style["hyphens"] = "manual"
