@@ -41,6 +41,7 @@ from edition.layout.runs import (
     split_runs,
     starts,
 )
+from edition.layout.store import Folder
 from edition.layout.workers import RunStats, lay_runs
 from edition.model import Volume
 from edition.output import atomic_path
@@ -141,7 +142,7 @@ class Job:
     say: Progress
     setup: Setup
     jobs: int = 1
-    cache_dir: Path | None = None
+    cache_dir: Folder | None = None
     base_url: str = STYLES_DIR.as_uri() + "/"
     stats: RunStats = field(default_factory=RunStats)
 
@@ -165,7 +166,7 @@ class Job:
 
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
             progress: Progress | None = None, allow_remote: bool = False,
-            jobs: int | None = None, cache_dir: Path | None = None,
+            jobs: int | None = None, cache_dir: Folder | None = None,
             **overrides) -> Book:
     """Build the book in memory; nothing but the cache is written.
 
@@ -198,19 +199,15 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
 
 
 @contextmanager
-def _font_folder(cache_dir: Path | None) -> Iterator[Path]:
+def _font_folder(cache_dir: Folder | None) -> Iterator[Folder]:
     """Where the parts' font files are kept (pdf/fonts.py): with the cached runs that
     name them, or for this build only."""
-    if cache_dir is not None:
-        try:
-            (cache_dir / "fonts").mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-        if os.access(cache_dir / "fonts", os.W_OK):
-            yield cache_dir / "fonts"
-            return
+    if cache_dir is not None and (fonts := cache_dir.child("fonts")).usable():
+        yield fonts
+        return
+    # A cache that cannot be written only costs time.
     with tempfile.TemporaryDirectory(prefix="edition-fonts-") as folder:
-        yield Path(folder)
+        yield Folder(Path(folder))
 
 
 def _typeset(job: Job) -> Book:
@@ -258,10 +255,11 @@ def _finish(job: Job, book: Book) -> None:
             for problem in verify_source_index(book.source_index, body.laid.report))
 
 
-def cache_folder(output: Path) -> Path:
+def cache_folder(output: Path) -> Folder:
     """Where the runs of the PDF `output` are cached: one folder per PDF, so that the
-    book and its handouts built into one folder keep their own."""
-    return output.parent / CACHE_FOLDER / output.stem
+    book and its handouts built into one folder keep their own. The output folder is
+    the user's; the two below it may have come with the edition: never followed."""
+    return Folder(output.parent, (CACHE_FOLDER, output.stem))
 
 
 def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
@@ -316,7 +314,7 @@ def _body(job: Job) -> Part:
     write = not profile.pdf_tags
     # Remote resources may change between builds: nothing fetched from afar is cached.
     cached = job.cache_dir and write and not job.setup.allow_remote
-    cache = RunCache(job.cache_dir, job.setup) if cached else None
+    cache = RunCache.open(job.cache_dir, job.setup) if cached else None
     results, stats = lay_runs(job.setup, render_runs(volume, runs, profile),
                               [run_name(volume, run) for run in runs], jobs=job.jobs,
                               cache=cache, write=write, recto=_recto(job))

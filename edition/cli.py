@@ -220,7 +220,8 @@ def _positive(text: str) -> int:
     return value
 
 
-def _cache_dir(args, output: Path) -> Path | None:
+def _cache_dir(args, output: Path):
+    """The cache's `store.Folder` for `output`, or None."""
     from edition.build import cache_folder
 
     return None if args.no_cache or str(output) == "-" else cache_folder(output)

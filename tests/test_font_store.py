@@ -8,7 +8,6 @@ cached run whose font file is gone is laid out again rather than joined without 
 from __future__ import annotations
 
 import io
-import pickle
 import shutil
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from edition.build import build, cache_folder
+from edition.layout.cache import decode, entry_body
 from edition.pdf.fonts import FontStore, stub_digest
 from edition.resources import styles_dir
 from tests.pages import page_words
@@ -47,7 +47,7 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_parts_name_their_fonts_and_the_book_embeds_them(built):
     _, out = built
-    cache = cache_folder(out)
+    cache = cache_folder(out).path
     runs = sorted(cache.glob("*.run"))
     assert runs
     faces = {path.read_bytes() for path in (styles_dir() / "fonts").glob("*.otf")}
@@ -55,7 +55,7 @@ def test_parts_name_their_fonts_and_the_book_embeds_them(built):
     # Each face the book uses once, byte for byte the bundled file.
     assert stored and all(path.read_bytes() in faces for path in stored)
     for path in runs:
-        result = pickle.loads(path.read_bytes())
+        result = decode(entry_body(path.read_bytes()))
         programs = _font_programs(result.pdf)
         assert programs and all(stub_digest(data) in result.fonts for data in programs)
         assert max(len(data) for data in programs) < 200  # a name, not a font
@@ -69,10 +69,10 @@ def test_a_cached_run_whose_font_file_is_gone_is_laid_out_again(built, tmp_path)
     source, out = built
     words = page_words(out)
     again = tmp_path / "book.pdf"
-    shutil.copytree(cache_folder(out), cache_folder(again))
+    shutil.copytree(cache_folder(out).path, cache_folder(again).path)
     first = build(source, again, jobs=1)
     assert first.runs.laid == []  # all from the copied cache
-    shutil.rmtree(cache_folder(again) / "fonts")
+    shutil.rmtree(cache_folder(again).path / "fonts")
     rebuilt = build(source, again, jobs=1)
     assert len(rebuilt.runs.laid) == rebuilt.runs.total
     assert page_words(again) == words
@@ -92,8 +92,8 @@ def test_a_stub_names_its_file(tmp_path):
 def test_font_files_no_run_names_are_pruned(built, tmp_path):
     source, out = built
     again = tmp_path / "book.pdf"
-    shutil.copytree(cache_folder(out), cache_folder(again))
-    fonts = cache_folder(again) / "fonts"
+    shutil.copytree(cache_folder(out).path, cache_folder(again).path)
+    fonts = cache_folder(again).path / "fonts"
     kept = {path.name for path in fonts.glob("*.font")}
     stray = fonts / f"{'0' * 64}.font"
     stray.write_bytes(b"OTTO a font no run names")

@@ -108,6 +108,28 @@ class LayoutReport:
     def label_of(self, page: int) -> str:
         return self.pages[page].label if 0 <= page < len(self.pages) else ""
 
+    def to_data(self) -> dict:
+        """Everything, as JSON can hold it (the run cache keeps reports as data)."""
+        data = asdict(self)
+        data["page_texts"] = {str(page): text for page, text in self.page_texts.items()}
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> LayoutReport:
+        """The report `to_data` gave; TypeError, KeyError or ValueError when it is not."""
+        return cls(
+            pages=[PageInfo(**page | {"text_block": Rect(**page["text_block"]),
+                                      "outer_margin": Rect(**page["outer_margin"])})
+                   for page in data["pages"]],
+            notes=[NotePlacement(**note) for note in data["notes"]],
+            labels=[LabelPlacement(**label | {"box": Rect(**label["box"])})
+                    for label in data["labels"]],
+            anchors={str(anchor): (int(page), float(x), float(y))
+                     for anchor, (page, x, y) in data["anchors"].items()},
+            findings=[Finding(**finding) for finding in data["findings"]],
+            page_texts={int(page): str(text) for page, text in data["page_texts"].items()},
+            levelled=bool(data["levelled"]))
+
     def to_json(self) -> dict:
         """Per note and per label, with the printed folio beside each 0-based page index."""
         notes = [asdict(n) | {"call_folio": self.label_of(n.call_page),

@@ -18,6 +18,7 @@ from pathlib import Path
 from edition.fetcher import make_url_fetcher
 from edition.layout import LaidOut, paginate
 from edition.layout.report import Finding, LayoutReport, PageInfo
+from edition.layout.store import Folder
 from edition.model import Document, Volume, walk
 from edition.profiles import Profile
 from edition.settings import Settings
@@ -81,7 +82,7 @@ class Setup:
     folder: Path  # the edition's folder: the only files besides the styles it may read
     allow_remote: bool
     base_url: str
-    fonts: Path  # the build's font store (pdf/fonts.py): not part of what lays a run out
+    fonts: Folder  # the build's font store (pdf/fonts.py): not part of what lays a run out
 
     def fingerprint(self) -> bytes:
         return pickle.dumps((self.settings, self.profile, self.allow_remote))
@@ -98,6 +99,19 @@ class RunResult:
     refused: list[tuple[str, str]] = field(default_factory=list)  # URLs refused
     fonts: list[str] = field(default_factory=list)  # the font files its PDF names
     laid: LaidOut | None = None  # in-process only: the pages themselves
+
+    def to_data(self) -> dict:
+        """All but the PDF and the pages themselves, as JSON can hold it (the cache)."""
+        return {"pages": self.pages, "report": self.report.to_data(),
+                "levels": self.levels, "refused": self.refused, "fonts": self.fonts}
+
+    @classmethod
+    def from_data(cls, data: dict, pdf: bytes) -> RunResult:
+        """The result `to_data` gave; TypeError, KeyError or ValueError when it is not."""
+        return cls(int(data["pages"]), LayoutReport.from_data(data["report"]), pdf,
+                   [int(level) for level in data["levels"]],
+                   [(str(url), str(why)) for url, why in data["refused"]],
+                   [str(font) for font in data["fonts"]])
 
 
 class Layouter:

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from edition.errors import EditionError
-from edition.output import write_atomic
+from edition.layout.store import Folder
 
 MARK = b"edition-font "
 # After the font's first four bytes (kept, so that WeasyPrint still tells OpenType from
@@ -24,33 +24,58 @@ MARK = b"edition-font "
 STUB = re.compile(rb"^.{4}" + re.escape(MARK) + rb"([0-9a-f]{64})$", re.S)
 
 
+# The largest font file a build keeps (the bundled faces are under a megabyte each).
+FONT_LIMIT = 64 << 20
+
+
 class FontStore:
-    """Font files by their SHA-256, in `folder`; safe for several processes at once."""
+    """Font files by their SHA-256, in `folder`; safe for several processes at once.
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+    The folder may be a cache an edition brought along (store.py): a file is used only
+    when its bytes are the digest it is named by, so a planted or damaged file is as good
+    as absent, written again, or the run naming it laid out again."""
+
+    def __init__(self, folder: Folder | Path):
+        self.folder = folder if isinstance(folder, Folder) else Folder(Path(folder))
         self.named: set[str] = set()  # the digests of the stubs this store gave
+        self.checked: set[str] = set()  # the digests whose files were found true
 
-    def _path(self, digest: str) -> Path:
-        return self.folder / f"{digest}.font"
+    @staticmethod
+    def _name(digest: str) -> str:
+        return f"{digest}.font"
+
+    def _read(self, digest: str) -> bytes | None:
+        data = self.folder.read(self._name(digest), FONT_LIMIT)
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            return None
+        self.checked.add(digest)
+        return data
 
     def stub(self, data: bytes) -> bytes:
         """Keep `data` (a font file) and give the stub a part writes in its place."""
         digest = hashlib.sha256(data).hexdigest()
         if not self.has(digest):
-            write_atomic(self._path(digest), data)  # whole, also for a worker beside us
+            self.folder.write(self._name(digest), data)  # whole, also for a worker beside us
+            self.checked.add(digest)
         self.named.add(digest)
         return data[:4] + MARK + digest.encode()
 
     def has(self, digest: str) -> bool:
-        return self._path(digest).is_file()
+        return digest in self.checked or self._read(digest) is not None
 
     def get(self, digest: str) -> bytes:
-        try:
-            return self._path(digest).read_bytes()
-        except OSError as exc:
-            raise EditionError(f"a font file of the build is missing ({exc.strerror}); "
-                               "build again with --no-cache", self._path(digest)) from None
+        data = self._read(digest)
+        if data is None:
+            raise EditionError("a font file of the build is missing or damaged; build "
+                               "again with --no-cache", self.folder.path / self._name(digest))
+        return data
+
+    def prune(self, keep: set[str]) -> None:
+        """Remove the font files (and whatever else stands under their names) not in
+        `keep`."""
+        for name in self.folder.names():
+            if name.endswith(".font") and name[:-len(".font")] not in keep:
+                self.folder.remove(name)
 
 
 def stub_digest(data: bytes) -> str | None:
