@@ -360,6 +360,7 @@ def _check_outputs(source: Path, output: Path, report: Path | None = None) -> No
 
 
 def _check_output(source: Path, target: Path, what: str) -> None:
+    _refuse_linked_output(target)
     folder = (source if source.is_dir() else source.parent).resolve()
     place = target.resolve()
     if _among_sources(place, folder, whole_folder=source.is_dir()):
@@ -374,6 +375,15 @@ def _check_output(source: Path, target: Path, what: str) -> None:
             raise EditionError(f"the {what} is not a regular file (a device, a pipe, "
                                "or a link to nowhere)", target)
     _check_writable(place, target, what)
+
+
+def _refuse_linked_output(target: Path) -> None:
+    """The default output folder is the current folder's `output/`, which an edition
+    shared with its output brings along: a link there would take the PDF and the cache
+    outside. Named with -o, a place is the user's choice."""
+    if target.parts[:1] == DEFAULT_OUTPUT_DIR.parts and DEFAULT_OUTPUT_DIR.is_symlink():
+        raise EditionError("the output folder is a link; remove it, or name the output "
+                           "with -o", DEFAULT_OUTPUT_DIR)
 
 
 # What a build of a single file may read beside it: the file, its folder's settings,
@@ -748,6 +758,7 @@ def run_preview(args) -> int:
     args.source = find_source(args.source)
     profile = profile_name(args.source, args.profile)
     folder = args.output or DEFAULT_OUTPUT_DIR
+    _refuse_linked_output(folder)
     name = default_output(args.source, profile).stem
     _warn_slow_subsetting(args)
     with _progress(args.quiet) as say:

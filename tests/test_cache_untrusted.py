@@ -175,3 +175,24 @@ def test_a_cache_folder_linked_outside_is_never_followed(first, tmp_path):
     assert page_words(out) == words
     assert _tree(outside) == before
     assert link.is_symlink()
+
+
+def test_an_output_folder_brought_as_a_link_is_refused(tmp_path):
+    """The default output is `output/` of the current folder: a shared edition's link
+    there would take the PDF and the cache elsewhere. -o names a place on purpose."""
+    import subprocess
+    import sys
+
+    edition = tmp_path / "edition"
+    shutil.copytree(SAMPLE, edition)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (edition / "output").symlink_to(outside, target_is_directory=True)
+    for command in (["build"], ["handout", "53"], ["preview", "--pages", "1"]):
+        done = subprocess.run([sys.executable, "-m", "edition.cli", *command, "-q"],
+                              cwd=edition, capture_output=True, text=True, timeout=120,
+                              env=os.environ | {"PYTHONPATH": str(SAMPLE.parent)})
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip() == ("edition: output: the output folder is a link; "
+                                       "remove it, or name the output with -o")
+    assert list(outside.iterdir()) == []
