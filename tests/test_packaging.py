@@ -54,3 +54,16 @@ def test_an_installed_layout_finds_its_styles_inside_the_package(tmp_path):
     styles, render_styles, pages = result.stdout.split()
     assert Path(styles) == (site / "edition" / "styles").resolve() == Path(render_styles)
     assert int(pages) > 0
+
+
+def test_python_dash_m_edition_is_the_command(tmp_path):
+    """`python -m edition` for an interpreter without the script on its PATH."""
+    done = subprocess.run([sys.executable, "-m", "edition", "--version"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("edition ")
+    done = subprocess.run([sys.executable, "-m", "edition", "nonsense"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 2 and "invalid choice" in done.stderr
