@@ -45,6 +45,8 @@ class EditionFetcher(URLFetcher):
         if not reason and url.split(":", 1)[0].lower() == "file":
             try:
                 return self._local(url)
+            except safeio.NotFound:
+                raise FileNotFoundError(url) from None  # WeasyPrint's own, as before
             except EditionError as exc:
                 reason = exc.message
         if reason:

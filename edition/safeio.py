@@ -38,6 +38,11 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
+class NotFound(EditionError):
+    """No file of that name: for a reader an error like any other; for the layout's
+    fetcher (edition/fetcher.py) a missing image, as WeasyPrint treats one."""
+
+
 def inside(path: Path, root: Path) -> bool:
     """Whether `path`, its links followed, lies in the folder `root`."""
     return _resolved(path).is_relative_to(_resolved(root))
@@ -135,7 +140,7 @@ def _regular(fd: int, path: Path) -> int:
 
 def _open_error(exc: OSError, path: Path) -> EditionError:
     if exc.errno == errno.ENOENT:
-        return EditionError("file not found", path)
+        return NotFound("file not found", path)
     if exc.errno == errno.ENXIO:  # a socket cannot be opened
         return EditionError("not a regular file (a socket)", path)
     return EditionError(f"cannot read file ({exc.strerror})", path)

@@ -12,12 +12,14 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from edition.cli import main
+from edition.fetcher import make_url_fetcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "OUTSIDESECRET"
@@ -141,3 +143,29 @@ def test_a_fifo_as_a_document_is_refused_without_blocking(tmp_path, how, command
     assert done.stderr.strip().splitlines() == [
         f"edition: {folder / '002.md'}: not a regular file (a FIFO)"]
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_fifo_the_layout_asks_for_is_refused_without_blocking(tmp_path):
+    """An image or stylesheet of the edition that is a FIFO: refused, not waited for."""
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    os.mkfifo(folder / "figure.png")
+    fetcher = make_url_fetcher([folder])
+    url = (folder / "figure.png").as_uri()
+    outcome: list[BaseException] = []
+
+    def fetch() -> None:
+        try:
+            fetcher.fetch(url)
+        except Exception as exc:  # noqa: BLE001 — what the fetch ended with
+            outcome.append(exc)
+
+    thread = threading.Thread(target=fetch, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    blocked = thread.is_alive()
+    if blocked:  # let the blocked open go: a writer that comes and goes
+        os.close(os.open(folder / "figure.png", os.O_WRONLY | os.O_NONBLOCK))
+    assert not blocked, "the fetch waited on the FIFO"
+    assert [type(exc) for exc in outcome] == [PermissionError]
+    assert fetcher.refused == [(url, "not a regular file (a FIFO)")]
