@@ -25,7 +25,6 @@ from edition.backmatter.source import (
     build_source_index,
     verify_source_index,
 )
-from edition.errors import EditionError
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
 from edition.layout import LaidOut, paginate
 from edition.layout.cache import RunCache
@@ -44,7 +43,7 @@ from edition.layout.runs import (
 from edition.layout.store import Folder
 from edition.layout.workers import RunStats, lay_runs
 from edition.model import Volume
-from edition.output import atomic_path
+from edition.output import write_atomic
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
 from edition.pdf.fonts import FontStore
 from edition.pdf.merge import WrittenPart, merge
@@ -268,11 +267,7 @@ def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
     if cache:
         kwargs.setdefault("cache_dir", cache_folder(output))
     book = typeset(source, **kwargs)
-    try:
-        with atomic_path(output) as tmp:
-            tmp.write_bytes(book.pdf)
-    except OSError as exc:  # the CLI checked the place; a full disk is still possible
-        raise EditionError(f"cannot write the PDF ({exc.strerror or exc})", output) from None
+    write_atomic(output, book.pdf)  # the CLI checked the place; a disk may still fill up
     return book
 
 

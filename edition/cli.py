@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
 import json
 import logging
@@ -18,7 +19,7 @@ import signal
 import sys
 from pathlib import Path
 
-from edition.errors import EditionError
+from edition.errors import EditionError, WorkerLost
 
 DEFAULT_SOURCE = Path("source")
 # Relative to the current folder, wherever the edition was found (as before; the
@@ -30,6 +31,12 @@ STDOUT = "-"
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
+# 128 + SIGINT, as shells report a program stopped by Ctrl-C; SIGTERM says the same.
+EXIT_INTERRUPTED = 130
+# The machine's conditions, not bugs: a full disk or quota, a read-only file system, no
+# permission. Exit 2 with one line, like bad input.
+MACHINE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES,
+                            errno.EPERM})
 ISSUE_TRACKER = "the edition issue tracker"
 
 
@@ -49,7 +56,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except WorkerLost as exc:
+        print(f"edition: {exc}; no output was written", file=sys.stderr)
+        return EXIT_FINDINGS
+    except OSError as exc:
+        if exc.errno not in MACHINE_ERRORS:
+            return _internal_error(exc, getattr(args, "verbose", False))
+        # A full disk or a read-only place met where no writer said so itself.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"edition: {where}{exc.strerror}; no output was written", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001  (anything else is a bug, said in one line)
         return _internal_error(exc, getattr(args, "verbose", False))
 
@@ -752,8 +769,9 @@ def run_new(args) -> int:
 def run_preview(args) -> int:
     from edition.build import quiet_weasyprint, typeset
     from edition.output import write_atomic
-    from edition.preview import image_path, parse_pages, render_pages
+    from edition.preview import check_dpi, image_path, parse_pages, render_pages
 
+    check_dpi(args.dpi)  # before anything is laid out
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     profile = profile_name(args.source, args.profile)

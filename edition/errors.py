@@ -21,6 +21,11 @@ class EditionError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class WorkerLost(Exception):
+    """A layout worker process ended without a word (killed, out of memory): not bad
+    input and not a bug of the program; the build stops and writes nothing (exit 1)."""
+
+
 def line_of(text: str, offset: int) -> int:
     """1-based line number of a character offset in `text`."""
     return text.count("\n", 0, offset) + 1

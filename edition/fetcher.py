@@ -12,6 +12,8 @@ names the URL and, when the URL is written in a source file, that file and line.
 
 from __future__ import annotations
 
+import mimetypes
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,7 +21,9 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from edition import safeio
 from edition.errors import EditionError
+from edition.readers.base import MAX_MARKUP_BYTES
 
 REMOTE_SCHEMES = ("http", "https", "ftp")
 LOCAL_HOSTS = ("", "localhost")
@@ -38,10 +42,26 @@ class EditionFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         reason = self.refusal(url)
+        if not reason and url.split(":", 1)[0].lower() == "file":
+            try:
+                return self._local(url)
+            except safeio.NotFound:
+                raise FileNotFoundError(url) from None  # WeasyPrint's own, as before
+            except EditionError as exc:
+                reason = exc.message
         if reason:
             self.refused.append((url, reason))
             raise PermissionError(f"refused {url!r}: {reason}")
         return super().fetch(url, headers)
+
+    def _local(self, url: str) -> URLFetcherResponse:
+        """A file of an allowed folder, opened by edition/safeio.py: the file checked is
+        the file read, even if its name became a link or a FIFO after the check."""
+        path = _file_path(url)
+        root = next(root for root in self.roots if path.resolve().is_relative_to(root))
+        file = os.fdopen(safeio.open_inside(path, root), "rb")  # WeasyPrint closes it
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, file, {"Content-Type": kind})
 
     def refusal(self, url: str) -> str:
         """Why `url` may not be read, or "" when it may."""
@@ -60,10 +80,14 @@ class EditionFetcher(URLFetcher):
         if parts.netloc.lower() not in LOCAL_HOSTS:
             return f"files on another host ({parts.netloc}) are not allowed"
         # resolve() follows symlinks and `..`: what is checked is what would be opened.
-        path = Path(url2pathname(unquote(parts.path))).resolve()
+        path = _file_path(url).resolve()
         if any(path.is_relative_to(root) for root in self.roots):
             return ""
         return "the file is outside the edition folder"
+
+
+def _file_path(url: str) -> Path:
+    return Path(url2pathname(unquote(urlsplit(url).path)))
 
 
 def make_url_fetcher(roots: list[Path], allow_remote: bool = False) -> EditionFetcher:
@@ -86,9 +110,9 @@ def find_in_sources(url: str, sources: Iterable[Path]) -> tuple[Path | None, int
     """(file, 1-based line) of the first source that contains `url` as written."""
     needles = {url, unquote(url)}
     for source in sources:
-        try:
-            text = Path(source).read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        # Read again from inside the edition only, never blocking (edition/safeio.py).
+        text = safeio.text_or_none(Path(source), MAX_MARKUP_BYTES)
+        if text is None:
             continue
         for needle in needles:
             at = text.find(needle)

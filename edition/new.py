@@ -39,10 +39,25 @@ def create_edition(folder: Path) -> list[Path]:
     if folder.is_dir() and any(folder.iterdir()):
         raise EditionError("the folder is not empty; edition new writes only into a new "
                            "or empty folder", folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in starter_files().items():
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    created = not folder.exists()
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in starter_files().items():
+            path = folder / name
+            written.append(path)
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        # A read-only place or a full disk: nothing half-made is left behind.
+        _remove(written, folder if created else None)
+        raise EditionError(f"cannot write the new edition here ({exc.strerror or exc})",
+                           folder) from None
     return written
+
+
+def _remove(files: list[Path], folder: Path | None) -> None:
+    """Take back what an interrupted `create_edition` wrote (and the folder it made)."""
+    for path in files:
+        path.unlink(missing_ok=True)
+    if folder is not None and folder.is_dir():
+        folder.rmdir()

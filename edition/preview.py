@@ -13,6 +13,9 @@ from pathlib import Path
 from edition.errors import EditionError
 
 POINTS_PER_INCH = 72.0
+# Resolutions a preview may have: at 600 dpi an A4 page is already 35 megapixels
+# (100 MB drawn); beyond, or below a legible 10, is a mistake, not a wish.
+DPI_RANGE = (10.0, 600.0)
 
 
 def parse_pages(spec: str | None, count: int) -> list[int]:
@@ -30,6 +33,14 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
             raise EditionError(f"--pages {spec!r}: the PDF has pages 1 to {count}")
         pages.extend(p for p in range(first, last + 1) if p not in pages)
     return pages
+
+
+def check_dpi(dpi: float) -> float:
+    """`dpi`, or an error for one that is not a number in DPI_RANGE (nan, 0, 100000)."""
+    low, high = DPI_RANGE
+    if not low <= dpi <= high:  # also false for nan
+        raise EditionError(f"--dpi {dpi:g}: use a resolution from {low:g} to {high:g}")
+    return dpi
 
 
 def page_count(pdf: bytes) -> int:

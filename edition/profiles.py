@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from edition import safeio
 from edition.errors import EditionError
 from edition.settings import Settings, _line_of_key
 
@@ -24,6 +25,8 @@ MAX_BLEED_MM = 25.0
 MM_PER_INCH = 25.4
 # Crop marks: this long, and standing off the trim by the bleed, at least by this much.
 CROP_MARK_MM = 5.0
+# A printer's ICC profile is a few megabytes at most (FOGRA39: 0.7 MB).
+MAX_ICC_BYTES = 10 * 2**20
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,16 @@ def job_ticket(settings: Settings, profile: Profile, pages: int, padded: int) ->
     return lines
 
 
-def output_profile(settings: Settings, profile: Profile) -> Path | None:
+@dataclass(frozen=True)
+class PressProfile:
+    """The printer's ICC profile, read once (a file opened again later could have become
+    another file in between: edition/safeio.py)."""
+
+    name: str
+    data: bytes
+
+
+def output_profile(settings: Settings, profile: Profile) -> PressProfile | None:
     """The printer's ICC profile (`[print] output_profile`), checked; None if the profile
     has none.
 
@@ -199,13 +211,15 @@ def output_profile(settings: Settings, profile: Profile) -> Path | None:
         return None
     name = profile.output_profile
     folder = settings.source.parent if settings.source else Path.cwd()
-    path = (folder / name).resolve()
+    path = folder / name
     line = _line_of_key(settings.source, "output_profile", "print")
-    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+    # One message whether the file is missing or outside: which files exist outside
+    # the edition is none of its business.
+    if not safeio.inside(path, folder) or not path.is_file():
         raise EditionError(f"output profile {name!r} is not a file "
                            "of the edition", settings.source, line)
-    header = path.read_bytes()[:20]
-    if len(header) < 20 or header[12:16] != b"prtr" or header[16:20] != b"CMYK":
+    data = safeio.read_capped(path, MAX_ICC_BYTES, folder)
+    if len(data) < 20 or data[12:16] != b"prtr" or data[16:20] != b"CMYK":
         raise EditionError(f"output profile {name!r} is not a CMYK "
                            "printer (ICC 'prtr') profile", settings.source, line)
-    return path
+    return PressProfile(path.name, data)

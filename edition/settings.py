@@ -12,7 +12,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from edition import safeio
 from edition.errors import EditionError
+
+# edition.toml is a page of settings; a file far beyond that is not one.
+MAX_SETTINGS_BYTES = 2**20
 
 # Named trim sizes, width × height in millimetres.
 TRIM_SIZES: dict[str, tuple[float, float]] = {
@@ -144,8 +148,9 @@ def _line_of_key(path: Path | None, key: str, table: str = "") -> int:
     """The line where `key` is set, found by scanning: tomllib keeps no positions."""
     if path is None or not path.exists():
         return 0
+    text = safeio.text_or_none(path, MAX_SETTINGS_BYTES)
     current = ""
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, raw in enumerate((text or "").splitlines(), 1):
         line = raw.strip()
         if m := re.fullmatch(r"\[\s*([^\]]+?)\s*\]", line):
             current = m.group(1)
@@ -160,12 +165,9 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
     """Read `edition.toml` (or defaults when `path` is None) and apply overrides."""
     settings = Settings(source=path)
     if path is not None:
+        text = safeio.read_text(path, MAX_SETTINGS_BYTES)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise EditionError("settings file not found", path) from None
-        except UnicodeDecodeError as exc:
-            raise EditionError(f"not UTF-8 text ({exc.reason})", path) from None
+            data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             line = getattr(exc, "lineno", 0) or _toml_error_line(str(exc))
             raise EditionError(f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}",

@@ -11,14 +11,18 @@ WeasyPrint's fonts (Pango, fontconfig) are not safe to share across a fork.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 
-from edition.errors import EditionError
+from edition import output
+from edition.errors import EditionError, WorkerLost
 from edition.layout.cache import RunCache
 from edition.layout.runs import Layouter, RunResult, Setup, starts
 
@@ -26,15 +30,21 @@ from edition.layout.runs import Layouter, RunResult, Setup, starts
 HELD = 2
 
 
+# What a worker holds back while it writes a file (edition/output.py): stopped then,
+# it ends once the file is whole and its temporary file gone.
+HELD_WHILE_WRITING = {signal.SIGTERM}
+
+
 def _serve(connection: Connection, setup: Setup, quiet: bool) -> None:
     """A worker's loop: ("lay", i, html) → ("laid", i, pages); ("place", i, folio,
     right) → ("done", i, RunResult); None → exit."""
+    _quiet_signals()
     if quiet:
         from edition.build import quiet_weasyprint
         quiet_weasyprint()
     layouter = Layouter(setup)
     held = {}
-    while (message := connection.recv()) is not None:
+    while (message := _receive(connection)) is not None:
         index = message[1]
         try:
             if message[0] == "lay":
@@ -48,6 +58,45 @@ def _serve(connection: Connection, setup: Setup, quiet: bool) -> None:
             connection.send(("error", index, (exc.message, exc.file, exc.line)))
         except Exception as exc:  # noqa: BLE001 — carried to the main process whole
             connection.send(("crash", index, repr(exc)))
+
+
+def _quiet_signals() -> None:
+    """Ctrl-C reaches the whole process group, workers too: they leave it to the main
+    process, which stops them with SIGTERM; they end on it at once and without a word
+    (no traceback, no half-written file: see HELD_WHILE_WRITING)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    output.HELD_WHILE_WRITING.update(HELD_WHILE_WRITING)
+
+
+def _exit_quietly(signum: int, _frame) -> None:
+    # Not SystemExit: raised inside a library it may be wrapped in another exception
+    # and printed; there is nothing in a worker to clean up that a write did not.
+    os._exit(128 + signum)
+
+
+def _receive(connection: Connection):
+    """The next message; None (exit) when the main process is gone."""
+    try:
+        return connection.recv()
+    except (EOFError, OSError):
+        return None
+
+
+@contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """SIGINT ignored while a worker is started: an ignored signal stays ignored in the
+    new program, and Python leaves it so, so a Ctrl-C while the worker imports (a
+    second or two) cannot print a traceback there. (A Ctrl-C in these few milliseconds
+    is lost for this process too; only the main thread may change a handler.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextmanager
@@ -75,7 +124,7 @@ class Workers:
             mine, theirs = context.Pipe()
             process = context.Process(target=_serve, args=(theirs, setup, quiet),
                                       daemon=True)
-            with _main_not_imported():
+            with _main_not_imported(), _interrupts_ignored():
                 process.start()
             theirs.close()
             self.connections.append(mine)
@@ -84,15 +133,43 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *_exc) -> None:
+    def __exit__(self, exc_type, *_exc) -> None:
+        """Done: each worker is told to end. Interrupted or failed: each is stopped at
+        once (SIGTERM, which it ends on quietly), not waited for."""
         for connection, process in zip(self.connections, self.processes, strict=True):
-            try:
-                connection.send(None)
-            except OSError:
-                pass
+            if exc_type is None:
+                try:
+                    connection.send(None)
+                except OSError:
+                    pass
+            elif process.is_alive():
+                process.terminate()
+        for process in self.processes:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+                process.join()
+
+    def _send(self, connection: Connection, message: tuple) -> None:
+        try:
+            connection.send(message)
+        except OSError:  # BrokenPipeError, ConnectionResetError: the worker is gone
+            raise self._lost(connection) from None
+
+    def _recv(self, connection: Connection) -> tuple:
+        try:
+            return connection.recv()
+        except (EOFError, OSError):
+            raise self._lost(connection) from None
+
+    def _lost(self, connection: Connection) -> WorkerLost:
+        """What to say of the worker at the other end of `connection`, which is gone."""
+        process = self.processes[self.connections.index(connection)]
+        process.join(timeout=1)
+        code = process.exitcode
+        how = (f"killed by signal {-code}" if code is not None and code < 0
+               else f"exit status {code}")
+        return WorkerLost(f"a layout worker process ended unexpectedly ({how})")
 
     def run(self, htmls: dict[int, str], counts: list[int | None],
             where: Callable[[list[int | None]], list[tuple[int, bool] | None]],
@@ -110,17 +187,17 @@ class Workers:
             for connection in self.connections:
                 if connection not in busy and queue and len(unplaced[connection]) < HELD:
                     index = queue.pop(0)
-                    connection.send(("lay", index, htmls[index]))
+                    self._send(connection, ("lay", index, htmls[index]))
                     owner[index] = connection
                     busy[connection] = index
             for index, start in enumerate(where(counts)):
                 if start is not None and index in owner and index not in placing \
                         and counts[index] is not None:
-                    owner[index].send(("place", index, *start))
+                    self._send(owner[index], ("place", index, *start))
                     placing.add(index)
             waiting = [c for c in self.connections if c in busy or unplaced[c] & placing]
             for connection in wait(waiting):
-                kind, index, value = connection.recv()
+                kind, index, value = self._recv(connection)
                 if kind == "laid":
                     counts[index] = value
                     unplaced[connection].add(index)

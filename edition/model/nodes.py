@@ -285,6 +285,9 @@ class Volume:
     front_pages: list[FrontPage] = field(default_factory=list)
     # The files the volume was read from, for PDF/A attachments.
     sources: list[Path] = field(default_factory=list)
+    # The edition folder they lie in: a source read again later is read from inside it
+    # only (edition/safeio.py). None for a volume made in memory.
+    folder: Path | None = None
     # A source's own index (TEI `div[@type="index"]`), regenerated with this book's pages.
     source_index: list[SourceIndexEntry] = field(default_factory=list)
     # What the readers noticed but did not refuse (unknown elements, …), in reading order.

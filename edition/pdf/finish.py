@@ -9,6 +9,7 @@ archival conformance is not disturbed.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import uuid
@@ -21,10 +22,12 @@ from xml.sax.saxutils import escape
 import pydyf
 from weasyprint import Attachment
 
+from edition import safeio
 from edition.layout.engine import ColorProfile, whole_fonts
 from edition.model import Volume
 from edition.pdf.fonts import FontStore
-from edition.profiles import MM_PER_INCH, Profile, output_profile
+from edition.profiles import MM_PER_INCH, PressProfile, Profile, output_profile
+from edition.readers.base import MAX_MARKUP_BYTES
 
 
 @dataclass
@@ -142,26 +145,26 @@ def _dublin_core_xmp(language: str, rights: str) -> bytes:
         f"{rights_xml}</rdf:Description>").encode()
 
 
-def _press_profile(document, path: Path | None) -> None:
+def _press_profile(document, icc: PressProfile | None) -> None:
     """Make the printer's ICC profile (`[print] output_profile`), if any, the document's
     CMYK profile and output intent."""
-    if path is None:
+    if icc is None:
         return
-    with path.open("rb") as icc:
-        document.color_profiles["device-cmyk"] = ColorProfile(
-            icc, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
+    document.color_profiles["device-cmyk"] = ColorProfile(
+        io.BytesIO(icc.data), icc.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
     document.output_intent = "device-cmyk"
 
 
-def _profile_options(volume: Volume, profile: Profile, icc: Path | None) -> dict:
+def _profile_options(volume: Volume, profile: Profile, icc: PressProfile | None) -> dict:
     """WeasyPrint's write_pdf options for the profile's PDF variant and parts."""
-    options: dict = {"pdf_identifier": _identifier(volume)}
+    sources = _read_sources(volume)
+    options: dict = {"pdf_identifier": _identifier(sources)}
     if profile.pdf_variant:
         options["pdf_variant"] = profile.pdf_variant
     if profile.pdf_tags:
         options["pdf_tags"] = True
     if profile.attach_sources:
-        options["attachments"] = _source_attachments(volume)
+        options["attachments"] = _source_attachments(volume, sources)
     if profile.output_intent:
         # The press condition: the printer's CMYK profile when given (_press_profile),
         # else WeasyPrint's sRGB profile.
@@ -169,26 +172,30 @@ def _profile_options(volume: Volume, profile: Profile, icc: Path | None) -> dict
     return options
 
 
-def _identifier(volume: Volume) -> bytes:
+def _read_sources(volume: Volume) -> dict[Path, bytes]:
+    """The volume's source files read again (for the identifier and the attachments),
+    each from inside the edition folder only: a source swapped for a link or a FIFO
+    since it was read is refused, never followed or waited for (edition/safeio.py)."""
+    return {path: safeio.read_capped(path, MAX_MARKUP_BYTES, volume.folder)
+            for path in sorted(set(volume.sources)) if path.exists()}
+
+
+def _identifier(sources: dict[Path, bytes]) -> bytes:
     digest = hashlib.sha256()
-    for path in sorted(volume.sources):
-        if path.exists():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for path, data in sources.items():
+        digest.update(path.name.encode())
+        digest.update(data)
     return digest.hexdigest()[:32].encode()
 
 
-def _source_attachments(volume: Volume) -> list[Attachment]:
-    """The edition's own sources, carried inside the archival PDF (PDF/A-3 associated files)."""
-    attachments = []
+def _source_attachments(volume: Volume, sources: dict[Path, bytes]) -> list[Attachment]:
+    """The edition's own sources, carried inside the archival PDF (PDF/A-3 associated
+    files): the bytes read, not the file names, which WeasyPrint would open itself."""
     stamp = source_date(volume)
-    for path in sorted(set(volume.sources)):
-        if isinstance(path, Path) and path.is_file():
-            # Dated like the PDF: the file's ctime would make every build differ.
-            attachments.append(Attachment(
-                filename=str(path), description=f"Source file {path.name}",
-                name=path.name, relationship="Source", created=stamp, modified=stamp))
-    return attachments
+    # Dated like the PDF: the file's ctime would make every build differ.
+    return [Attachment(string=data, description=f"Source file {path.name}", name=path.name,
+                       relationship="Source", created=stamp, modified=stamp)
+            for path, data in sources.items()]
 
 
 def _xmp_finisher(identifier: bytes, settings):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from edition import safeio
 from edition.errors import EditionError
 from edition.model import Volume, walk
 from edition.readers.base import Reader, ReaderResult
@@ -44,19 +45,21 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     settings_file = folder / SETTINGS_FILE
     has_settings = _present(settings_file, folder)
     settings = load_settings(settings_file if has_settings else None, **setting_overrides)
-    volume = Volume(settings=settings, documents=[])
+    volume = Volume(settings=settings, documents=[], folder=folder)
     if has_settings:
         volume.sources.append(settings_file)
 
     if path.is_dir():
         front = _front_page_paths(folder, settings)
         for page in front:
-            volume.front_pages.append(read_front_page(page))
+            volume.front_pages.append(read_front_page(page, folder))
             volume.sources.append(page)
         # A link is checked even when it leads nowhere: skipping a dangling link but
-        # refusing one to an existing file outside would tell which files exist.
+        # refusing one to an existing file outside would tell which files exist. Only
+        # folders are passed over: a FIFO or a device named like a document is refused
+        # when it is opened (edition/safeio.py), never skipped in silence.
         files = [_inside(p, folder) for p in sorted(folder.iterdir())
-                 if (p.is_file() or p.is_symlink()) and p.suffix in READERS
+                 if (p.is_symlink() or not p.is_dir()) and p.suffix in READERS
                  and p not in front]
         if not files:
             raise EditionError("no document files (*.md, *.xml) in the folder", path)
@@ -133,14 +136,10 @@ def _front_pages_line(settings: Settings) -> int:
 
 def _inside(path: Path, folder: Path, named_in: Path | None = None, line: int = 0) -> Path:
     """Sources are untrusted: a link (or a `..` in a name a setting gives) may not bring
-    a file from outside the edition in. One message whether or not that file exists.
-
-    `named_in` and `line` say where the name was written, when a setting gave it.
-    """
-    if not path.resolve().is_relative_to(folder.resolve()):
-        where = f" (named at {named_in}:{line})" if named_in and line else ""
-        raise EditionError(f"links to a file outside the edition folder{where}", path)
-    return path
+    a file from outside the edition in. Checked here, when the folder is listed, for an
+    early error with the setting's line; checked again on what is opened
+    (edition/safeio.py), since the folder may change in between."""
+    return safeio.check_inside(path, folder, named_in, line)
 
 
 def _present(path: Path, folder: Path) -> bool:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edition.errors import EditionError
 from edition.model import (
     CrossReference,
     Document,
@@ -28,26 +27,8 @@ MAX_MARKUP_BYTES = 3 * MAX_SOURCE_BYTES
 # refused with their line: real editions nest a dozen levels, and every later stage
 # (model walks, HTML, WeasyPrint's layout) recurses once per level.
 MAX_NESTING = 100
-
-
-def read_capped(path: Path, limit: int) -> bytes:
-    """The file's bytes, or an error with line 1 when it is larger than `limit`.
-
-    One byte past the limit is read: enough to know, even for an endless file.
-    """
-    try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
-    except FileNotFoundError:
-        raise EditionError("file not found", path) from None
-    except IsADirectoryError:
-        raise EditionError("expected a file, found a folder", path) from None
-    except OSError as exc:
-        raise EditionError(f"cannot read file ({exc.strerror})", path) from None
-    if len(data) > limit:
-        raise EditionError(f"file larger than {limit // 2**20} MB; split the "
-                           "document into several files", path, 1)
-    return data
+# Said when a document is larger than its limit.
+SPLIT_HINT = "split the document into several files"
 
 
 @dataclass

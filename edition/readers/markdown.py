@@ -24,6 +24,7 @@ from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from edition import safeio
 from edition.errors import EditionError
 from edition.model import (
     Attachment,
@@ -49,7 +50,7 @@ from edition.model import (
     Text,
     walk,
 )
-from edition.readers.base import MAX_NESTING, MAX_SOURCE_BYTES, ReaderResult, read_capped
+from edition.readers.base import MAX_NESTING, MAX_SOURCE_BYTES, SPLIT_HINT, ReaderResult
 from edition.readers.speakers import run_in_speakers
 from edition.readers.typography import quotes_for
 from edition.settings import Settings
@@ -92,14 +93,10 @@ def parser(lang: str = "en") -> MarkdownIt:
 # ---------------------------------------------------------------- files and front matter
 
 
-def read_source_text(path: Path) -> str:
-    """The file as text; missing files and invalid UTF-8 are errors with a line."""
-    data = read_capped(path, MAX_SOURCE_BYTES)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise EditionError(f"not UTF-8 text ({exc.reason})", path, line) from None
+def read_source_text(path: Path, root: Path | None = None) -> str:
+    """The file as text (a file of the edition folder `root`, by default its own folder:
+    edition/safeio.py); missing files and invalid UTF-8 are errors with a line."""
+    text = safeio.read_text(path, MAX_SOURCE_BYTES, root, SPLIT_HINT)
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -193,10 +190,11 @@ def read_markdown_file(path: Path, settings: Settings | None = None) -> ReaderRe
     return ReaderResult(documents=[read_markdown(path, settings)])
 
 
-def read_front_page(path: Path) -> FrontPage:
-    """A page of front matter (editorial principles, abbreviations): title + blocks."""
+def read_front_page(path: Path, root: Path | None = None) -> FrontPage:
+    """A page of front matter (editorial principles, abbreviations): title + blocks.
+    `root`: the edition folder, when the page lies in a folder of it."""
     path = Path(path)
-    data, fm_lines, body = split_front_matter(read_source_text(path), path)
+    data, fm_lines, body = split_front_matter(read_source_text(path, root), path)
     _check_keys(data, fm_lines, FRONT_PAGE_KEYS, ("title",), path)
     builder = _Builder(path, body)
     blocks = builder.blocks(builder.tree.children, "front")

@@ -20,20 +20,17 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from edition import safeio
 from edition.errors import EditionError
 from edition.model import CrossReference, Person, Pos
+from edition.readers.base import MAX_SOURCE_BYTES
 
 ALLOWED_KEYS = ("name", "identification", "forms", "variants", "see_also")
 
 
 def load_register(path: Path) -> tuple[dict[str, Person], list[CrossReference]]:
     """Read `persons.toml`: one table per person, the table name is the key."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EditionError("register file not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise EditionError(f"not UTF-8 text ({exc.reason})", path) from None
+    text = safeio.read_text(path, MAX_SOURCE_BYTES)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

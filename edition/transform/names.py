@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition import safeio
 from edition.errors import EditionError
 from edition.model import (
     Block,
@@ -35,6 +36,7 @@ from edition.model import (
     plain_text,
     walk,
 )
+from edition.readers.base import MAX_MARKUP_BYTES
 
 
 @dataclass
@@ -338,10 +340,9 @@ class _SourceLines:
 
     def _lines(self, file: str) -> list[str] | None:
         if file not in self._texts:
-            try:
-                self._texts[file] = Path(file).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._texts[file] = None
+            # Read again from inside the edition only, never blocking (edition/safeio.py).
+            text = safeio.text_or_none(Path(file), MAX_MARKUP_BYTES)
+            self._texts[file] = None if text is None else text.splitlines()
         return self._texts[file]
 
 

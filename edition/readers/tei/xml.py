@@ -12,8 +12,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition import safeio
 from edition.errors import EditionError, line_of
-from edition.readers.base import MAX_MARKUP_BYTES, MAX_NESTING, read_capped
+from edition.readers.base import MAX_MARKUP_BYTES, MAX_NESTING, SPLIT_HINT
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -63,7 +64,7 @@ def _check_nesting(root: etree._Element, path: Path) -> None:
 
 
 def _read_bytes(path: Path) -> bytes:
-    return read_capped(path, MAX_MARKUP_BYTES)
+    return safeio.read_capped(path, MAX_MARKUP_BYTES, hint=SPLIT_HINT)
 
 
 def _one_line(exc: etree.XMLSyntaxError) -> str:
