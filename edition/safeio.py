@@ -115,15 +115,37 @@ def open_inside(path: Path, root: Path | None = None) -> int:
 
 def _open_below(folder: Path, parts: tuple[str, ...]) -> int:
     """Open folder/parts… without following any link below `folder`."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    fd = open_folder(folder, parts[:-1])
     try:
-        for part in parts[:-1]:
-            below = os.open(part, _DIRECTORY, dir_fd=fd)
-            os.close(fd)
-            fd = below
         return os.open(parts[-1], _FILE, dir_fd=fd)
     finally:
         os.close(fd)
+
+
+def open_folder(folder: Path, parts: tuple[str, ...], create: bool = False) -> int:
+    """A descriptor of folder/parts…, no link below `folder` followed (OSError: ELOOP or
+    ENOTDIR where a part is a link or no folder); `create` makes missing parts."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for part in parts:
+            if create:
+                try:
+                    os.mkdir(part, 0o700, dir_fd=fd)
+                except FileExistsError:
+                    pass
+            below = os.open(part, _DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = below
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def open_file(name: str, folder_fd: int) -> int:
+    """`name` in the folder `folder_fd` opened for reading: no link followed, no FIFO
+    waited for (the caller checks what it is)."""
+    return os.open(name, _FILE, dir_fd=folder_fd)
 
 
 def _regular(fd: int, path: Path) -> int:

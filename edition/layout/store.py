@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+from edition.safeio import open_file, open_folder
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 @dataclass(frozen=True)
@@ -47,17 +47,8 @@ class Folder:
         absent (and not `create`)."""
         if create:
             os.makedirs(self.root, exist_ok=True)
-        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
+        fd = open_folder(self.root, self.parts, create)
         try:
-            for part in self.parts:
-                if create:
-                    try:
-                        os.mkdir(part, 0o700, dir_fd=fd)
-                    except FileExistsError:
-                        pass
-                inner = os.open(part, _DIRECTORY, dir_fd=fd)
-                os.close(fd)
-                fd = inner
             yield fd
         finally:
             os.close(fd)
@@ -75,7 +66,7 @@ class Folder:
         """The file's bytes if it is a regular file of at most `limit` bytes; else None."""
         try:
             with self.opened() as folder:
-                fd = os.open(name, _READ, dir_fd=folder)
+                fd = open_file(name, folder)
                 try:
                     return _read_regular(fd, limit)
                 finally:
