@@ -419,7 +419,7 @@ def _front_part(job: Job, book: Book) -> Part:
     for doc in volume.documents:
         where = anchors.get(doc.id)
         # Chapters of a book are listed by title; their "numbers" are only ids.
-        number = doc.number if doc.kind == "document" else ""
+        number = doc.number if doc.kind == "document" and doc.numbered else ""
         documents.append((number, one_line(doc.title),
                           body.labels[where[0]] if where else ""))
     index = book.part("index")

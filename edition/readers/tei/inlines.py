@@ -150,13 +150,23 @@ def inline_ref(r: TeiReader, el: etree._Element) -> list[Inline]:
 
 def inline_pers_name(r: TeiReader, el: etree._Element) -> list[Inline]:
     children = r.inlines_of(el)
-    target = el.get("corresp") or el.get("ref") or ""
+    target = el.get("corresp") or el.get("ref") or el.get("key") or ""
     key = _key(target)
     if not key or target.startswith(("http:", "https:")):
         return children
     pos = r.pos(el)
     r.person_refs.append((key, pos))
     return [NameRef(key, children, pos, explicit=True)]
+
+
+def inline_rs(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """`rs` names a person (`type="person"`, or a key of the persons list): an occurrence
+    for the index, as `persName` is; a work, a place or an organisation prints as is."""
+    kind = el.get("type", "")
+    key = _key(el.get("corresp") or el.get("ref") or el.get("key") or "")
+    if kind == "person" or (not kind and key in r.result.persons):
+        return inline_pers_name(r, el)
+    return r.inlines_of(el)
 
 
 # ---------------------------------------------------------------- markers
@@ -237,6 +247,7 @@ INLINE_RULES: dict[str, InlineRule] = {
     "gloss": inline_gloss,
     "ref": inline_ref,
     "persName": inline_pers_name,
+    "rs": inline_rs,
     "lb": inline_lb,
     "pb": inline_pb,
     "anchor": inline_anchor,

@@ -36,6 +36,12 @@ from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
 from edition.readers.tei.persons import read_list_person, read_persons, read_terms
 from edition.readers.tei.run import MakeParagraph, Run
+from edition.readers.tei.single import (
+    archive_signature,
+    correspondence_title,
+    is_single_document,
+    piece_title,
+)
 from edition.readers.tei.source_index import read_index
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import (
@@ -57,6 +63,9 @@ INDEX_IDS = ("index",)
 HEADNOTE_TYPES = ("editorial", "summary", "headnote")
 # Heads that are a document's short title, not its title.
 SHORT_HEAD_TYPES = ("short", "shortened", "shortened-for-running-head", "sub")
+# A source's registers (in `back` or `standOff`): read as data, never printed as text.
+REGISTER_LISTS = ("listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym",
+                  "listRelation", "listObject")
 # Elements standing loose in a part that print nothing on their own.
 MARKERS = ("pb", "anchor", "milestone", "fw", "cb")
 _DATE_IN_TEXT = re.compile(
@@ -99,6 +108,9 @@ class TeiReader:
         # whether any of them holds a document: a documentary volume's grouping.
         self.units = 0
         self.grouped_documents = False
+        # The file transcribes one document (a letter): its body is that document.
+        self.header: etree._Element | None = None
+        self.single = False
 
     # ------------------------------------------------------------ positions and notices
 
@@ -165,6 +177,7 @@ class TeiReader:
         header = _first(self.root, "teiHeader")
         text = _first(self.root, "text")
         self.result.settings = _header_settings(header, text, self.root)
+        self.header, self.single = header, is_single_document(header, text)
         for person_list in _descendants(self.root, "listPerson"):
             read_list_person(self, person_list)
         if text is None:
@@ -212,6 +225,9 @@ class TeiReader:
         if not parts:
             self.warn(text, "TEI <text> has no <front>, <body> or <back>")
         for part in parts:
+            if self.single and _local(part) == "body":
+                self.read_document(part, "document")
+                continue
             if _local(part) == "group":
                 for sub in _children(part, "text"):
                     self.read_text(sub)
@@ -227,6 +243,8 @@ class TeiReader:
         loose: list[etree._Element] = []
         for child in _children(part):
             name = _local(child)
+            if _local(part) == "back" and self.is_register(child):
+                continue  # persons were read with the header's lists; the rest is data
             if name == "div":
                 if loose and child.get("type") == "document":
                     self.read_division(child, front)
@@ -241,6 +259,15 @@ class TeiReader:
             else:
                 loose.append(child)
         self.flush_loose(loose)
+
+    @staticmethod
+    def is_register(el: etree._Element) -> bool:
+        """A register list, or a division holding only register lists (and a head)."""
+        if _local(el) in REGISTER_LISTS:
+            return True
+        content = [c for c in _children(el) if _local(c) != "head"]
+        return _local(el) == "div" and bool(content) and all(
+            _local(c) in REGISTER_LISTS for c in content)
 
     def flush_loose(self, loose: list[etree._Element]) -> None:
         """Content standing directly in body/back (an article without divs) → one chapter."""
@@ -352,12 +379,14 @@ class TeiReader:
                      title: list[Inline]) -> Document:
         """A Document numbered `n`, `3` or `chapter-3` when the source gives no number."""
         self._counts[kind] = self._counts.get(kind, 0) + 1
+        # The source's number is unique in its file at most (numbering decides).
+        scope = "file" if number else "none"
         if not number:
             count = self._counts[kind]
             number = str(count) if kind == "document" else f"{kind}-{count}"
         lang = next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), "")
-        return Document(number=number, title=title,
-                        source=self.path, pos=self.pos(el), lang=lang or self.lang, kind=kind)
+        return Document(number=number, title=title, source=self.path, pos=self.pos(el),
+                        lang=lang or self.lang, kind=kind, number_scope=scope)
 
     def read_document(self, div: etree._Element, kind: str, include_divs: bool = True) -> None:
         self.doc = _DocState()
@@ -365,7 +394,12 @@ class TeiReader:
         heads = list(_children(div, "head"))
         main = next((h for h in heads if h.get("type") not in SHORT_HEAD_TYPES), None)
         title = _tidy(self.inlines_of(main)) if main is not None else []
-        if not title and div.getparent() is not None and _local(div.getparent()) == "body":
+        if not title and self.single:
+            # A letter: the header's title of it, else its sender, addressee, place, date.
+            title = [Text(piece_title(self.header)
+                          or correspondence_title(self.header, self.lang)
+                          or self.result.settings.get("title", ""))]
+        elif not title and div.getparent() is not None and _local(div.getparent()) == "body":
             # A file holding one untitled article: the header's title is its title.
             title = [Text(self.result.settings.get("title", ""))]
         doc = self.new_document(div, kind, number, title)
@@ -378,6 +412,8 @@ class TeiReader:
         doc.body = self.blocks_of(body)
         if kind == "document":
             doc.body = run_in_speakers(doc.body)
+        if self.single and (archive := archive_signature(self.header)):
+            self.doc.colophon.append(Paragraph([Text(archive)], self.pos(div)))
         self.finish_document(doc)
 
     def document_parts(self, div: etree._Element, doc: Document, heads: list[etree._Element],

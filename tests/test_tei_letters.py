@@ -1,0 +1,92 @@
+"""Documentary TEI beyond FRUS (issue 26): letters one file each, their identity, their
+language, their transcription conventions and their registers.
+
+Every test builds a PDF or reads the model a build reads, and asserts on the PDF's words,
+the index, the exit status or the notices. The fixtures are small letters of our own
+(tests/fixtures/tei/letters/, conventions/); the corpus tests read
+../shared/corpus/letters and frus-old and skip when they are absent.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from edition.build import build, load
+from edition.model import plain_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tei"
+LETTERS = FIXTURES / "letters"
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def letters_book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("letters") / "letters.pdf"
+    return build(LETTERS, out, cache=False, jobs=1)
+
+
+# ---------------------------------------------------------------- a folder of letters
+
+
+def test_a_folder_of_letters_each_numbered_1_builds_in_reading_order(letters_book):
+    """Every letter's division says n="1" (and one gives no number): the volume numbers
+    them in reading order, no error."""
+    docs = letters_book.volume.documents
+    assert [d.number for d in docs] == ["1", "2"]
+    front = "\n".join(pdf_text(letters_book.pdf)[:6])
+    assert "Arthur Schnitzler an Hermann Bahr, 7. 2. 1896" in front
+    assert "Document No. 2: Hugo von Hofmannsthal" in "\n".join(pdf_text(letters_book.pdf))
+
+
+def test_source_numbers_that_repeat_are_renumbered_with_a_note(tmp_path):
+    for name in ("a.xml", "b.xml"):
+        text = (FIXTURES / "frus-sample.xml").read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    volume, _ = load(tmp_path)
+    numbers = [d.number for d in volume.documents if d.kind == "document"]
+    assert len(numbers) == len(set(numbers))
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)]
+    assert any("reading order" in str(n) for n in volume.notices)
+    # Unique through the volume, the source's numbers are kept.
+    alone, _ = load(FIXTURES / "frus-sample.xml")
+    assert not any("reading order" in str(n) for n in alone.notices)
+
+
+# ---------------------------------------------------------------- a letter's identity
+
+
+def test_letter_title_from_header_else_correspdesc_and_archive_in_colophon(letters_book):
+    titles = [plain_text(d.title) for d in letters_book.volume.documents]
+    assert titles == ["Arthur Schnitzler an Hermann Bahr, 7. 2. 1896",
+                      "Hugo von Hofmannsthal und Hermine Benedict an Arthur Schnitzler, "
+                      "Bad Fusch, 21. August 1896"]
+    text = " ".join(" ".join(pdf_text(letters_book.pdf)).split())
+    assert "[Source: Theatermuseum, Wien, HS AM 23325 Ba]" in text
+
+
+def test_one_letter_alone_is_no_document_no_1(tmp_path):
+    book = build(LETTERS / "a-bahr.xml", tmp_path / "one.pdf", cache=False, jobs=1)
+    text = "\n".join(pdf_text(book.pdf))
+    assert "Arthur Schnitzler an Hermann Bahr" in text
+    assert "Document No." not in text
+
+
+# ---------------------------------------------------------------- registers
+
+
+def test_registers_in_back_are_not_printed_and_rs_persons_are_indexed(letters_book):
+    text = "\n".join(pdf_text(letters_book.pdf))
+    assert "Residenzstadtregister" not in text and "48,2" not in text
+    assert "Registerwerk" not in text
+    index = next(p for p in letters_book.parts if p.name == "index")
+    index_text = "\n".join(pdf_text(letters_book.pdf)[-len(index.labels):])
+    assert "Peschkau, Emil" in index_text
+    page = letters_book.body.labels[0]
+    assert f"Peschkau, Emil, {page}" in index_text
