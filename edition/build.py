@@ -42,7 +42,7 @@ from edition.layout.runs import (
     starts,
 )
 from edition.layout.workers import RunStats, lay_runs
-from edition.model import Volume
+from edition.model import Notice, Span, Volume, walk
 from edition.output import atomic_path
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
 from edition.pdf.fonts import FontStore
@@ -58,6 +58,7 @@ from edition.render import (
     stylesheets,
 )
 from edition.render.css import marks_css
+from edition.render.lang import unhyphenated
 from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register
 from edition.transform.numbering import number_volume
@@ -121,11 +122,24 @@ def load(source: Path, documents: list[str] | None = None,
     """
     volume = load_volume(source, **overrides)
     number_volume(volume)
+    volume.notices.extend(_unhyphenated_notices(volume))
     volume.dead_links = dead_links(volume)
     if documents:
         select_documents(volume, documents, volume.settings.handout_notes)
     occurrences = apply_register(volume)
     return volume, occurrences
+
+
+def _unhyphenated_notices(volume: Volume) -> list[Notice]:
+    """One notice per language of the text that Pyphen has no patterns for: it is set
+    without hyphenation (never with another language's patterns)."""
+    tags = {volume.settings.language}
+    for doc in volume.documents:
+        tags.add(doc.lang)
+        groups = (*walk.document_groups(doc), *(n.blocks for n in doc.notes.values()))
+        tags.update(span.lang for span in walk.of_type(Span, *groups))
+    return [Notice(f"text in '{tag}' is not hyphenated: there are no hyphenation patterns "
+                   "for that language") for tag in unhyphenated(tags)]
 
 
 @dataclass

@@ -90,3 +90,46 @@ def test_registers_in_back_are_not_printed_and_rs_persons_are_indexed(letters_bo
     assert "Peschkau, Emil" in index_text
     page = letters_book.body.labels[0]
     assert f"Peschkau, Emil, {page}" in index_text
+
+
+# ---------------------------------------------------------------- language
+
+
+def _broken_words(pages: list[str]) -> list[tuple[str, str]]:
+    """(before the hyphen, after it) for every word the PDF breaks at a line's end."""
+    lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
+    found = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        if line.endswith("\u2010") and following:
+            head = line[:-1].split()[-1]
+            tail = following.split()[0]
+            found.append((head, tail))
+    return found
+
+
+def test_german_letter_is_hyphenated_with_german_patterns_only(letters_book):
+    """The language is given only in langUsage: no break German patterns would not make
+    (English patterns give "Fre-und", "Residen-zstadt")."""
+    import pyphen
+    german = pyphen.Pyphen(lang="de_AT")
+    body = pdf_text(letters_book.pdf)[-len(letters_book.body.labels) - 1:]
+    broken = _broken_words(body)
+    assert broken, "the fixture should break some words"
+    for head, tail in broken:
+        word = "".join(c for c in head if c.isalpha()) + "".join(
+            c for c in tail if c.isalpha())
+        letters = sum(1 for c in head if c.isalpha())
+        assert letters in german.positions(word), f"{head}-{tail}"
+
+
+def test_xml_lang_per_element_quotes_and_unhyphenated_latin(tmp_path):
+    book = build(FIXTURES / "languages.xml", tmp_path / "lang.pdf", cache=False, jobs=1)
+    text = " ".join(" ".join(pdf_text(book.pdf)).split())
+    assert "„Die Freundschaft ist das Höchste“" in text
+    assert "«c’est la vie»" in text
+    latin = [line for page in pdf_text(book.pdf) for line in page.splitlines()
+             if any(w in line for w in ("Catilina", "consul", "nostrum", "senatus"))]
+    assert latin and not any(line.rstrip().endswith("\u2010") for line in latin)
+    said = [str(n) for n in book.volume.notices if "not hyphenated" in str(n)]
+    assert said == ["text in 'la' is not hyphenated: there are no hyphenation patterns "
+                    "for that language"]

@@ -54,6 +54,10 @@ class Span:
 
     role: str
     children: list[Inline]
+    # The language of the run when it is not its document's (TEI `xml:lang` on any
+    # element): its hyphenation and quotation marks. A run that only changes language
+    # has the role "".
+    lang: str = ""
 
 
 @dataclass

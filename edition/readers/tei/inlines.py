@@ -30,6 +30,7 @@ from edition.model import (
 )
 from edition.readers.tei.colophon import _strip_source
 from edition.readers.tei.xml import XML_ID, _first, _key, _local, _text
+from edition.readers.typography import quotes_for
 
 if TYPE_CHECKING:
     from edition.readers.tei.reader import TeiReader
@@ -132,6 +133,32 @@ def inline_gloss(r: TeiReader, el: etree._Element) -> list[Inline]:
         elif not abbr:
             r.warn(el, f"gloss target '#{target}' is not in the terms list", f"gloss#{target}")
     return [Span("abbr", children)]
+
+
+# Marks a source may write around a quotation itself (»›…‹«): then none are added.
+QUOTE_MARKS = "\"'“”„‚‘’«»‹›"
+QUOTED = ("quote", "said", "q")
+
+
+def inline_quoted(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """A quotation or speech in running text between the language's quotation marks
+    (single ones inside another), unless the source writes its own marks around it or
+    it is indirect speech (`said direct="false"`)."""
+    inner = r.inlines_of(el)
+    if el.get("direct") == "false" or _marked(el):
+        return inner
+    depth = sum(1 for a in el.iterancestors() if _local(a) in QUOTED and not _marked(a))
+    marks = quotes_for(r.lang_at(el))[2:] if depth % 2 else quotes_for(r.lang_at(el))[:2]
+    return [Text(marks[0]), *inner, Text(marks[1])]
+
+
+def _marked(el: etree._Element) -> bool:
+    """Whether the source puts quotation marks right around the element."""
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text
+              if el.getparent() is not None else "") or ""
+    inside = (el.text or "").lstrip()
+    return before.rstrip()[-1:] in tuple(QUOTE_MARKS) or inside[:1] in tuple(QUOTE_MARKS)
 
 
 # ---------------------------------------------------------------- references and names
@@ -247,6 +274,7 @@ INLINE_RULES: dict[str, InlineRule] = {
     "gloss": inline_gloss,
     "ref": inline_ref,
     "persName": inline_pers_name,
+    **dict.fromkeys(QUOTED, inline_quoted),
     "rs": inline_rs,
     "lb": inline_lb,
     "pb": inline_pb,

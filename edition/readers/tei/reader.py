@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.languages import two_letter
 from edition.model import (
     Block,
     Document,
@@ -24,6 +25,7 @@ from edition.model import (
     Notice,
     Paragraph,
     Pos,
+    Span,
     Text,
     plain_text,
     walk,
@@ -133,10 +135,39 @@ class TeiReader:
     # ------------------------------------------------------------ dispatch to the rules
 
     def block(self, el: etree._Element) -> list[Block]:
-        return BLOCK_RULES.get(_local(el), block_paragraph)(self, el)
+        blocks = BLOCK_RULES.get(_local(el), block_paragraph)(self, el)
+        if lang := self.changed_lang(el):
+            # Every run of the element's blocks is in its language (an inner element
+            # in yet another language keeps its own: the innermost span wins).
+            for run, setter, _ in walk.runs(blocks):
+                if setter is not None and run:
+                    setter([Span("", run, lang)])
+        return blocks
 
     def inline(self, el: etree._Element) -> list[Inline]:
-        return INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+        inlines = INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+        lang = self.changed_lang(el)
+        if not lang or not inlines:
+            return inlines
+        if len(inlines) == 1 and isinstance(inlines[0], Span) and not inlines[0].lang:
+            inlines[0].lang = lang  # `<foreign xml:lang="fr">`: one span, its language
+            return inlines
+        return [Span("", inlines, lang)]
+
+    def changed_lang(self, el: etree._Element) -> str:
+        """The element's xml:lang when it differs from the language around it, else ""
+        (a division's own language is its document's: `new_document`)."""
+        lang = el.get(XML_LANG, "")
+        if not lang or (_local(el) == "div" and self.doc is None):
+            return ""
+        around = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)),
+                      self.lang)
+        return lang if two_letter(lang).lower() != two_letter(around or "").lower() else ""
+
+    def lang_at(self, el: etree._Element) -> str:
+        """The language of the element's text: its own or nearest xml:lang, or the file's."""
+        return next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)),
+                    self.lang)
 
     def inlines_of(self, el: etree._Element | None) -> list[Inline]:
         """The inline content of an element (its text and its children with their tails)."""
