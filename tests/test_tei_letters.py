@@ -10,12 +10,15 @@ the index, the exit status or the notices. The fixtures are small letters of our
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from edition.build import build, load
+from edition.cli import main
 from edition.model import plain_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
@@ -133,3 +136,87 @@ def test_xml_lang_per_element_quotes_and_unhyphenated_latin(tmp_path):
     said = [str(n) for n in book.volume.notices if "not hyphenated" in str(n)]
     assert said == ["text in 'la' is not hyphenated: there are no hyphenation patterns "
                     "for that language"]
+
+
+# ---------------------------------------------------------------- transcription conventions
+
+CONVENTIONS = FIXTURES / "conventions" / "letter.xml"
+
+
+def _conventions_book(tmp_path: Path, style: str | None):
+    folder = tmp_path / (style or "default")
+    folder.mkdir()
+    shutil.copy(CONVENTIONS, folder / "letter.xml")
+    if style:
+        (folder / "edition.toml").write_text(
+            f'title = "Konventionen"\nlanguage = "de"\n[documents]\ntranscription = "{style}"\n',
+            encoding="utf-8")
+    book = build(folder, folder / "output" / "k.pdf", cache=False, jobs=1)
+    # Words broken at a line's end are joined again.
+    return book, " ".join(" ".join(pdf_text(book.pdf)).split()).replace("\u2010 ", "")
+
+
+def test_diplomatic_transcription_prints_the_text_as_written(tmp_path):
+    book, text = _conventions_book(tmp_path, None)
+    assert "Ich weiß selbst nicht, ob es so ist." in text  # <space/> glues nothing
+    assert "Streichwort Ersatz" in text and "↑Zusatzwort↓" in text
+    assert "Altform↑Neuform↓" in text
+    assert "Lücke […] und [Dunkelwort?], dazu [Ergänzung]" in text
+    assert "Fehlerwort, Hr., Thür, Exꝑiment, langes S." in text
+    assert "„Komm bald“" in text and "„Alles fließt“" in text
+    assert "Richtigwort" not in text and "Herr," not in text
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        page = next(p for p in pdf.pages if "Streichwort" in (p.extract_text() or ""))
+        assert _ruled(page, "Streichwort") == "through"
+        assert _ruled(page, "Unterstrichen") == "under"
+        assert _ruled(page, "Ersatz") is None
+        assert _letter_gap(page, "Gesperrt") > _letter_gap(page, "Unterstrichen") + 0.5
+
+
+def test_reading_transcription_prints_the_text_as_meant(tmp_path):
+    _, text = _conventions_book(tmp_path, "reading")
+    assert "Streichwort" not in text and "Altform" not in text
+    assert "Er schrieb Ersatz und Zusatzwort dazu, dann Neuform," in text
+    assert "Richtigwort, Herr, Tür, Experiment, langes S." in text
+    assert "↑" not in text and "Fehlerwort" not in text
+
+
+def test_transcription_setting_is_checked(tmp_path, capsys):
+    (tmp_path / "edition.toml").write_text('[documents]\ntranscription = "pretty"\n',
+                                           encoding="utf-8")
+    shutil.copy(CONVENTIONS, tmp_path / "letter.xml")
+    assert main(["build", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("edition: ") and "edition.toml:2:" in err
+    assert "transcription must be one of diplomatic, reading" in err
+    assert len(err.splitlines()) == 1 and not (tmp_path / "output").exists()
+
+
+def _word_chars(page, word: str) -> list[dict]:
+    chars = page.chars
+    text = "".join(c["text"] for c in chars)
+    at = text.index(word)
+    return chars[at:at + len(word)]
+
+
+def _ruled(page, word: str) -> str | None:
+    """Whether a rule runs under the word, through it, or neither."""
+    chars = _word_chars(page, word)
+    x0, x1 = chars[0]["x0"], chars[-1]["x1"]
+    top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    for rule in [*page.lines, *page.rects]:
+        overlap = min(rule["x1"], x1) - max(rule["x0"], x0)
+        if overlap > 0.6 * (x1 - x0) and rule["bottom"] - rule["top"] < 2:
+            middle = (rule["top"] + rule["bottom"]) / 2
+            if top + (bottom - top) * 0.3 < middle < top + (bottom - top) * 0.75:
+                return "through"
+            if top + (bottom - top) * 0.75 <= middle <= bottom + 3:
+                return "under"
+    return None
+
+
+def _letter_gap(page, word: str) -> float:
+    """The mean gap between the letters of a word."""
+    chars = _word_chars(page, word)
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:], strict=False)]
+    return sum(gaps) / len(gaps)

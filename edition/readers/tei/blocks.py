@@ -112,6 +112,14 @@ def block_with_role(r: TeiReader, el: etree._Element) -> list[Block]:
     return _paragraphs(r, el, roles=[_local(el).lower()])
 
 
+def block_line(r: TeiReader, el: etree._Element) -> list[Block]:
+    """A `seg` standing as a line (a letterhead's): aligned as its `@rend` says, its
+    type its role."""
+    align = next((ALIGN[t] for t in el.get("rend", "").split() if t in ALIGN), "left")
+    roles = [el.get("type", "")] if el.get("type") else []
+    return _paragraphs(r, el, align=align, roles=["noindent", *roles])
+
+
 def block_container(r: TeiReader, el: etree._Element) -> list[Block]:
     """Openers, closers, postscripts…: their parts are blocks of their own."""
     return r.container_blocks(el, in_division=True)
@@ -342,6 +350,7 @@ BLOCK_RULES: dict[str, BlockRule] = {
     "dateline": block_dateline,
     "docDate": block_dateline,
     "signed": block_signed,
+    "seg": block_line,
     **dict.fromkeys(("salute", "byline", "docAuthor", "trailer", "stage", "bibl", "label",
                      "argument", "epigraph"), block_with_role),
     **dict.fromkeys(("opener", "closer", "postscript", "ab", "cit", "titlePage"),

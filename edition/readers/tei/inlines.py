@@ -29,7 +29,7 @@ from edition.model import (
     Text,
 )
 from edition.readers.tei.colophon import _strip_source
-from edition.readers.tei.xml import XML_ID, _first, _key, _local, _text
+from edition.readers.tei.xml import XML_ID, _children, _key, _local, _text
 from edition.readers.typography import quotes_for
 
 if TYPE_CHECKING:
@@ -44,21 +44,29 @@ TRANSPARENT = frozenset({
     "region", "roleName", "forename", "surname", "addName", "genName", "nameLink",
     "address", "addrLine", "street", "postCode", "idno", "docDate", "docAuthor",
     "titlePart", "docTitle", "docImprint", "publisher", "pubPlace", "author", "editor",
-    "mentioned", "soCalled", "distinct", "expan", "corr", "reg", "orig", "add", "damage",
-    "unclear", "persName", "email", "quote", "l", "label", "item", "cell", "p", "ab", "head",
+    "mentioned", "soCalled", "distinct", "damage", "subst", "persName", "email", "quote",
+    "l", "label", "item", "cell", "p", "ab", "head",
     "dateline", "salute", "signed", "byline", "trailer", "opener", "closer", "postscript",
     "lg", "list", "listBibl", "row", "table", "sp", "speaker", "stage", "epigraph",
     "argument", "biblScope", "listPerson", "person"})
 # Inline elements with nothing to print.
-SILENT = frozenset({"fw", "index", "milestone", "cb", "space", "figDesc", "interp",
-                    "interpGrp", "link", "linkGrp", "ptr", "del", "surplus", "graphic"})
+SILENT = frozenset({"fw", "index", "milestone", "cb", "figDesc", "interp", "handShift",
+                    "interpGrp", "link", "linkGrp", "ptr", "surplus", "graphic"})
 
+# `@rend` words → the model's roles (styled in base.css), whatever a source calls them.
 HI_ROLES = {"smallcaps": "smallcaps", "sc": "smallcaps", "small-caps": "smallcaps",
-            "superscript": "sup", "sup": "sup", "subscript": "sub", "sub": "sub"}
+            "superscript": "sup", "sup": "sup", "subscript": "sub", "sub": "sub",
+            "underline": "underline", "u": "underline", "ul": "underline",
+            "underlined": "underline", "double-underline": "underline-double",
+            "latintype": "latintype", "latin": "latintype", "antiqua": "latintype",
+            "spaced": "spaced", "letter-spacing": "spaced", "letterspaced": "spaced",
+            "gesperrt": "spaced", "spaced_out": "spaced", "strikethrough": "struck",
+            "line-through": "struck", "overstrike": "struck",
+            "pre-print": "printed", "preprint": "printed", "printed": "printed"}
 ITALIC = frozenset({"italic", "italics", "i", "it", "em"})
 BOLD = frozenset({"bold", "strong", "b"})
-# A `choice` prints its first reading in this order: corrected, abbreviated, regularised.
-CHOICE_ORDER = ("corr", "abbr", "reg", "orig", "expan", "sic")
+# The readings a `choice` offers; the transcription style picks one (transform/conventions).
+CHOICE_READINGS = ("sic", "corr", "abbr", "expan", "orig", "reg", "seg", "unclear")
 
 
 # ---------------------------------------------------------------- text as is, or nothing
@@ -109,17 +117,38 @@ def inline_supplied(r: TeiReader, el: etree._Element) -> list[Inline]:
     return [Span("supplied", [Text("["), *r.inlines_of(el), Text("]")])]
 
 
+# ---------------------------------------------------------------- transcription
+# The source's interventions as spans with a role: what prints of them is the
+# transcription style's (transform/conventions.py), their look base.css's.
+
+
 def inline_gap(r: TeiReader, el: etree._Element) -> list[Inline]:
-    return [Text("[…]")]
+    return [Span("gap", [Text("[…]")])]
+
+
+def inline_space(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """A space the writer left: never words glued together."""
+    return [Text(" ")]
 
 
 def inline_choice(r: TeiReader, el: etree._Element) -> list[Inline]:
-    for name in CHOICE_ORDER:
-        chosen = _first(el, name)
-        if chosen is not None:
-            # An abbreviation or a sic keeps its styling; the other readings are plain.
-            return r.inline(chosen) if name in ("abbr", "sic") else r.inlines_of(chosen)
-    return r.inlines_of(el)
+    """Every reading, each a span named by its element (`sic`, `corr`, `abbr`…)."""
+    readings = [Span(_local(c), r.inlines_of(c)) for c in _children(el)
+                if _local(c) in CHOICE_READINGS]
+    return [Span("choice", readings)] if readings else r.inlines_of(el)
+
+
+def inline_glyph(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """`g`: its own text, else the glyph its `@ref` names in the header's charDecl: the
+    glyph as written and its standard form, a choice like `orig`/`reg`."""
+    own = r.inlines_of(el)
+    if _text(el):
+        return own
+    glyph = r.glyphs.get(_key(el.get("ref", "")))
+    if glyph is None:
+        return own
+    written, standard = glyph
+    return [Span("choice", [Span("orig", [Text(written)]), Span("reg", [Text(standard)])])]
 
 
 def inline_gloss(r: TeiReader, el: etree._Element) -> list[Inline]:
@@ -270,7 +299,11 @@ INLINE_RULES: dict[str, InlineRule] = {
     **dict.fromkeys(("code", "ident", "gi", "att", "val", "tag"), _span("code")),
     "supplied": inline_supplied,
     "gap": inline_gap,
+    "space": inline_space,
     "choice": inline_choice,
+    "g": inline_glyph,
+    **{name: _span(name) for name in ("del", "add", "unclear", "corr", "reg", "orig",
+                                      "expan")},
     "gloss": inline_gloss,
     "ref": inline_ref,
     "persName": inline_pers_name,

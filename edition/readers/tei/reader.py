@@ -34,6 +34,7 @@ from edition.readers.base import ReaderResult
 from edition.readers.speakers import run_in_speakers
 from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
 from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
+from edition.readers.tei.glyphs import read_glyphs
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
 from edition.readers.tei.persons import read_list_person, read_persons, read_terms
@@ -110,6 +111,8 @@ class TeiReader:
         # whether any of them holds a document: a documentary volume's grouping.
         self.units = 0
         self.grouped_documents = False
+        # charDecl: glyph id → (the glyph as written, its standard form), for `g`.
+        self.glyphs: dict[str, tuple[str, str]] = read_glyphs(root)
         # The file transcribes one document (a letter): its body is that document.
         self.header: etree._Element | None = None
         self.single = False

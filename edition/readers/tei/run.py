@@ -28,7 +28,8 @@ ALWAYS_BLOCK = frozenset({
     "closer", "salute", "signed", "byline", "docAuthor", "trailer", "postscript", "ab",
     "stage", "p", "argument", "epigraph", "listPerson", "docDate", "titlePage"})
 # Elements that are blocks when they stand in a division, inlines inside running text.
-BLOCK_IN_DIVISION = frozenset({"quote", "cit", "bibl", "l", "label", "q", "said"})
+# A `seg` standing in an opener or closer is one of its lines (a printed letterhead's).
+BLOCK_IN_DIVISION = frozenset({"quote", "cit", "bibl", "l", "label", "q", "said", "seg"})
 
 
 def is_block(el: etree._Element, in_division: bool) -> bool:
