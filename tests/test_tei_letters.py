@@ -93,6 +93,9 @@ def test_registers_in_back_are_not_printed_and_rs_persons_are_indexed(letters_bo
     assert "Peschkau, Emil" in index_text
     page = letters_book.body.labels[0]
     assert f"Peschkau, Emil, {page}" in index_text
+    # A writer named only in the title made from correspDesc, by another name than the
+    # register's: her letter's page.
+    assert f"Schaffgotsch, Hermine von, {letters_book.body.labels[-1]}" in index_text
 
 
 # ---------------------------------------------------------------- language

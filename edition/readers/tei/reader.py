@@ -21,6 +21,7 @@ from edition.model import (
     FrontPage,
     Heading,
     Inline,
+    NameRef,
     Note,
     Notice,
     Paragraph,
@@ -42,6 +43,7 @@ from edition.readers.tei.run import MakeParagraph, Run
 from edition.readers.tei.single import (
     archive_signature,
     correspondence_title,
+    correspondents,
     is_single_document,
     piece_title,
 )
@@ -430,9 +432,9 @@ class TeiReader:
         title = _tidy(self.inlines_of(main)) if main is not None else []
         if not title and self.single:
             # A letter: the header's title of it, else its sender, addressee, place, date.
-            title = [Text(piece_title(self.header)
-                          or correspondence_title(self.header, self.lang)
-                          or self.result.settings.get("title", ""))]
+            title = self.name_correspondents(
+                piece_title(self.header) or correspondence_title(self.header, self.lang)
+                or self.result.settings.get("title", ""), div)
         elif not title and div.getparent() is not None and _local(div.getparent()) == "body":
             # A file holding one untitled article: the header's title is its title.
             title = [Text(self.result.settings.get("title", ""))]
@@ -449,6 +451,20 @@ class TeiReader:
         if self.single and (archive := archive_signature(self.header)):
             self.doc.colophon.append(Paragraph([Text(archive)], self.pos(div)))
         self.finish_document(doc)
+
+    def name_correspondents(self, title: str, el: etree._Element) -> list[Inline]:
+        """The title with each sender and addressee it names (`correspDesc` persons with
+        a key) as an occurrence for the index: a correspondent is on the letter's page."""
+        out: list[Inline] = [Text(title)]
+        for name, key in correspondents(self.header):
+            last = out[-1]
+            if not isinstance(last, Text) or name not in last.text:
+                continue
+            before, _, after = last.text.partition(name)
+            self.person_refs.append((key, self.pos(el)))
+            out[-1:] = [Text(before), NameRef(key, [Text(name)], self.pos(el), explicit=True),
+                        Text(after)]
+        return [n for n in out if not isinstance(n, Text) or n.text]
 
     def document_parts(self, div: etree._Element, doc: Document, heads: list[etree._Element],
                        include_divs: bool) -> list[etree._Element]:

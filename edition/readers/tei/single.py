@@ -16,7 +16,7 @@ import datetime
 
 from lxml import etree
 
-from edition.readers.tei.xml import _children, _descendants, _first, _local, _text
+from edition.readers.tei.xml import _children, _descendants, _first, _key, _local, _text
 
 # Divisions of a text that make a volume of documents: a file holding one is no single
 # document.
@@ -79,6 +79,16 @@ def correspondence_title(header: etree._Element | None, lang: str) -> str:
     place = _text(_first(sent, "placeName")) if sent is not None else ""
     date = _date(_first(sent, "date"), primary) if sent is not None else ""
     return ", ".join(p for p in (title, place, date) if p)
+
+
+def correspondents(header: etree._Element | None) -> list[tuple[str, str]]:
+    """(name as a title writes it, person key) of every sender and addressee with a key."""
+    desc = next(_descendants(header, "correspDesc"), None) if header is not None else None
+    if desc is None:
+        return []
+    return [(_natural(_text(p)), _key(p.get("ref") or p.get("key") or p.get("corresp") or ""))
+            for action in _children(desc, "correspAction") for p in _children(action, "persName")
+            if _text(p) and _key(p.get("ref") or p.get("key") or p.get("corresp") or "")]
 
 
 def archive_signature(header: etree._Element | None) -> str:
