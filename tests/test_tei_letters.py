@@ -223,3 +223,21 @@ def _letter_gap(page, word: str) -> float:
     chars = _word_chars(page, word)
     gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:], strict=False)]
     return sum(gaps) / len(gaps)
+
+
+# ---------------------------------------------------------------- one style per role
+
+
+def test_every_run_in_speaker_is_set_alike_tagged_or_not(tmp_path):
+    """`<persName>Dulles</persName>: …` and `Dulles: …` are one speaker in one style
+    (small capitals are wider than lower case: the two labels measure the same)."""
+    book = build(FIXTURES / "speakers.xml", tmp_path / "s.pdf", cache=False, jobs=1)
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        page = next(p for p in pdf.pages if "budget is too large" in (p.extract_text() or ""))
+        lines = page.extract_text_lines()
+    labels = [line["chars"][:6] for line in lines if line["text"].startswith("Dulles:")]
+    assert len(labels) == 3
+    widths = [chars[-1]["x1"] - chars[0]["x0"] for chars in labels]
+    assert max(widths) - min(widths) < 0.1, widths
+    index = pdf_text(book.pdf)[-1]
+    assert "Dulles, John Foster" in index
