@@ -241,3 +241,29 @@ def test_every_run_in_speaker_is_set_alike_tagged_or_not(tmp_path):
     assert max(widths) - min(widths) < 0.1, widths
     index = pdf_text(book.pdf)[-1]
     assert "Dulles, John Foster" in index
+
+
+# ---------------------------------------------------------------- older FRUS
+
+
+def test_older_frus_attachments_inline_source_labels_and_identifications(tmp_path):
+    book = build(FIXTURES / "frus-old.xml", tmp_path / "old.pdf", cache=False, jobs=1)
+    pages = pdf_text(book.pdf)
+    body = "\n".join(p for p in pages[:-1] if "Document No. 1" in p)
+    lines = [line.strip() for line in body.splitlines()]
+    # The series' labels stay where it prints them, not in a colophon.
+    assert "[Source:" not in body
+    title_at = next(i for i, line in enumerate(lines) if line.startswith("Document No. 1"))
+    assert lines.index("File No. 861.00/1234") > title_at
+    assert lines.index("[Telegram]") < next(i for i, s in enumerate(lines) if "Petrograd" in s)
+    # Each enclosure, the nested one too, has its own title on its own line, its label
+    # above it, its list items and signature on lines of their own.
+    label = lines.index("[Enclosure—Translation]")
+    assert lines[label + 1] == "Declaration of the Council"
+    assert "Annex to the Declaration" in lines
+    assert any(line.startswith("1. Peace without annexations.") for line in lines)
+    assert any(line.startswith("2. Freedom of the seas.") for line in lines)
+    assert "The Council" in lines
+    assert not [n for n in book.volume.notices if "attachment" in str(n)]
+    index = pages[-1]
+    assert "Francis, David R., Ambassador in Russia, 1" in " ".join(index.split())

@@ -36,7 +36,7 @@ from edition.model import (
     Verse,
     plain_text,
 )
-from edition.readers.tei.run import Run
+from edition.readers.tei.run import Run, is_inline_source
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import _children, _descendants, _first, _key, _local, _text
 
@@ -141,11 +141,28 @@ def block_head(r: TeiReader, el: etree._Element) -> list[Block]:
 
 def block_div(r: TeiReader, el: etree._Element) -> list[Block]:
     if el.get("type", "") in ATTACHMENT_TYPES:
-        head = _first(el, "head")
-        title = _tidy(r.inlines_of(head)) if head is not None else []
-        content = [c for c in _children(el) if c is not head]
-        return [Attachment(title, r.blocks_of(content), r.pos(el))]
+        return block_attachment(r, el)
     return r.division_blocks(el)
+
+
+def block_attachment(r: TeiReader, el: etree._Element) -> list[Block]:
+    """An enclosure (`div type="attachment"`, FRUS `frus:attachment`, nested too) with
+    its own title; the series' label before its head ("[Enclosure 1]") on a line of
+    its own above the title, where the series prints it."""
+    head = _first(el, "head")
+    title = _tidy(r.inlines_of(head)) if head is not None else []
+    children = list(_children(el))
+    labels = [c for c in children[:children.index(head)]
+              if _local(c) == "note" and is_inline_source(c)] if head is not None else []
+    for label in reversed(labels):
+        title[:0] = [Span("source-inline", _tidy(r.inlines_of(label))), LineBreak()]
+    content = [c for c in children if c is not head and c not in labels]
+    return [Attachment(title, r.blocks_of(content), r.pos(el))]
+
+
+def block_inline_source(r: TeiReader, el: etree._Element) -> list[Block]:
+    """A source note printed where it stands (a file number, "[Telegram]")."""
+    return [Paragraph(_tidy(r.inlines_of(el)), r.pos(el), "right", ["source-inline"])]
 
 
 def block_quote(r: TeiReader, el: etree._Element) -> list[Block]:
@@ -339,6 +356,8 @@ BLOCK_RULES: dict[str, BlockRule] = {
     "p": block_p,
     "head": block_head,
     "div": block_div,
+    "attachment": block_attachment,
+    "note": block_inline_source,
     "quote": block_quote,
     "list": block_list,
     "listBibl": block_list_bibl,

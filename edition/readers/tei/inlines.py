@@ -29,6 +29,7 @@ from edition.model import (
     Text,
 )
 from edition.readers.tei.colophon import _strip_source
+from edition.readers.tei.run import is_inline_source
 from edition.readers.tei.xml import XML_ID, _children, _key, _local, _text
 from edition.readers.typography import quotes_for
 
@@ -249,6 +250,9 @@ def inline_note(r: TeiReader, el: etree._Element) -> list[Inline]:
         r.warn(el, "a note outside any document is not printed", "note-outside")
         return []
     in_head = any(_local(a) == "head" for a in el.iterancestors())
+    if is_inline_source(el):
+        # Printed where it stands, as the series prints it: never the colophon.
+        return [Span("source-inline", r.inlines_of(el))]
     if el.get("type", "") == "source" and not in_head:
         r.doc.colophon.extend(_strip_source(note_blocks(r, el)))
         return []
