@@ -267,3 +267,19 @@ def test_older_frus_attachments_inline_source_labels_and_identifications(tmp_pat
     assert not [n for n in book.volume.notices if "attachment" in str(n)]
     index = pages[-1]
     assert "Francis, David R., Ambassador in Russia, 1" in " ".join(index.split())
+
+
+# ---------------------------------------------------------------- anchored commentary
+
+
+def test_notes_kept_apart_are_called_at_their_anchor(tmp_path):
+    book = build(FIXTURES / "anchored-notes.xml", tmp_path / "a.pdf", cache=False, jobs=1)
+    page = next(p for p in pdf_text(book.pdf) if "He saw the play" in p)
+    flat = " ".join(page.split())
+    assert "He saw the play1 on Sunday" in flat
+    assert "the director of the theatre2 after it." in flat
+    assert "1 The play was Liebelei" in flat and "2 Max Burckhard" in flat
+    # Not printed a second time as a chapter of notes.
+    assert sum(" ".join(p.split()).count("Max Burckhard") for p in pdf_text(book.pdf)) == 1
+    assert [str(n).split(": ", 1)[1] for n in book.volume.notices if "points at" in str(n)] == [
+        "a note points at '#nowhere', which is in no document's text: it is not printed"]

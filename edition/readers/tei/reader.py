@@ -38,6 +38,7 @@ from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
 from edition.readers.tei.glyphs import read_glyphs
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
+from edition.readers.tei.notes import detached_notes, is_note_list
 from edition.readers.tei.persons import read_list_person, read_persons, read_terms
 from edition.readers.tei.run import MakeParagraph, Run
 from edition.readers.tei.single import (
@@ -115,6 +116,9 @@ class TeiReader:
         self.grouped_documents = False
         # charDecl: glyph id → (the glyph as written, its standard form), for `g`.
         self.glyphs: dict[str, tuple[str, str]] = read_glyphs(root)
+        # Anchor or element id → notes kept apart from the text (in back, standOff, a
+        # noteGrp) that point at it: each is called there.
+        self.detached: dict[str, list[etree._Element]] = {}
         # The file transcribes one document (a letter): its body is that document.
         self.header: etree._Element | None = None
         self.single = False
@@ -151,6 +155,10 @@ class TeiReader:
 
     def inline(self, el: etree._Element) -> list[Inline]:
         inlines = INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+        if self.detached and el.get(XML_ID) in self.detached and self.doc is not None:
+            # A commentary note kept apart: called at its anchor, after the span it names.
+            for note in self.detached.pop(el.get(XML_ID)):
+                inlines.extend(INLINE_RULES["note"](self, note))
         lang = self.changed_lang(el)
         if not lang or not inlines:
             return inlines
@@ -219,7 +227,11 @@ class TeiReader:
         if text is None:
             return self.result
         self.collect_targets(text)
+        self.detached = detached_notes(self.root)
         self.read_text(text)
+        for target, notes in self.detached.items():
+            self.notice(self.pos(notes[0]), f"a note points at '#{target}', which is in no "
+                        "document's text: it is not printed")
         if self.numbers_notes_per_document():
             self.result.settings.setdefault("note_numbering", "source")
         if self.grouped_documents:
@@ -279,8 +291,8 @@ class TeiReader:
         loose: list[etree._Element] = []
         for child in _children(part):
             name = _local(child)
-            if _local(part) == "back" and self.is_register(child):
-                continue  # persons were read with the header's lists; the rest is data
+            if _local(part) == "back" and (self.is_register(child) or is_note_list(child)):
+                continue  # persons and notes were read where they belong; the rest is data
             if name == "div":
                 if loose and child.get("type") == "document":
                     self.read_division(child, front)
