@@ -10,11 +10,14 @@ the index, the exit status or the notices. The fixtures are small letters of our
 from __future__ import annotations
 
 import io
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from edition.build import build, load
@@ -283,3 +286,78 @@ def test_notes_kept_apart_are_called_at_their_anchor(tmp_path):
     assert sum(" ".join(p.split()).count("Max Burckhard") for p in pdf_text(book.pdf)) == 1
     assert [str(n).split(": ", 1)[1] for n in book.volume.notices if "points at" in str(n)] == [
         "a note points at '#nowhere', which is in no document's text: it is not printed"]
+
+
+# ---------------------------------------------------------------- the shared corpus
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_FILES = sorted([*(CORPUS / "letters").glob("*.xml"), *(CORPUS / "frus-old").glob("*.xml")])
+# The letters as one volume too: a folder of letters, each numbered 1 by its source.
+CORPUS_SOURCES = [*CORPUS_FILES, *([CORPUS / "letters"] if CORPUS_FILES else [])]
+TEI_NS = "{http://www.tei-c.org/ns/1.0}"
+# Elements of the text whose words are not printed, by design: registers, the title
+# page (rebuilt from the header), running heads of the original (`fw`), …
+UNPRINTED = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym",
+             "titlePage", "fw", "figDesc", "interp", "interpGrp", "index", "surplus"}
+# The readings of a choice the default (diplomatic) style does not print.
+NOT_CHOSEN = {"corr", "expan", "reg"}
+# Elements that may stand inside a word; any other element's bounds are word bounds
+# (an addition, an unclear or supplied passage print their marks: bounds too).
+IN_WORD = {"c", "g", "hi", "del", "subst", "choice", "sic", "corr", "abbr", "expan", "orig",
+           "reg", "am", "ex", "damage", "rs", "persName", "placeName", "orgName", "name",
+           "date", "foreign", "emph", "term", "pc", "w", "anchor", "pb", "handShift",
+           "milestone", "surname", "forename"}
+WORD = re.compile(r"\w+")
+
+
+def source_words(path: Path) -> Counter[str]:
+    """The words of the file's text, as the transcription conventions print them."""
+    text = etree.parse(str(path)).getroot().find(f"{TEI_NS}text")
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        name = etree.QName(el).localname
+        parent = el.getparent()
+        hidden = name in UNPRINTED or (name in NOT_CHOSEN and parent is not None
+                                       and etree.QName(parent).localname == "choice")
+        bound = "" if name in IN_WORD or (name == "lb" and el.get("break") == "no") else " "
+        out.append(bound)
+        if not hidden:
+            out.append(el.text or "")
+            for child in el:
+                if isinstance(child.tag, str):
+                    walk(child)
+                out.append(child.tail or "")
+        out.append(bound)
+    walk(text)
+    return Counter(w.lower() for w in WORD.findall("".join(out)))
+
+
+def printed_words(pdf: bytes) -> tuple[Counter[str], list[str]]:
+    """The PDF's words (a word and its note call also as the word alone) and the heads
+    of words broken at a line's end whose tail follows elsewhere (after the notes)."""
+    raw = "\n".join(pdf_text(pdf))
+    words: Counter[str] = Counter()
+    for word in WORD.findall(raw.replace("\u2010\n", "")):
+        words[word.lower()] += 1
+        if m := re.fullmatch(r"(.*\D)(\d+)", word):
+            words[m.group(1).lower()] += 1
+        elif word.isdigit():
+            for cut in range(1, min(3, len(word) - 1) + 1):
+                words[word[:-cut]] += 1
+    heads = [m.group(1).lower() for m in re.finditer(r"(\w+)\u2010\n", raw)]
+    return words, heads
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"shared corpus not found at {CORPUS}")
+@pytest.mark.parametrize("source", CORPUS_SOURCES, ids=lambda p: p.name)
+def test_corpus_file_builds_strict_with_no_text_lost(source, tmp_path):
+    out = tmp_path / "output" / "book.pdf"
+    assert main(["build", "--strict", "-q", "--jobs", "1", str(source), "-o", str(out)]) == 0
+    printed, heads = printed_words(out.read_bytes())
+    files = sorted(source.glob("*.xml")) if source.is_dir() else [source]
+    expected = sum((source_words(f) for f in files), Counter())
+    lost = {word: count - printed[word] for word, count in expected.items()
+            if printed[word] < count
+            and not any(word.startswith(h) and printed[word[len(h):]] for h in heads)}
+    assert not lost
