@@ -165,7 +165,7 @@ def _conventions_book(tmp_path: Path, style: str | None):
 def test_diplomatic_transcription_prints_the_text_as_written(tmp_path):
     book, text = _conventions_book(tmp_path, None)
     assert "Ich weiß selbst nicht, ob es so ist." in text  # <space/> glues nothing
-    assert "Streichwort Ersatz" in text and "↑Zusatzwort↓" in text
+    assert "Streichwort1 Ersatz" in text and "↑Zusatzwort↓" in text
     assert "Altform↑Neuform↓" in text
     assert "Lücke […] und [Dunkelwort?], dazu [Ergänzung]" in text
     assert "Fehlerwort, Hr., Thür, Exꝑiment, langes S." in text
@@ -182,9 +182,11 @@ def test_diplomatic_transcription_prints_the_text_as_written(tmp_path):
 def test_reading_transcription_prints_the_text_as_meant(tmp_path):
     _, text = _conventions_book(tmp_path, "reading")
     assert "Streichwort" not in text and "Altform" not in text
-    assert "Er schrieb Ersatz und Zusatzwort dazu, dann Neuform," in text
+    assert "Er schrieb1 Ersatz und Zusatzwort dazu, dann Neuform," in text
     assert "Richtigwort, Herr, Tür, Experiment, langes S." in text
     assert "↑" not in text and "Fehlerwort" not in text
+    # A note on a deleted word is still called where the word stood.
+    assert "1 Gestrichen, doch lesbar." in text
 
 
 def test_transcription_setting_is_checked(tmp_path, capsys):

@@ -15,7 +15,17 @@ only in a deletion the reading text drops is no note of the volume.
 
 from __future__ import annotations
 
-from edition.model import Inline, Pos, Span, Volume, walk
+from edition.model import (
+    IndexAnchor,
+    Inline,
+    NoteCall,
+    PageMarker,
+    Paragraph,
+    Pos,
+    Span,
+    Volume,
+    walk,
+)
 
 __all__ = ["STYLES", "apply_conventions"]
 
@@ -39,9 +49,10 @@ def apply_conventions(volume: Volume) -> None:
             return None
         if node.role == "choice":
             chosen = _choose(node.children, order)
-            return walk.rewrite_inlines(chosen, rule, pos)
+            left = [r for r in node.children if not any(r is c for c in chosen)]
+            return walk.rewrite_inlines(chosen, rule, pos) + _markers(left)
         if style == "reading" and node.role in _READING_DROPS:
-            return []
+            return _markers([node])
         if style == "reading" and node.role in _READING_PLAIN:
             return walk.rewrite_inlines(node.children, rule, pos)
         return None
@@ -51,6 +62,13 @@ def apply_conventions(volume: Volume) -> None:
         for group in (doc.headnote, doc.body, doc.colophon,
                       *(note.blocks for note in doc.notes.values())):
             walk.rewrite_blocks(group, rule)
+
+
+def _markers(dropped: list[Inline]) -> list[Inline]:
+    """What a passage left out still carries: its note calls (a note on a deleted word
+    is still the volume's note), original page breaks and index anchors."""
+    return [n for n in walk.inlines([Paragraph(dropped)])
+            if isinstance(n, NoteCall | PageMarker | IndexAnchor)]
 
 
 def _choose(readings: list[Inline], order: tuple[str, ...]) -> list[Inline]:
