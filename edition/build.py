@@ -42,7 +42,7 @@ from edition.layout.runs import (
 )
 from edition.layout.store import Folder
 from edition.layout.workers import RunStats, lay_runs
-from edition.model import Volume
+from edition.model import Notice, Span, Volume, walk
 from edition.output import write_atomic
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
 from edition.pdf.fonts import FontStore
@@ -58,6 +58,8 @@ from edition.render import (
     stylesheets,
 )
 from edition.render.css import marks_css
+from edition.render.lang import unhyphenated
+from edition.transform.conventions import apply_conventions
 from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register
 from edition.transform.numbering import number_volume
@@ -120,12 +122,26 @@ def load(source: Path, documents: list[str] | None = None,
     whole volume is numbered, before names are matched.
     """
     volume = load_volume(source, **overrides)
+    apply_conventions(volume)
     number_volume(volume)
+    volume.notices.extend(_unhyphenated_notices(volume))
     volume.dead_links = dead_links(volume)
     if documents:
         select_documents(volume, documents, volume.settings.handout_notes)
     occurrences = apply_register(volume)
     return volume, occurrences
+
+
+def _unhyphenated_notices(volume: Volume) -> list[Notice]:
+    """One notice per language of the text that Pyphen has no patterns for: it is set
+    without hyphenation (never with another language's patterns)."""
+    tags = {volume.settings.language}
+    for doc in volume.documents:
+        tags.add(doc.lang)
+        groups = (*walk.document_groups(doc), *(n.blocks for n in doc.notes.values()))
+        tags.update(span.lang for span in walk.of_type(Span, *groups))
+    return [Notice(f"text in '{tag}' is not hyphenated: there are no hyphenation patterns "
+                   "for that language") for tag in unhyphenated(tags)]
 
 
 @dataclass
@@ -412,7 +428,7 @@ def _front_part(job: Job, book: Book) -> Part:
     for doc in volume.documents:
         where = anchors.get(doc.id)
         # Chapters of a book are listed by title; their "numbers" are only ids.
-        number = doc.number if doc.kind == "document" else ""
+        number = doc.number if doc.kind == "document" and doc.numbered else ""
         documents.append((number, one_line(doc.title),
                           body.labels[where[0]] if where else ""))
     index = book.part("index")

@@ -696,12 +696,14 @@ def _load_for_check(source: Path):
     """The volume, numbered and matched, and every unknown person key (reported, not
     fatal, so that `check` lists every unresolved reference of a source by line)."""
     from edition.readers import load_volume
+    from edition.transform.conventions import apply_conventions
     from edition.transform.links import dead_links
     from edition.transform.names import apply_register
     from edition.transform.numbering import number_volume
 
     # The readers' notices come back from their format checks, with their lines.
     volume = load_volume(source)
+    apply_conventions(volume)
     number_volume(volume)
     volume.dead_links = dead_links(volume)
     errors: list[EditionError] = []

@@ -61,6 +61,9 @@ class Settings:
     # Where a document begins: "new-page", "recto" or "run-on" (the default for TEI
     # whose documents stand in chapters or compilations, as FRUS prints them).
     document_start: str = "new-page"
+    # What prints of a transcription's deletions, additions and choices: "diplomatic"
+    # (as written) or "reading" (as meant): edition/transform/conventions.py.
+    transcription: str = "diplomatic"
     # Running heads the edition gives: document number → head ([running_heads] table),
     # before the source's short title and the composed one (edition/render/heads.py).
     running_heads: dict[str, str] = field(default_factory=dict)
@@ -106,7 +109,7 @@ SCHEMA: dict[str, dict[str, str]] = {
              "font_family": "font_family", "font_size": "font_size",
              "show_original_pages": "show_original_pages"},
     "notes": {"numbering": "note_numbering", "start": "note_start"},
-    "documents": {"start": "document_start"},
+    "documents": {"start": "document_start", "transcription": "transcription"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
     "index": {"enabled": "index"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
@@ -123,6 +126,7 @@ MAPPINGS = {"running_heads": "running_heads"}
 CHOICES = {
     "note_numbering": ("continuous", "per-document", "source"),
     "document_start": ("new-page", "recto", "run-on"),
+    "transcription": ("diplomatic", "reading"),
     "handout_paper": ("a4", "letter"),
     "handout_notes": ("volume", "restart"),
     "print_marks": ("none", "crop", "cross", "crop cross"),

@@ -41,6 +41,9 @@ MEANINGS: dict[str, str] = {
     "note_start": "the first note's number (a volume excerpt may start anywhere)",
     "document_start": "where a document begins: new-page, recto or run-on (the default "
                       "for TEI whose documents stand in chapters or compilations)",
+    "transcription": "what prints of a transcription's del, add and choice: diplomatic "
+                     "(as written: deletions struck through, additions between ↑ ↓, sic, "
+                     "abbr, orig) or reading (as meant: no deletions, corr, expan, reg)",
     "front_matter": "half title, title page, copyright page and contents",
     "front_pages": "front-matter pages of the edition folder, in order (e.g. principles.md)",
     "index": "the index of names (needs persons.toml)",

@@ -34,6 +34,7 @@ from edition.readers.tei import check_tei, read_tei
 from edition.readers.tei.reader import TeiReader
 from edition.readers.tei.xml import _parse
 from edition.settings import Settings
+from edition.transform.conventions import apply_conventions
 from edition.transform.numbering import number_volume
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tei"
@@ -166,8 +167,17 @@ def test_sample_colophons_without_source_prefix_or_brackets(sample):
     assert not any(isinstance(n, NoteCall) for n in documents["1"].title)
 
 
+def printed(style: str = "diplomatic"):
+    """The sample as read, with its choices and deletions resolved as a build does
+    (transform/conventions.py) in the transcription `style`."""
+    result = read_tei(SAMPLE)
+    apply_conventions(Volume(settings=Settings(transcription=style),
+                             documents=result.documents))
+    return result
+
+
 def test_sample_notes_labels_and_call_positions(sample):
-    documents = docs(read_tei(SAMPLE))  # its notes are filtered here: a fresh read
+    documents = docs(printed())  # its notes are filtered here: a fresh read
     # Besides its own notes, documents 1 and 2 keep their source notes (kind "source").
     assert [[k for k, n in d.notes.items() if n.kind == "source"]
             for d in documents.values()] == [["n1"], ["n1"], []]
@@ -246,8 +256,14 @@ def test_sample_blocks_dateline_list_table_signature_headnote(sample):
     table = next(b for b in d3.body if isinstance(b, Table))
     assert plain(table.caption) == "Forces in Europe (thousands)"
     assert [c.header for c in table.rows[0]] == [True, True]
-    assert [plain(c.inlines) for c in table.rows[1]] == ["United States", "400"]  # corr, not sic
-    assert plain(table.rows[2][0].inlines) == "USSR"  # abbr, not expan
+    # The reader keeps every reading of a choice; the transcription style picks one:
+    # diplomatic (the default) the source's sic and abbr, reading its corr and expan.
+    for style, expected in (("diplomatic", ["Untied States", "USSR"]),
+                            ("reading", ["United States",
+                                         "Union of Soviet Socialist Republics"])):
+        cells = next(b for b in docs(printed(style))["3"].body if isinstance(b, Table)).rows
+        assert [plain(cells[1][0].inlines), plain(cells[2][0].inlines)] == expected
+        assert plain(cells[1][1].inlines) == "400"
     assert plain(d3.headnote[0].inlines) == (
         "The Secretary summarized the position to be taken at the NSC meeting.")
     smallcaps = [n for n in doc_inlines(d3) if isinstance(n, Span) and n.role == "smallcaps"]

@@ -81,9 +81,19 @@ def _name_line(entry: IndexEntry) -> Line:
     if entry.key is None:
         return Line(entry.heading, "index-entry index-xref", refs=[("See", entry.see)],
                     letter=entry.letter)
-    return Line(entry.heading, person=entry.key, identification=entry.identification,
+    return Line(entry.heading, person=entry.key,
+                identification=_without_final_stop(entry.identification),
                 locators=entry.locators, refs=_refs([], entry.see_also),
                 letter=entry.letter)
+
+
+def _without_final_stop(identification: str) -> str:
+    """"Ambassador in Russia." → "Ambassador in Russia": the locators follow after a
+    comma, never a doubled stop. An abbreviation keeps its point ("Jr.", "U.S.A.")."""
+    last = identification.rsplit(None, 1)[-1] if identification.strip() else ""
+    if last.endswith(".") and len(last) > 4 and "." not in last[:-1]:
+        return identification[:-1]
+    return identification
 
 
 def _source_line(line: SourceEntry) -> Line:

@@ -54,6 +54,10 @@ class Span:
 
     role: str
     children: list[Inline]
+    # The language of the run when it is not its document's (TEI `xml:lang` on any
+    # element): its hyphenation and quotation marks. A run that only changes language
+    # has the role "".
+    lang: str = ""
 
 
 @dataclass
@@ -242,6 +246,14 @@ class Document:
     # numbering: the heading prints it instead of its `Document No.` label, and the
     # running head, contents and outline, which add the number, print it once.
     own_number: str = ""
+    # Whose number `number` is: "volume" (the author gave it for the volume: Markdown
+    # front matter), "file" (the source file's own, TEI `@n`: unique in its file at
+    # most, so numbering renumbers in reading order when two files share one), "none"
+    # (the source gives none: a count, printed only when the volume has several).
+    number_scope: str = "volume"
+    # Set by numbering: whether the number is printed ("Document No. 1" is not, for the
+    # one document of a volume whose source numbers nothing).
+    numbered: bool = True
     # Set by numbering: a stable id for the HTML (`doc-53`).
     id: str = ""
 

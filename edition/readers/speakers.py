@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import re
 
-from edition.model import Block, Paragraph, Span, Text, plain_text
+from edition.model import Block, Emph, Inline, NameRef, Paragraph, Span, Strong, Text, plain_text
 
-# `SECRETARY KISSINGER: …` or `Beam: …` opening a paragraph of minutes.
-_INLINE_SPEAKER = re.compile(
-    r"^((?:[A-Z][A-Z.'’\-]*|[A-Z][a-z.'’\-]+)(?: (?:[A-Z][A-Z.'’\-]*|[A-Z][a-z.'’\-]+)){0,3}):\s+")
+# `SECRETARY KISSINGER` or `Beam`: the label opening a paragraph of minutes, before ": ".
+_LABEL = re.compile(
+    r"(?:[A-Z][A-Z.'’\-]*|[A-Z][a-z.'’\-]+)(?: (?:[A-Z][A-Z.'’\-]*|[A-Z][a-z.'’\-]+)){0,3}")
+# What a label may be written with besides text: a person's name (TEI `persName`,
+# Markdown `[Dulles]{person=…}`) or a styled run. Whatever it is written with, it is set
+# in the one run-in style (issue 26: tagged speakers were roman, the others small caps).
+_LABEL_PARTS = (NameRef, Span, Emph, Strong)
+MAX_LABEL = 40
 # Labels that open a memorandum's lines, never a speaker's.
 NOT_SPEAKERS = frozenset({"subject", "source", "comment", "note", "reference", "summary",
                           "participants", "present", "date", "time", "place", "enclosure",
@@ -50,22 +55,71 @@ def _stage_direction(block: Paragraph) -> bool:
 
 
 def _speaker_label(block: Block) -> str:
-    if not isinstance(block, Paragraph) or not block.inlines:
-        return ""
-    first = block.inlines[0]
-    m = _INLINE_SPEAKER.match(first.text) if isinstance(first, Text) else None
-    if m is None or len(m.group(1)) > 40 or m.group(1).lower() in NOT_SPEAKERS:
-        return ""
-    return m.group(1)
+    """The speaker a paragraph opens with, as it is counted (title case), or ""."""
+    found = _label_end(block)
+    return _title_case(found[0]) if found else ""
+
+
+def _label_end(block: Block) -> tuple[str, int] | None:
+    """(the label's text, index of the text its colon stands in), when the paragraph
+    opens with `LABEL: ` written in text, names or styled runs."""
+    if not isinstance(block, Paragraph):
+        return None
+    written = ""
+    for index, node in enumerate(block.inlines):
+        if isinstance(node, Text):
+            head, colon, rest = node.text.partition(":")
+            if colon:
+                label = (written + head).strip()
+                ok = (_LABEL.fullmatch(label) and rest[:1].isspace()
+                      and len(label) <= MAX_LABEL and label.lower() not in NOT_SPEAKERS)
+                return (label, index) if ok else None
+            written += node.text
+        elif isinstance(node, _LABEL_PARTS):
+            written += plain_text(node.children, " ", one_line=True)
+        else:
+            return None
+        if len(written) > MAX_LABEL:
+            return None
+    return None
 
 
 def _run_in(block: Paragraph, label: str) -> None:
-    """`THE CHAIRMAN: Well…` → [small caps `The Chairman`]`: Well…`, flush left."""
-    first = block.inlines[0]
-    assert isinstance(first, Text)
-    first.text = ": " + _INLINE_SPEAKER.sub("", first.text, count=1)
-    block.inlines.insert(0, Span(SPEAKER_ROLE, [Text(_title_case(label))]))
+    """`THE CHAIRMAN: Well…` → [small caps `The Chairman`]`: Well…`, flush left; a
+    label written as a name keeps it (the index finds the speaker there)."""
+    found = _label_end(block)
+    assert found is not None
+    _, index = found
+    colon_text = block.inlines[index]
+    assert isinstance(colon_text, Text)
+    head, _, rest = colon_text.text.partition(":")
+    parts = [*block.inlines[:index], *([Text(head)] if head.strip() else [])]
+    _strip_ends(parts)
+    if plain_text(parts, " ", one_line=True).isupper():
+        _title_case_texts(parts)
+    block.inlines[:index + 1] = [Span(SPEAKER_ROLE, parts), Text(": " + rest.lstrip())]
     block.roles.append("speech")
+
+
+def _strip_ends(parts: list[Inline]) -> None:
+    if parts and isinstance(parts[0], Text):
+        parts[0].text = parts[0].text.lstrip()
+    if parts and isinstance(parts[-1], Text):
+        parts[-1].text = parts[-1].text.rstrip()
+
+
+def _title_case_texts(parts: list[Inline]) -> None:
+    """Every text of an upper-case label in title case (small caps are set from it)."""
+    for node in parts:
+        if isinstance(node, Text):
+            node.text = _title_case_words(node.text)
+        elif isinstance(node, _LABEL_PARTS):
+            _title_case_texts(node.children)
+
+
+def _title_case_words(text: str) -> str:
+    return re.sub(r"[^\W\d_][\w.'’\-]*",
+                  lambda m: m.group(0)[:1] + m.group(0)[1:].lower(), text)
 
 
 def _title_case(label: str) -> str:

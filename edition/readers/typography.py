@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from edition.languages import primary
 from edition.model import IndexAnchor, Inline, LineBreak, PageMarker, Span, Text, walk
 
 # Typographic quotes by language (double open/close, single open/close), as printed.
 QUOTES = {"en": "“”‘’", "de": "„“‚‘", "hu": "„”»«", "pl": "„”«»", "ru": "«»„“",
-          "cs": "„“‚‘", "fr": "«»‹›", "it": "«»“”", "es": "«»“”"}
+          "cs": "„“‚‘", "fr": "«»‹›", "it": "«»“”", "es": "«»“”", "el": "«»“”",
+          "grc": "«»“”", "la": "“”‘’", "nl": "„”‚’", "uk": "«»„“", "da": "»«›‹",
+          "sv": "””’’"}
 # After these (or at the start of a run) a straight quote opens.
 _OPENING_CONTEXT = frozenset(" \t\n([{<—–-/\u00a0“‘„‚«‹")
 
 
 def quotes_for(lang: str) -> str:
-    return QUOTES.get((lang or "en").split("-")[0].lower(), QUOTES["en"])
+    return QUOTES.get(primary(lang or "en"), QUOTES["en"])
 
 
 def smart_quotes(text: str, quotes: str, previous: str = " ") -> str:
@@ -65,6 +68,9 @@ def _quote_inlines(run: list[Inline], quotes: str, previous: list[str]) -> None:
                 previous[0] = node.text[-1]
         elif isinstance(node, Span) and node.role in CODE_ROLES:
             previous[0] = "x"
+        elif isinstance(node, Span) and node.lang:
+            # A run in another language takes that language's quotation marks.
+            _quote_inlines(node.children, quotes_for(node.lang), previous)
         elif isinstance(node, walk.CONTAINER_INLINES):
             _quote_inlines(node.children, quotes, previous)
         elif isinstance(node, LineBreak):

@@ -106,6 +106,7 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
         "id": renderer.document_id(doc),
         "number": doc.number,
         "own_number": doc.own_number,
+        "numbered": doc.numbered,
         "kind": doc.kind or "document",
         # An opening's section is marked `opening opens-<kind of what follows>`: the
         # stylesheets set it on that page, with no break after it (base.css, book.css).

@@ -37,6 +37,7 @@ from edition.model import (
     ids,
     plain_text,
 )
+from edition.render.lang import typeset_lang
 
 # Before every note call: no line break may fall between a call and the word it follows.
 WORD_JOINER = "\u2060"
@@ -111,8 +112,10 @@ class HtmlRenderer:
         if isinstance(node, Strong):
             return Markup("<strong>{}</strong>").format(self.inlines(node.children))
         if isinstance(node, Span):
-            return Markup('<span class="{}">{}</span>').format(
-                node.role, self.inlines(node.children))
+            # The language picks the run's hyphenation patterns (WeasyPrint reads `lang`).
+            lang = Markup(' lang="{}"').format(typeset_lang(node.lang)) if node.lang else ""
+            role = Markup(' class="{}"').format(node.role) if node.role else ""
+            return Markup('<span{}{}>{}</span>').format(role, lang, self.inlines(node.children))
         if isinstance(node, NoteCall):
             return self.note(node)
         if isinstance(node, NameRef):

@@ -10,10 +10,24 @@ the same errors as a Markdown one.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError
-from edition.model import Document, Inline, Note, NoteCall, Pos, Ref, Text, Volume, ids, walk
+from edition.model import (
+    Document,
+    Inline,
+    Note,
+    NoteCall,
+    Notice,
+    Pos,
+    Ref,
+    Text,
+    Volume,
+    ids,
+    walk,
+)
 
 
 def number_volume(volume: Volume) -> None:
@@ -35,6 +49,7 @@ def number_volume(volume: Volume) -> None:
 
 
 def _document_ids(volume: Volume) -> None:
+    _number_in_reading_order(volume)
     seen: dict[str, Document] = {}
     for doc in volume.documents:
         doc.id = ids.document(doc.number)
@@ -46,6 +61,72 @@ def _document_ids(volume: Volume) -> None:
     used = set(seen)
     for page in volume.front_pages:
         page.id = _unique(ids.front_page(page.source.stem), used)
+    _hide_invented_number(volume.documents)
+
+
+def _number_in_reading_order(volume: Volume) -> None:
+    """Numbers a source gives per file (TEI `@n`, or a count where it gives none) are
+    kept when they are unique through the volume; where two files share one (a folder
+    of letters, each `n="1"`), those documents are numbered in reading order, and
+    chapters take unique keys. A number the author gave the volume (Markdown front
+    matter) is never changed: two of those are still an error (`_document_ids`)."""
+    local = [d for d in volume.documents if d.number_scope != "volume"]
+    counts = Counter(ids.document(d.number) for d in volume.documents)
+    clashing = [d for d in local if counts[ids.document(d.number)] > 1]
+    if not clashing:
+        return
+    given = [d for d in clashing if d.number_scope == "file"]
+    if given:
+        files = sorted({Path(d.pos.file).name for d in given})
+        volume.notices.append(Notice(
+            f"the sources number their documents each on its own ({', '.join(files[:3])}"
+            f"{', …' if len(files) > 3 else ''} repeat a number): the volume numbers "
+            "them in reading order", given[0].pos))
+    used = {ids.document(d.number) for d in volume.documents if d.number_scope == "volume"}
+    renamed: dict[tuple[str, str], str] = {}
+    position = 0
+    for doc in volume.documents:
+        if doc.kind == "document":
+            position += 1
+        if doc.number_scope == "volume" or (doc.kind != "document" and doc not in clashing):
+            used.add(ids.document(doc.number))
+            continue
+        new = _unused(str(position) if doc.kind == "document" else doc.number, used)
+        renamed[(doc.pos.file, doc.number)] = new
+        doc.number = new
+    _retarget_document_links(volume, renamed)
+
+
+def _unused(number: str, used: set[str]) -> str:
+    """`number`, or `number-2`, `number-3` … whose document id no document has yet."""
+    candidate, k = number, 1
+    while ids.document(candidate) in used:
+        k += 1
+        candidate = f"{number}-{k}"
+    used.add(ids.document(candidate))
+    return candidate
+
+
+def _retarget_document_links(volume: Volume, renamed: dict[tuple[str, str], str]) -> None:
+    """A link to `doc:3` in a source file means that file's document 3, now renumbered."""
+    for doc in volume.documents:
+        def rule(node: Inline, pos: Pos | None, file: str = doc.pos.file) -> list[Inline] | None:
+            if isinstance(node, Ref) and node.target.startswith("doc:"):
+                new = renamed.get((file, node.target[len("doc:"):]))
+                if new is not None:
+                    node.target = f"doc:{new}"
+            return None
+        doc.title = walk.rewrite_inlines(doc.title, rule)
+        for group in _groups(doc):
+            walk.rewrite_blocks(group, rule)
+
+
+def _hide_invented_number(documents: list[Document]) -> None:
+    """The one document of a volume whose source numbers nothing prints no number: a
+    letter, a single transcript is not "Document No. 1"."""
+    numbered = [d for d in documents if d.kind == "document"]
+    if len(numbered) == 1 and numbered[0].number_scope == "none":
+        numbered[0].numbered = False
 
 
 def _take_own_number(doc: Document) -> None:

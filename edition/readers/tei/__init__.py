@@ -27,8 +27,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from edition.readers.base import ReaderResult
+from edition.readers.tei.header import source_language
 from edition.readers.tei.reader import TeiReader
-from edition.readers.tei.xml import XML_ID, XML_LANG, _internal_targets, _parse
+from edition.readers.tei.xml import XML_ID, _internal_targets, _parse
 from edition.settings import Settings
 
 __all__ = ["check_tei", "read_tei"]
@@ -38,7 +39,7 @@ def read_tei(path: Path, settings: Settings | None = None) -> ReaderResult:
     """Read one TEI file into documents, persons, front pages, its index and header settings."""
     path = Path(path)
     root = _parse(path)
-    lang = root.get(XML_LANG) or (settings.language if settings else "")
+    lang = source_language(root) or (settings.language if settings else "")
     return TeiReader(path, root, lang).read()
 
 
@@ -50,7 +51,7 @@ def check_tei(path: Path, known_persons: Collection[str] = ()) -> list[str]:
     """
     path = Path(path)
     root = _parse(path)
-    reader = TeiReader(path, root, root.get(XML_LANG) or "")
+    reader = TeiReader(path, root, source_language(root))
     result = reader.read()
     problems = [str(notice) for notice in result.notices]
     for key, pos in reader.person_refs:

@@ -36,7 +36,7 @@ from edition.model import (
     Verse,
     plain_text,
 )
-from edition.readers.tei.run import Run
+from edition.readers.tei.run import Run, is_inline_source
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import _children, _descendants, _first, _key, _local, _text
 
@@ -112,6 +112,14 @@ def block_with_role(r: TeiReader, el: etree._Element) -> list[Block]:
     return _paragraphs(r, el, roles=[_local(el).lower()])
 
 
+def block_line(r: TeiReader, el: etree._Element) -> list[Block]:
+    """A `seg` standing as a line (a letterhead's): aligned as its `@rend` says, its
+    type its role."""
+    align = next((ALIGN[t] for t in el.get("rend", "").split() if t in ALIGN), "left")
+    roles = [el.get("type", "")] if el.get("type") else []
+    return _paragraphs(r, el, align=align, roles=["noindent", *roles])
+
+
 def block_container(r: TeiReader, el: etree._Element) -> list[Block]:
     """Openers, closers, postscripts…: their parts are blocks of their own."""
     return r.container_blocks(el, in_division=True)
@@ -133,11 +141,28 @@ def block_head(r: TeiReader, el: etree._Element) -> list[Block]:
 
 def block_div(r: TeiReader, el: etree._Element) -> list[Block]:
     if el.get("type", "") in ATTACHMENT_TYPES:
-        head = _first(el, "head")
-        title = _tidy(r.inlines_of(head)) if head is not None else []
-        content = [c for c in _children(el) if c is not head]
-        return [Attachment(title, r.blocks_of(content), r.pos(el))]
+        return block_attachment(r, el)
     return r.division_blocks(el)
+
+
+def block_attachment(r: TeiReader, el: etree._Element) -> list[Block]:
+    """An enclosure (`div type="attachment"`, FRUS `frus:attachment`, nested too) with
+    its own title; the series' label before its head ("[Enclosure 1]") on a line of
+    its own above the title, where the series prints it."""
+    head = _first(el, "head")
+    title = _tidy(r.inlines_of(head)) if head is not None else []
+    children = list(_children(el))
+    labels = [c for c in children[:children.index(head)]
+              if _local(c) == "note" and is_inline_source(c)] if head is not None else []
+    for label in reversed(labels):
+        title[:0] = [Span("source-inline", _tidy(r.inlines_of(label))), LineBreak()]
+    content = [c for c in children if c is not head and c not in labels]
+    return [Attachment(title, r.blocks_of(content), r.pos(el))]
+
+
+def block_inline_source(r: TeiReader, el: etree._Element) -> list[Block]:
+    """A source note printed where it stands (a file number, "[Telegram]")."""
+    return [Paragraph(_tidy(r.inlines_of(el)), r.pos(el), "right", ["source-inline"])]
 
 
 def block_quote(r: TeiReader, el: etree._Element) -> list[Block]:
@@ -331,6 +356,8 @@ BLOCK_RULES: dict[str, BlockRule] = {
     "p": block_p,
     "head": block_head,
     "div": block_div,
+    "attachment": block_attachment,
+    "note": block_inline_source,
     "quote": block_quote,
     "list": block_list,
     "listBibl": block_list_bibl,
@@ -342,6 +369,7 @@ BLOCK_RULES: dict[str, BlockRule] = {
     "dateline": block_dateline,
     "docDate": block_dateline,
     "signed": block_signed,
+    "seg": block_line,
     **dict.fromkeys(("salute", "byline", "docAuthor", "trailer", "stage", "bibl", "label",
                      "argument", "epigraph"), block_with_role),
     **dict.fromkeys(("opener", "closer", "postscript", "ab", "cit", "titlePage"),

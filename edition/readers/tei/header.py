@@ -40,18 +40,24 @@ def _header_settings(header: etree._Element | None, text: etree._Element | None,
     return out
 
 
-def _language(header: etree._Element, text: etree._Element | None,
+def source_language(root: etree._Element) -> str:
+    """The language the file says its text is in (xml:lang, else `langUsage`), or ""."""
+    return _language(_first(root, "teiHeader"), _first(root, "text"), root) or ""
+
+
+def _language(header: etree._Element | None, text: etree._Element | None,
               root: etree._Element) -> str | None:
     """The xml:lang of the root or the text, else the header's first `language/@ident`."""
     lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None)
-    if not lang:
+    if not lang and header is not None:
         language = next(_descendants(header, "language"), None)
         lang = language.get("ident") if language is not None else None
     return lang
 
 
 def _titles(title_stmt: etree._Element, out: dict[str, Any]) -> None:
-    titles = list(_children(title_stmt, "title"))
+    # A title of level "a" is the piece's (a letter's), not the volume's.
+    titles = [t for t in _children(title_stmt, "title") if t.get("level") != "a"]
     # The first title of each type wins.
     by_type = {t.get("type", ""): _text(t) for t in reversed(titles)}
     main = next((_text(t) for t in titles if t.get("type") in (None, "", "main", "complete")),

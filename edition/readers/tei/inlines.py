@@ -29,7 +29,9 @@ from edition.model import (
     Text,
 )
 from edition.readers.tei.colophon import _strip_source
-from edition.readers.tei.xml import XML_ID, _first, _key, _local, _text
+from edition.readers.tei.run import is_inline_source
+from edition.readers.tei.xml import XML_ID, _children, _key, _local, _text
+from edition.readers.typography import quotes_for
 
 if TYPE_CHECKING:
     from edition.readers.tei.reader import TeiReader
@@ -43,21 +45,29 @@ TRANSPARENT = frozenset({
     "region", "roleName", "forename", "surname", "addName", "genName", "nameLink",
     "address", "addrLine", "street", "postCode", "idno", "docDate", "docAuthor",
     "titlePart", "docTitle", "docImprint", "publisher", "pubPlace", "author", "editor",
-    "mentioned", "soCalled", "distinct", "expan", "corr", "reg", "orig", "add", "damage",
-    "unclear", "persName", "email", "quote", "l", "label", "item", "cell", "p", "ab", "head",
+    "mentioned", "soCalled", "distinct", "damage", "subst", "persName", "email", "quote",
+    "l", "label", "item", "cell", "p", "ab", "head",
     "dateline", "salute", "signed", "byline", "trailer", "opener", "closer", "postscript",
     "lg", "list", "listBibl", "row", "table", "sp", "speaker", "stage", "epigraph",
     "argument", "biblScope", "listPerson", "person"})
 # Inline elements with nothing to print.
-SILENT = frozenset({"fw", "index", "milestone", "cb", "space", "figDesc", "interp",
-                    "interpGrp", "link", "linkGrp", "ptr", "del", "surplus", "graphic"})
+SILENT = frozenset({"fw", "index", "milestone", "cb", "figDesc", "interp", "handShift",
+                    "interpGrp", "link", "linkGrp", "ptr", "surplus", "graphic"})
 
+# `@rend` words → the model's roles (styled in base.css), whatever a source calls them.
 HI_ROLES = {"smallcaps": "smallcaps", "sc": "smallcaps", "small-caps": "smallcaps",
-            "superscript": "sup", "sup": "sup", "subscript": "sub", "sub": "sub"}
+            "superscript": "sup", "sup": "sup", "subscript": "sub", "sub": "sub",
+            "underline": "underline", "u": "underline", "ul": "underline",
+            "underlined": "underline", "double-underline": "underline-double",
+            "latintype": "latintype", "latin": "latintype", "antiqua": "latintype",
+            "spaced": "spaced", "letter-spacing": "spaced", "letterspaced": "spaced",
+            "gesperrt": "spaced", "spaced_out": "spaced", "strikethrough": "struck",
+            "line-through": "struck", "overstrike": "struck",
+            "pre-print": "printed", "preprint": "printed", "printed": "printed"}
 ITALIC = frozenset({"italic", "italics", "i", "it", "em"})
 BOLD = frozenset({"bold", "strong", "b"})
-# A `choice` prints its first reading in this order: corrected, abbreviated, regularised.
-CHOICE_ORDER = ("corr", "abbr", "reg", "orig", "expan", "sic")
+# The readings a `choice` offers; the transcription style picks one (transform/conventions).
+CHOICE_READINGS = ("sic", "corr", "abbr", "expan", "orig", "reg", "seg", "unclear")
 
 
 # ---------------------------------------------------------------- text as is, or nothing
@@ -108,17 +118,38 @@ def inline_supplied(r: TeiReader, el: etree._Element) -> list[Inline]:
     return [Span("supplied", [Text("["), *r.inlines_of(el), Text("]")])]
 
 
+# ---------------------------------------------------------------- transcription
+# The source's interventions as spans with a role: what prints of them is the
+# transcription style's (transform/conventions.py), their look base.css's.
+
+
 def inline_gap(r: TeiReader, el: etree._Element) -> list[Inline]:
-    return [Text("[…]")]
+    return [Span("gap", [Text("[…]")])]
+
+
+def inline_space(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """A space the writer left: never words glued together."""
+    return [Text(" ")]
 
 
 def inline_choice(r: TeiReader, el: etree._Element) -> list[Inline]:
-    for name in CHOICE_ORDER:
-        chosen = _first(el, name)
-        if chosen is not None:
-            # An abbreviation or a sic keeps its styling; the other readings are plain.
-            return r.inline(chosen) if name in ("abbr", "sic") else r.inlines_of(chosen)
-    return r.inlines_of(el)
+    """Every reading, each a span named by its element (`sic`, `corr`, `abbr`…)."""
+    readings = [Span(_local(c), r.inlines_of(c)) for c in _children(el)
+                if _local(c) in CHOICE_READINGS]
+    return [Span("choice", readings)] if readings else r.inlines_of(el)
+
+
+def inline_glyph(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """`g`: its own text, else the glyph its `@ref` names in the header's charDecl: the
+    glyph as written and its standard form, a choice like `orig`/`reg`."""
+    own = r.inlines_of(el)
+    if _text(el):
+        return own
+    glyph = r.glyphs.get(_key(el.get("ref", "")))
+    if glyph is None:
+        return own
+    written, standard = glyph
+    return [Span("choice", [Span("orig", [Text(written)]), Span("reg", [Text(standard)])])]
 
 
 def inline_gloss(r: TeiReader, el: etree._Element) -> list[Inline]:
@@ -132,6 +163,32 @@ def inline_gloss(r: TeiReader, el: etree._Element) -> list[Inline]:
         elif not abbr:
             r.warn(el, f"gloss target '#{target}' is not in the terms list", f"gloss#{target}")
     return [Span("abbr", children)]
+
+
+# Marks a source may write around a quotation itself (»›…‹«): then none are added.
+QUOTE_MARKS = "\"'“”„‚‘’«»‹›"
+QUOTED = ("quote", "said", "q")
+
+
+def inline_quoted(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """A quotation or speech in running text between the language's quotation marks
+    (single ones inside another), unless the source writes its own marks around it or
+    it is indirect speech (`said direct="false"`)."""
+    inner = r.inlines_of(el)
+    if el.get("direct") == "false" or _marked(el):
+        return inner
+    depth = sum(1 for a in el.iterancestors() if _local(a) in QUOTED and not _marked(a))
+    marks = quotes_for(r.lang_at(el))[2:] if depth % 2 else quotes_for(r.lang_at(el))[:2]
+    return [Text(marks[0]), *inner, Text(marks[1])]
+
+
+def _marked(el: etree._Element) -> bool:
+    """Whether the source puts quotation marks right around the element."""
+    previous = el.getprevious()
+    before = (previous.tail if previous is not None else el.getparent().text
+              if el.getparent() is not None else "") or ""
+    inside = (el.text or "").lstrip()
+    return before.rstrip()[-1:] in tuple(QUOTE_MARKS) or inside[:1] in tuple(QUOTE_MARKS)
 
 
 # ---------------------------------------------------------------- references and names
@@ -150,13 +207,23 @@ def inline_ref(r: TeiReader, el: etree._Element) -> list[Inline]:
 
 def inline_pers_name(r: TeiReader, el: etree._Element) -> list[Inline]:
     children = r.inlines_of(el)
-    target = el.get("corresp") or el.get("ref") or ""
+    target = el.get("corresp") or el.get("ref") or el.get("key") or ""
     key = _key(target)
     if not key or target.startswith(("http:", "https:")):
         return children
     pos = r.pos(el)
     r.person_refs.append((key, pos))
     return [NameRef(key, children, pos, explicit=True)]
+
+
+def inline_rs(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """`rs` names a person (`type="person"`, or a key of the persons list): an occurrence
+    for the index, as `persName` is; a work, a place or an organisation prints as is."""
+    kind = el.get("type", "")
+    key = _key(el.get("corresp") or el.get("ref") or el.get("key") or "")
+    if kind == "person" or (not kind and key in r.result.persons):
+        return inline_pers_name(r, el)
+    return r.inlines_of(el)
 
 
 # ---------------------------------------------------------------- markers
@@ -183,6 +250,9 @@ def inline_note(r: TeiReader, el: etree._Element) -> list[Inline]:
         r.warn(el, "a note outside any document is not printed", "note-outside")
         return []
     in_head = any(_local(a) == "head" for a in el.iterancestors())
+    if is_inline_source(el):
+        # Printed where it stands, as the series prints it: never the colophon.
+        return [Span("source-inline", r.inlines_of(el))]
     if el.get("type", "") == "source" and not in_head:
         r.doc.colophon.extend(_strip_source(note_blocks(r, el)))
         return []
@@ -233,10 +303,16 @@ INLINE_RULES: dict[str, InlineRule] = {
     **dict.fromkeys(("code", "ident", "gi", "att", "val", "tag"), _span("code")),
     "supplied": inline_supplied,
     "gap": inline_gap,
+    "space": inline_space,
     "choice": inline_choice,
+    "g": inline_glyph,
+    **{name: _span(name) for name in ("del", "add", "unclear", "corr", "reg", "orig",
+                                      "expan")},
     "gloss": inline_gloss,
     "ref": inline_ref,
     "persName": inline_pers_name,
+    **dict.fromkeys(QUOTED, inline_quoted),
+    "rs": inline_rs,
     "lb": inline_lb,
     "pb": inline_pb,
     "anchor": inline_anchor,

@@ -14,16 +14,19 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.languages import two_letter
 from edition.model import (
     Block,
     Document,
     FrontPage,
     Heading,
     Inline,
+    NameRef,
     Note,
     Notice,
     Paragraph,
     Pos,
+    Span,
     Text,
     plain_text,
     walk,
@@ -32,10 +35,19 @@ from edition.readers.base import ReaderResult
 from edition.readers.speakers import run_in_speakers
 from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
 from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
+from edition.readers.tei.glyphs import read_glyphs
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
+from edition.readers.tei.notes import detached_notes, is_note_list
 from edition.readers.tei.persons import read_list_person, read_persons, read_terms
 from edition.readers.tei.run import MakeParagraph, Run
+from edition.readers.tei.single import (
+    archive_signature,
+    correspondence_title,
+    correspondents,
+    is_single_document,
+    piece_title,
+)
 from edition.readers.tei.source_index import read_index
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import (
@@ -57,6 +69,9 @@ INDEX_IDS = ("index",)
 HEADNOTE_TYPES = ("editorial", "summary", "headnote")
 # Heads that are a document's short title, not its title.
 SHORT_HEAD_TYPES = ("short", "shortened", "shortened-for-running-head", "sub")
+# A source's registers (in `back` or `standOff`): read as data, never printed as text.
+REGISTER_LISTS = ("listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym",
+                  "listRelation", "listObject")
 # Elements standing loose in a part that print nothing on their own.
 MARKERS = ("pb", "anchor", "milestone", "fw", "cb")
 _DATE_IN_TEXT = re.compile(
@@ -99,6 +114,14 @@ class TeiReader:
         # whether any of them holds a document: a documentary volume's grouping.
         self.units = 0
         self.grouped_documents = False
+        # charDecl: glyph id → (the glyph as written, its standard form), for `g`.
+        self.glyphs: dict[str, tuple[str, str]] = read_glyphs(root)
+        # Anchor or element id → notes kept apart from the text (in back, standOff, a
+        # noteGrp) that point at it: each is called there.
+        self.detached: dict[str, list[etree._Element]] = {}
+        # The file transcribes one document (a letter): its body is that document.
+        self.header: etree._Element | None = None
+        self.single = False
 
     # ------------------------------------------------------------ positions and notices
 
@@ -121,10 +144,43 @@ class TeiReader:
     # ------------------------------------------------------------ dispatch to the rules
 
     def block(self, el: etree._Element) -> list[Block]:
-        return BLOCK_RULES.get(_local(el), block_paragraph)(self, el)
+        blocks = BLOCK_RULES.get(_local(el), block_paragraph)(self, el)
+        if lang := self.changed_lang(el):
+            # Every run of the element's blocks is in its language (an inner element
+            # in yet another language keeps its own: the innermost span wins).
+            for run, setter, _ in walk.runs(blocks):
+                if setter is not None and run:
+                    setter([Span("", run, lang)])
+        return blocks
 
     def inline(self, el: etree._Element) -> list[Inline]:
-        return INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+        inlines = INLINE_RULES.get(_local(el), inline_unknown)(self, el)
+        if self.detached and el.get(XML_ID) in self.detached and self.doc is not None:
+            # A commentary note kept apart: called at its anchor, after the span it names.
+            for note in self.detached.pop(el.get(XML_ID)):
+                inlines.extend(INLINE_RULES["note"](self, note))
+        lang = self.changed_lang(el)
+        if not lang or not inlines:
+            return inlines
+        if len(inlines) == 1 and isinstance(inlines[0], Span) and not inlines[0].lang:
+            inlines[0].lang = lang  # `<foreign xml:lang="fr">`: one span, its language
+            return inlines
+        return [Span("", inlines, lang)]
+
+    def changed_lang(self, el: etree._Element) -> str:
+        """The element's xml:lang when it differs from the language around it, else ""
+        (a division's own language is its document's: `new_document`)."""
+        lang = el.get(XML_LANG, "")
+        if not lang or (_local(el) == "div" and self.doc is None):
+            return ""
+        around = next((a.get(XML_LANG) for a in el.iterancestors() if a.get(XML_LANG)),
+                      self.lang)
+        return lang if two_letter(lang).lower() != two_letter(around or "").lower() else ""
+
+    def lang_at(self, el: etree._Element) -> str:
+        """The language of the element's text: its own or nearest xml:lang, or the file's."""
+        return next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)),
+                    self.lang)
 
     def inlines_of(self, el: etree._Element | None) -> list[Inline]:
         """The inline content of an element (its text and its children with their tails)."""
@@ -165,12 +221,17 @@ class TeiReader:
         header = _first(self.root, "teiHeader")
         text = _first(self.root, "text")
         self.result.settings = _header_settings(header, text, self.root)
+        self.header, self.single = header, is_single_document(header, text)
         for person_list in _descendants(self.root, "listPerson"):
             read_list_person(self, person_list)
         if text is None:
             return self.result
         self.collect_targets(text)
+        self.detached = detached_notes(self.root)
         self.read_text(text)
+        for target, notes in self.detached.items():
+            self.notice(self.pos(notes[0]), f"a note points at '#{target}', which is in no "
+                        "document's text: it is not printed")
         if self.numbers_notes_per_document():
             self.result.settings.setdefault("note_numbering", "source")
         if self.grouped_documents:
@@ -212,6 +273,9 @@ class TeiReader:
         if not parts:
             self.warn(text, "TEI <text> has no <front>, <body> or <back>")
         for part in parts:
+            if self.single and _local(part) == "body":
+                self.read_document(part, "document")
+                continue
             if _local(part) == "group":
                 for sub in _children(part, "text"):
                     self.read_text(sub)
@@ -227,6 +291,8 @@ class TeiReader:
         loose: list[etree._Element] = []
         for child in _children(part):
             name = _local(child)
+            if _local(part) == "back" and (self.is_register(child) or is_note_list(child)):
+                continue  # persons and notes were read where they belong; the rest is data
             if name == "div":
                 if loose and child.get("type") == "document":
                     self.read_division(child, front)
@@ -241,6 +307,15 @@ class TeiReader:
             else:
                 loose.append(child)
         self.flush_loose(loose)
+
+    @staticmethod
+    def is_register(el: etree._Element) -> bool:
+        """A register list, or a division holding only register lists (and a head)."""
+        if _local(el) in REGISTER_LISTS:
+            return True
+        content = [c for c in _children(el) if _local(c) != "head"]
+        return _local(el) == "div" and bool(content) and all(
+            _local(c) in REGISTER_LISTS for c in content)
 
     def flush_loose(self, loose: list[etree._Element]) -> None:
         """Content standing directly in body/back (an article without divs) → one chapter."""
@@ -352,12 +427,14 @@ class TeiReader:
                      title: list[Inline]) -> Document:
         """A Document numbered `n`, `3` or `chapter-3` when the source gives no number."""
         self._counts[kind] = self._counts.get(kind, 0) + 1
+        # The source's number is unique in its file at most (numbering decides).
+        scope = "file" if number else "none"
         if not number:
             count = self._counts[kind]
             number = str(count) if kind == "document" else f"{kind}-{count}"
         lang = next((a.get(XML_LANG) for a in (el, *el.iterancestors()) if a.get(XML_LANG)), "")
-        return Document(number=number, title=title,
-                        source=self.path, pos=self.pos(el), lang=lang or self.lang, kind=kind)
+        return Document(number=number, title=title, source=self.path, pos=self.pos(el),
+                        lang=lang or self.lang, kind=kind, number_scope=scope)
 
     def read_document(self, div: etree._Element, kind: str, include_divs: bool = True) -> None:
         self.doc = _DocState()
@@ -365,7 +442,12 @@ class TeiReader:
         heads = list(_children(div, "head"))
         main = next((h for h in heads if h.get("type") not in SHORT_HEAD_TYPES), None)
         title = _tidy(self.inlines_of(main)) if main is not None else []
-        if not title and div.getparent() is not None and _local(div.getparent()) == "body":
+        if not title and self.single:
+            # A letter: the header's title of it, else its sender, addressee, place, date.
+            title = self.name_correspondents(
+                piece_title(self.header) or correspondence_title(self.header, self.lang)
+                or self.result.settings.get("title", ""), div)
+        elif not title and div.getparent() is not None and _local(div.getparent()) == "body":
             # A file holding one untitled article: the header's title is its title.
             title = [Text(self.result.settings.get("title", ""))]
         doc = self.new_document(div, kind, number, title)
@@ -378,7 +460,23 @@ class TeiReader:
         doc.body = self.blocks_of(body)
         if kind == "document":
             doc.body = run_in_speakers(doc.body)
+        if self.single and (archive := archive_signature(self.header)):
+            self.doc.colophon.append(Paragraph([Text(archive)], self.pos(div)))
         self.finish_document(doc)
+
+    def name_correspondents(self, title: str, el: etree._Element) -> list[Inline]:
+        """The title with each sender and addressee it names (`correspDesc` persons with
+        a key) as an occurrence for the index: a correspondent is on the letter's page."""
+        out: list[Inline] = [Text(title)]
+        for name, key in correspondents(self.header):
+            last = out[-1]
+            if not isinstance(last, Text) or name not in last.text:
+                continue
+            before, _, after = last.text.partition(name)
+            self.person_refs.append((key, self.pos(el)))
+            out[-1:] = [Text(before), NameRef(key, [Text(name)], self.pos(el), explicit=True),
+                        Text(after)]
+        return [n for n in out if not isinstance(n, Text) or n.text]
 
     def document_parts(self, div: etree._Element, doc: Document, heads: list[etree._Element],
                        include_divs: bool) -> list[etree._Element]:

@@ -26,9 +26,11 @@ MakeParagraph = Callable[[list[Inline], Pos, bool], Paragraph]
 ALWAYS_BLOCK = frozenset({
     "list", "listBibl", "table", "lg", "sp", "figure", "div", "head", "dateline", "opener",
     "closer", "salute", "signed", "byline", "docAuthor", "trailer", "postscript", "ab",
-    "stage", "p", "argument", "epigraph", "listPerson", "docDate", "titlePage"})
+    "stage", "p", "argument", "epigraph", "listPerson", "docDate", "titlePage",
+    "attachment"})
 # Elements that are blocks when they stand in a division, inlines inside running text.
-BLOCK_IN_DIVISION = frozenset({"quote", "cit", "bibl", "l", "label", "q", "said"})
+# A `seg` standing in an opener or closer is one of its lines (a printed letterhead's).
+BLOCK_IN_DIVISION = frozenset({"quote", "cit", "bibl", "l", "label", "q", "said", "seg"})
 
 
 def is_block(el: etree._Element, in_division: bool) -> bool:
@@ -36,11 +38,19 @@ def is_block(el: etree._Element, in_division: bool) -> bool:
     name = _local(el)
     if name in ALWAYS_BLOCK:
         return True
+    if name == "note":
+        # A source note the series prints where it stands (FRUS `rend="inline"`:
+        # "[Enclosure 1]", a file number under the title), between blocks.
+        return in_division and is_inline_source(el)
     if name == "quote":
         rend = el.get("rend", "")
         return ("block" in rend or in_division
                 or any(_local(c) in ("p", "lg", "list", "table") for c in _children(el)))
     return name in BLOCK_IN_DIVISION and in_division
+
+
+def is_inline_source(el: etree._Element) -> bool:
+    return el.get("type") == "source" and "inline" in el.get("rend", "").split()
 
 
 def _default_paragraph(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
