@@ -1,0 +1,71 @@
+"""One make-up for every profile (issue 24): handouts of real and generated documents keep
+every note on its call's page and leave no page under half full but a document's last.
+
+The pages are judged twice: by the layout report (where each call and note landed,
+which page ends a document) and by the PDF itself (how much of each page's text block
+its lines cover, tests/proof.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from edition.build import typeset
+from tests.proof import page_fill
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from synthetic import VOLUME_SPEAKERS, write_volume  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(),
+                                  reason=f"shared corpus not found at {CORPUS}")
+# The handout's options that change its pages: line numbers, notes from 1, an index.
+EVERYTHING = {"handout_line_numbers": True, "handout_notes": "restart",
+              "handout_index": True}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """Four documents of speeches, long notes (some over half a page) and calls near
+    page feet, whose handouts, set 1.15 times the book's size on A4, met WeasyPrint's
+    rounding in the note area (engine/footnotes.py `_cut_off`) on almost every page."""
+    return write_volume(tmp_path_factory.mktemp("makeup") / "source", pages=26, seed=24,
+                        speakers=VOLUME_SPEAKERS)
+
+
+def _judge(tmp_path: Path, book) -> tuple[list, list]:
+    """The displaced notes, and the pages under half full that end no document."""
+    report = book.body.laid.report
+    displaced = [(n.number, report.label_of(n.call_page), report.label_of(n.note_page))
+                 for n in report.notes if n.note_page != n.call_page]
+    displaced += [f.message for f in book.findings if f.rule == "note-displaced"]
+    path = tmp_path / "out.pdf"
+    path.write_bytes(book.pdf)
+    fill = page_fill(path)
+    thin = [(page.label, round(fill[page.index], 2)) for page in report.pages
+            if fill[page.index] < 0.5 and not page.before_break]
+    return displaced, thin
+
+
+@pytest.mark.parametrize("documents", [["1", "2"], ["3", "4"]])
+@pytest.mark.parametrize("options", [{}, EVERYTHING], ids=["plain", "numbered-indexed"])
+def test_handouts_of_generated_documents(tmp_path, generated, documents, options):
+    book = typeset(generated, profile="handout", documents=documents, **options)
+    report = book.body.laid.report
+    assert len(report.notes) > 30 and len(report.pages) > 6
+    assert _judge(tmp_path, book) == ([], [])
+
+
+@needs_corpus
+@pytest.mark.parametrize("documents", [["96", "97"], ["180", "181"], ["219", "238"],
+                                       ["1", "96", "97", "98", "99"]])
+def test_handouts_of_frus_documents(tmp_path, documents):
+    book = typeset(CORPUS / "frus1955-57v26-excerpt.xml", profile="handout",
+                   documents=documents, **EVERYTHING)
+    assert book.body.laid.report.notes
+    assert _judge(tmp_path, book) == ([], [])
+
+
