@@ -159,8 +159,12 @@ class Job:
 
     def back_matter_css(self, extra: list[CSS] | None = None) -> list[CSS]:
         """Indexes take the base type and fonts and the settings' page; their own look is
-        index.css, which their HTML links."""
-        return [self.css[0], self.css[-1], *(extra or [])]
+        index.css, which their HTML links, and what the profile changes in it
+        (`styles/<profile>-index.css`: a handout's footer)."""
+        own = STYLES_DIR / f"{self.profile.name}-index.css"
+        sheets = [CSS(filename=str(own), font_config=self.fonts, url_fetcher=self.fetcher)
+                  ] if own.is_file() else []
+        return [self.css[0], self.css[-1], *sheets, *(extra or [])]
 
 
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
@@ -294,8 +298,7 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     entries, index = [], None
     if profile.index and job.volume.persons:
         job.say("making the index")
-        footer = [_total_pages_css()] if total_wanted else None
-        entries, index = _index_part(job, body, profile.index_on_recto, footer)
+        entries, index = _index_part(job, body, profile.index_on_recto)
     if total_wanted:
         total = len(body.labels) + (len(index.labels) if index else 0)
         _place_unplaced(job, body, total)
@@ -365,13 +368,6 @@ def _place_unplaced(job: Job, body: Part, total: int) -> None:
                for run, place in zip(body.runs, places, strict=True)]
     placed = _body_part(job, results)
     body.laid, body.runs = placed.laid, placed.runs
-
-
-def _total_pages_css() -> CSS:
-    """The index's "page x of y" footer (the body's is the profile's css): the total is
-    the book's, given when the part is placed (LaidOut.move_to)."""
-    return CSS(string='@page { @bottom-center { content: "page " counter(page) " of " '
-                      'counter(pages) } }', url_fetcher=make_url_fetcher([STYLES_DIR]))
 
 
 def _index_part(job: Job, body: Part, recto: bool = True,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from edition.build import typeset
-from tests.proof import page_fill
+from tests.proof import page_fill, pdf_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from synthetic import VOLUME_SPEAKERS, write_volume  # noqa: E402
@@ -69,3 +69,23 @@ def test_handouts_of_frus_documents(tmp_path, documents):
     assert _judge(tmp_path, book) == ([], [])
 
 
+
+def test_every_page_of_a_handout_with_an_index_has_one_folio(tmp_path, generated):
+    """The index's pages print the handout's "page x of y", where the documents' pages
+    do, and nothing else at the foot (they printed the book's folio in the corner too,
+    and their footer 7 pt lower)."""
+    book = typeset(generated, profile="handout", documents=["2"], **EVERYTHING)
+    path = tmp_path / "handout.pdf"
+    path.write_bytes(book.pdf)
+    lines = pdf_lines(path)
+    count = max(line.page for line in lines) + 1
+    assert book.part("index") is not None
+    places = set()
+    for page in range(count):
+        on_page = [line for line in lines if line.page == page]
+        foot = max(line.top for line in on_page)
+        # The foot's margin: below the text block's last line by more than this.
+        folios = [line for line in on_page if line.top > foot - 12]
+        assert [line.text for line in folios] == [f"page {page + 1} of {count}"], page + 1
+        places.add((round(folios[0].top, 1), round(folios[0].x0, 1)))
+    assert len(places) == 1, "the index's footer stands where the documents' does"
