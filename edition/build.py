@@ -240,7 +240,8 @@ def _finish(job: Job, book: Book) -> None:
     """Preflight every part, write the PDF, then the checks that need the whole book."""
     for part in book.parts:
         _set_labels(part)
-        book.findings.extend(check_layout(part.laid.report, job.profile.label_side))
+        book.findings.extend(check_layout(part.laid.report, job.profile.label_side,
+                                          spreads=job.profile.mirrored))
     job.say("writing the PDF")
     if job.profile.pdf_tags:
         pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from edition.build import typeset
+from edition.cli import main
+from edition.layout.preflight import check_layout
 from tests.proof import page_fill, pdf_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -89,3 +91,87 @@ def test_every_page_of_a_handout_with_an_index_has_one_folio(tmp_path, generated
         assert [line.text for line in folios] == [f"page {page + 1} of {count}"], page + 1
         places.add((round(folios[0].top, 1), round(folios[0].x0, 1)))
     assert len(places) == 1, "the index's footer stands where the documents' does"
+
+
+# ------------------------------------------------------------------ the preflight's make-up
+
+
+def _laid_out(body: str):
+    """A document's text laid out as the body is (made up), and its report."""
+    from edition.layout import paginate
+    from edition.render import STYLES_DIR, font_config, stylesheets
+    from edition.settings import load_settings
+
+    fonts = font_config()
+    css = stylesheets(load_settings(None), "book", fonts)
+    html = (f'<html lang="en"><body><section class="document"><div class="doc-text">'
+            f'{body}</div></section></body></html>')
+    return paginate(html, css, STYLES_DIR.as_uri() + "/", font_config=fonts,
+                    level=True).report
+
+
+def _text(seed: int):
+    from synthetic import Writer
+
+    writer = Writer(seed)
+    return lambda sentences=5: "<p>" + writer.paragraph([], (sentences, sentences)) + "</p>"
+
+
+def _rules(findings) -> list[tuple[str, str]]:
+    return [(f.rule, f.severity) for f in findings]
+
+
+def test_a_sub_heading_left_at_a_pages_foot_is_reported():
+    paragraph = _text(3)
+    # Its keep (base.css: break-after: avoid) undone, as a source's own style could.
+    body = ("".join(paragraph() for _ in range(5))
+            + '<p class="subhead" style="break-after: auto">On the Situation</p>'
+            + '<p style="break-inside: avoid">' + paragraph(12)[3:] + paragraph())
+    report = _laid_out(body)
+    assert report.pages[0].ends_with_heading
+    assert _rules(check_layout(report)) == [("heading-at-foot", "warning")]
+
+
+def test_a_page_under_half_full_is_reported():
+    """Three lines, then a block too tall for the rest of the page: no forced break
+    follows, the page is under half full."""
+    paragraph = _text(3)
+    body = (paragraph(3) + paragraph(3) + '<div style="height: 6.5in; break-inside: avoid">'
+            '</div>' + paragraph())
+    report = _laid_out(body)
+    findings = check_layout(report, spreads=False)
+    assert _rules(findings) == [("half-empty-page", "warning")]
+    assert findings[0].page == 0 and report.pages[0].fill < 0.5
+
+
+def test_a_page_of_notes_only_is_reported():
+    """A note of two pages called on the first: its continuation takes the second whole
+    (engine/footnotes.py), and the page has no text."""
+    from synthetic import Writer
+
+    writer = Writer(5)
+    note = ('<span class="fn" id="note-1" data-n="1">'
+            + " ".join(writer.sentence(12, 18) for _ in range(90)) + "</span>")
+    paragraph = _text(5)
+    body = (f"<p>{writer.sentence()}{note} {writer.paragraph([], (4, 4))}</p>"
+            + "".join(paragraph() for _ in range(8)))
+    report = _laid_out(body)
+    assert [page.notes_only for page in report.pages][:3] == [False, True, False]
+    assert ("notes-only-page", "warning") in _rules(check_layout(report))
+
+
+@needs_corpus
+def test_strict_makeup_fails_on_short_pages_plain_strict_does_not(tmp_path, capsys):
+    """The FRUS excerpt's book has pages ending 8.6 and 9 lines short (documents run on:
+    the next one's head, dateline and source note do not fit): warnings, which only
+    --strict=makeup refuses. A document number after a plain --strict stays one."""
+    source = str(CORPUS / "frus1955-57v26-excerpt.xml")
+    out = str(tmp_path / "book.pdf")
+    assert main(["build", source, "-o", out, "-q", "--strict"]) == 0
+    capsys.readouterr()
+    assert main(["build", source, "-o", out, "-q", "--strict=makeup"]) == 1
+    refused = capsys.readouterr().err
+    assert "short-page" in refused and "notes-only-page" not in refused
+    handout = str(tmp_path / "handout.pdf")
+    assert main(["handout", "-s", source, "--strict", "96", "97", "-o", handout,
+                 "-q"]) == 0

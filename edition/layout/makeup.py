@@ -85,6 +85,26 @@ def last_line_bottom(page_box) -> float:
     return max(bottoms, default=page_box.content_box_y())
 
 
+# What the preflight counts as a heading (base.css): document and attachment titles,
+# index letters, and in-text sub-headings.
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+SUBHEAD_CLASS = "subhead"
+
+
+def ends_with_heading(page_box) -> bool:
+    """Whether the last block of the page's running text is a heading or sub-heading,
+    with what it heads on the next page."""
+    leaves = [leaf for leaf in _leaves(page_box)
+              if any(isinstance(child, boxes.LineBox) for child in leaf.children)]
+    if not leaves:
+        return False
+    element = getattr(leaves[-1], "element", None)
+    if element is None:
+        return False
+    return (getattr(leaves[-1], "element_tag", "") in HEADINGS
+            or SUBHEAD_CLASS in (element.get("class") or "").split())
+
+
 def _broken_at_foot(page_box) -> bool:
     """Whether the page's text runs on in a block broken at its foot: WeasyPrint
     stretched that block's box below its last line. Such a page is not feathered: what
