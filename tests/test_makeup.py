@@ -132,6 +132,17 @@ def test_a_sub_heading_left_at_a_pages_foot_is_reported():
     assert _rules(check_layout(report)) == [("heading-at-foot", "warning")]
 
 
+def test_a_heading_over_a_table_is_not_at_the_foot():
+    """What follows a heading on its page may be a table (FRUS History, Appendix B: a
+    title, then its chart): the heading has its text, below it."""
+    rows = "".join(f"<tr><td>{year}</td><td>{year % 7}</td></tr>"
+                   for year in range(1861, 1871))
+    body = f"<h2>Appendix B: Production Chart</h2><table><tbody>{rows}</tbody></table>"
+    report = _laid_out(body)
+    assert not report.pages[0].ends_with_heading
+    assert "heading-at-foot" not in [f.rule for f in check_layout(report)]
+
+
 def test_a_page_under_half_full_is_reported():
     """Three lines, then a block too tall for the rest of the page: no forced break
     follows, the page is under half full."""

@@ -94,8 +94,9 @@ SUBHEAD_CLASS = "subhead"
 def ends_with_heading(page_box) -> bool:
     """Whether the last block of the page's running text is a heading or sub-heading,
     with what it heads on the next page."""
-    leaves = [leaf for leaf in _leaves(page_box)
-              if any(isinstance(child, boxes.LineBox) for child in leaf.children)]
+    # Not an empty block (a paragraph of hidden page markers): a table or an image is
+    # text that follows the heading.
+    leaves = [leaf for leaf in _leaves(page_box) if leaf.border_height() > EPSILON]
     if not leaves:
         return False
     element = getattr(leaves[-1], "element", None)
