@@ -37,7 +37,7 @@ def make_up(document: WeasyDocument, only: range | None = None) -> None:
         if index + 1 in forced or (only is not None and index not in only):
             continue
         page_box = page._page_box
-        if _broken_at_foot(page_box):
+        if broken_at_foot(page_box):
             continue
         slack = foot_of_text(page_box) - last_line_bottom(page_box)
         pitch = line_pitch(page_box)
@@ -106,7 +106,7 @@ def ends_with_heading(page_box) -> bool:
             or SUBHEAD_CLASS in (element.get("class") or "").split())
 
 
-def _broken_at_foot(page_box) -> bool:
+def broken_at_foot(page_box) -> bool:
     """Whether the page's text runs on in a block broken at its foot: WeasyPrint
     stretched that block's box below its last line. Such a page is not feathered: what
     is left below its last line is less than the next line (or what widows, a note

@@ -49,6 +49,10 @@ class PageInfo:
     before_break: bool = False
     # The page's last line of running text is a heading's or a sub-heading's.
     ends_with_heading: bool = False
+    # The page's text runs on in a block broken at its foot (the make-up leaves such a
+    # page as it is: what is left below its last line is less than what the next page
+    # had to take with it).
+    runs_on: bool = False
 
     @property
     def short_by(self) -> float:
