@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from edition.build import typeset
+from edition.build import load, typeset
 from edition.cli import main
 from edition.layout.preflight import check_layout
 from tests.proof import page_fill, pdf_lines
@@ -63,10 +63,17 @@ def test_handouts_of_generated_documents(tmp_path, generated, documents, options
 
 @needs_corpus
 @pytest.mark.parametrize("documents", [["96", "97"], ["180", "181"], ["219", "238"],
-                                       ["1", "96", "97", "98", "99"]])
+                                       ["1", "96", "97", "98", "99"], None])
 def test_handouts_of_frus_documents(tmp_path, documents):
-    book = typeset(CORPUS / "frus1955-57v26-excerpt.xml", profile="handout",
-                   documents=documents, **EVERYTHING)
+    """None: all ten documents of the excerpt, with the volume's note numbers (before
+    the rounding fix: 17 pages, page 11 a third full before the next document)."""
+    source = CORPUS / "frus1955-57v26-excerpt.xml"
+    options = EVERYTHING
+    if documents is None:
+        volume, _ = load(source)
+        documents = [doc.number for doc in volume.documents if doc.kind != "chapter"]
+        options = {**EVERYTHING, "handout_notes": "volume"}
+    book = typeset(source, profile="handout", documents=documents, **options)
     assert book.body.laid.report.notes
     assert _judge(tmp_path, book) == ([], [])
 
@@ -133,8 +140,8 @@ def test_a_sub_heading_left_at_a_pages_foot_is_reported():
 
 
 def test_a_heading_over_a_table_is_not_at_the_foot():
-    """What follows a heading on its page may be a table (FRUS History, Appendix B: a
-    title, then its chart): the heading has its text, below it."""
+    """What follows a heading on its page may be a table: the heading has its text,
+    below it (a table's box holds no lines of its own)."""
     rows = "".join(f"<tr><td>{year}</td><td>{year % 7}</td></tr>"
                    for year in range(1861, 1871))
     body = f"<h2>Appendix B: Production Chart</h2><table><tbody>{rows}</tbody></table>"
@@ -186,3 +193,21 @@ def test_strict_makeup_fails_on_short_pages_plain_strict_does_not(tmp_path, caps
     handout = str(tmp_path / "handout.pdf")
     assert main(["handout", "-s", source, "--strict", "96", "97", "-o", handout,
                  "-q"]) == 0
+
+
+def test_a_page_break_of_the_original_between_divisions_adds_no_space(tmp_path):
+    """A TEI `pb` between a division's head and its first document (FRUS: a chapter,
+    then page 215, then document 96) is set with the division's title: the document's
+    title stands where it stands without the `pb` (it stood a line lower)."""
+    fixture = (Path(__file__).parent / "fixtures" / "tei" / "openings.xml").read_text(
+        encoding="utf-8")
+    assert '<pb n="1"/>' in fixture
+    tops = []
+    for name, text in (("with", fixture), ("without", fixture.replace('<pb n="1"/>', ""))):
+        source = tmp_path / f"{name}.xml"
+        source.write_text(text, encoding="utf-8")
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(typeset(source, front_matter=False).pdf)
+        tops.append([(line.page, round(line.top, 1)) for line in pdf_lines(path)
+                     if line.text.startswith("1. Memorandum")])
+    assert tops[0] and tops[0] == tops[1]
