@@ -50,11 +50,12 @@ CHAPTER_TOPICS = ("the Committee", "the Delegation", "the Negotiations", "the Wi
 
 class Writer:
     def __init__(self, seed: int, note_rate: float = 0.19,
-                 speakers: tuple[int, ...] = SPEAKER_MIX):
+                 speakers: tuple[int, ...] = SPEAKER_MIX, subheads: float = 0.0):
         self.rng = random.Random(seed)
         self.note_counter = 0
         self.note_rate = note_rate  # the share of sentences that call a note
         self.speakers = speakers  # how many names a speech's label has, drawn from these
+        self.subheads = subheads  # the share of a document's blocks a sub-heading opens
 
     def sentence(self, low: int = 8, high: int = 22) -> str:
         words = [self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high))]
@@ -87,15 +88,18 @@ class Writer:
 
 
 def write_volume(folder: Path, pages: int = 500, seed: int = 1956, *,
-                 chapter_every: int = 0, speakers: tuple[int, ...] = SPEAKER_MIX) -> Path:
+                 chapter_every: int = 0, speakers: tuple[int, ...] = SPEAKER_MIX,
+                 subheads: float = 0.0, start: str = "") -> Path:
     """Write edition.toml, persons.toml and documents worth about `pages` pages.
 
     `chapter_every`: a chapter opens before documents 1, 1 + chapter_every, … (its file,
     `0016-chapter.md`, sorts before the document's, `0016.md`); 0: no chapters.
-    `speakers`: how many names a speech's label has, drawn from these."""
+    `speakers`: how many names a speech's label has, drawn from these.
+    `subheads`: the share of blocks a sub-heading (`### On …`) opens; `start`: the
+    setting `[documents] start` ("run-on": documents run on), else the default."""
     folder.mkdir(parents=True, exist_ok=True)
-    writer = Writer(seed, speakers=speakers)
-    (folder / "edition.toml").write_text(_settings(), encoding="utf-8")
+    writer = Writer(seed, speakers=speakers, subheads=subheads)
+    (folder / "edition.toml").write_text(_settings(start), encoding="utf-8")
     (folder / "persons.toml").write_text(_persons_toml(), encoding="utf-8")
     words = 0
     number = 0
@@ -130,11 +134,12 @@ def write_single(folder: Path, notes: int = 20000, seed: int = 1956,
     return folder
 
 
-def _settings() -> str:
+def _settings(start: str = "") -> str:
+    documents = f'[documents]\nstart = "{start}"\n' if start else ""
     return ('title = "A Synthetic Documentary Edition"\n'
             'subtitle = "Benchmark Volume"\neditors = ["The Benchmark"]\n'
             'publisher = "edition"\nplace = "Nowhere"\nyear = "2026"\n'
-            '[notes]\nnumbering = "continuous"\nstart = 1\n')
+            '[notes]\nnumbering = "continuous"\nstart = 1\n' + documents)
 
 
 def _chapter(writer: Writer, number: int) -> str:
@@ -162,6 +167,10 @@ def _document(writer: Writer, number: int, until_notes: int = 0) -> str:
     blocks = rng.randint(8, 16)
     while (len(notes) < until_notes) if until_notes else blocks > 0:
         blocks -= 1
+        # Drawn only when asked: the default volume's text stays as it was.
+        if writer.subheads and rng.random() < writer.subheads:
+            topic = rng.choice(CHAPTER_TOPICS)
+            lines += [f"### On {topic}", ""]
         if rng.random() < 0.5:
             speakers = ", ".join(rng.sample(SPEAKERS, rng.choice(writer.speakers)))
             lines.append(f"::: speech {speakers}")

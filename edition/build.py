@@ -175,8 +175,12 @@ class Job:
 
     def back_matter_css(self, extra: list[CSS] | None = None) -> list[CSS]:
         """Indexes take the base type and fonts and the settings' page; their own look is
-        index.css, which their HTML links."""
-        return [self.css[0], self.css[-1], *(extra or [])]
+        index.css, which their HTML links, and what the profile changes in it
+        (`styles/<profile>-index.css`: a handout's footer)."""
+        own = STYLES_DIR / f"{self.profile.name}-index.css"
+        sheets = [CSS(filename=str(own), font_config=self.fonts, url_fetcher=self.fetcher)
+                  ] if own.is_file() else []
+        return [self.css[0], self.css[-1], *sheets, *(extra or [])]
 
 
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
@@ -248,7 +252,8 @@ def _finish(job: Job, book: Book) -> None:
     """Preflight every part, write the PDF, then the checks that need the whole book."""
     for part in book.parts:
         _set_labels(part)
-        book.findings.extend(check_layout(part.laid.report, job.profile.label_side))
+        book.findings.extend(check_layout(part.laid.report, job.profile.label_side,
+                                          spreads=job.profile.mirrored))
     job.say("writing the PDF")
     if job.profile.pdf_tags:
         pages = [PartPages(p.name, p.labels, p.blanks_after) for p in book.parts]
@@ -303,8 +308,7 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     entries, index = [], None
     if profile.index and job.volume.persons:
         job.say("making the index")
-        footer = [_total_pages_css()] if total_wanted else None
-        entries, index = _index_part(job, body, profile.index_on_recto, footer)
+        entries, index = _index_part(job, body, profile.index_on_recto)
     if total_wanted:
         total = len(body.labels) + (len(index.labels) if index else 0)
         _place_unplaced(job, body, total)
@@ -374,13 +378,6 @@ def _place_unplaced(job: Job, body: Part, total: int) -> None:
                for run, place in zip(body.runs, places, strict=True)]
     placed = _body_part(job, results)
     body.laid, body.runs = placed.laid, placed.runs
-
-
-def _total_pages_css() -> CSS:
-    """The index's "page x of y" footer (the body's is the profile's css): the total is
-    the book's, given when the part is placed (LaidOut.move_to)."""
-    return CSS(string='@page { @bottom-center { content: "page " counter(page) " of " '
-                      'counter(pages) } }', url_fetcher=make_url_fetcher([STYLES_DIR]))
 
 
 def _index_part(job: Job, body: Part, recto: bool = True,

@@ -192,8 +192,8 @@ def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
     parser.add_argument("--profile", default=None,
                         help="book (default), handout, archive or print")
     if not watching:
-        parser.add_argument("--strict", action="store_true",
-                            help="exit 1 when the preflight finds any problem")
+        for flag, kwargs in _STRICT_FLAGS:
+            parser.add_argument(*flag, **kwargs)
     parser.add_argument("--report", type=Path, help="write the preflight findings as JSON"
                         + (" after each build" if watching else ""))
     _verbosity(parser)
@@ -204,9 +204,17 @@ def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
     _speed(parser)
 
 
-_COMMON_FLAGS = [
+_STRICT_FLAGS = [
     (("--strict",), {"action": "store_true",
                      "help": "exit 1 when the preflight finds any problem"}),
+    # An option string of its own (argparse takes it whole before splitting at "="), so
+    # that a plain --strict never swallows the document number after it.
+    (("--strict=makeup",), {"action": "store_true", "dest": "strict_makeup",
+                            "help": "as --strict, and also exit 1 on pages that end "
+                            "short (2 lines or more) and facing pages that end unlevel"}),
+]
+_COMMON_FLAGS = [
+    *_STRICT_FLAGS,
     (("--report",), {"type": Path, "help": "write the preflight findings as JSON"}),
 ]
 
@@ -517,10 +525,13 @@ def run_handout(args) -> int:
 
 def _finish(args, book, output: Path) -> int:
     """The report, the summary (and the print profile's job ticket), the exit status."""
+    from edition.layout.preflight import failing
+
     if args.report:
         _write_report(args.report, book)
-    errors = [f for f in book.findings if f.severity == "error"]
-    code = EXIT_FINDINGS if args.strict and errors else 0
+    makeup = getattr(args, "strict_makeup", False)
+    errors = failing(book.findings, makeup)
+    code = EXIT_FINDINGS if (args.strict or makeup) and errors else 0
     if args.quiet:
         # Nothing on success; what failed --strict still shows.
         for finding in errors if code else []:

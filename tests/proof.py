@@ -8,7 +8,9 @@ a volume::
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +94,37 @@ def ladders(lines: list[Line], longest: int = 2) -> list[list[Line]]:
         if len(run) == longest + 1:
             runs.append(run)
     return runs
+
+
+# A folio as printed at a page's foot: "17", "xiv" or a handout's "page 3 of 9".
+FOLIO = re.compile(r"^(page \d+ of \d+|\d+|[ivxlc]+)$")
+
+
+def page_fill(pdf_path: Path) -> list[float]:
+    """How full each page is: the share of the text block's height its lines cover,
+    running head and folio left out, notes counted.
+
+    A line covers the space down to the next line, but never more than 2.5 times its
+    size: the blank above the notes of a page that stops short is not covered. The
+    text block is the tallest stretch of type any page has."""
+    lines = [ln for ln in text_lines(pdf_lines(pdf_path)) if not FOLIO.match(ln.text)]
+    sizes = Counter(round(ln.size, 1) for ln in lines)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    top = min((ln.top for ln in lines if round(ln.size, 1) == body), default=0.0)
+    pages: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.top + line.size >= top:  # the running head stands above the block
+            pages.setdefault(line.page, []).append(line)
+    covered, spans = {}, []
+    for page, on_page in pages.items():
+        on_page.sort(key=lambda ln: ln.top)
+        steps = [min(b.top - a.top, 2.5 * a.size)
+                 for a, b in zip(on_page, on_page[1:], strict=False)]
+        covered[page] = sum(steps) + 1.3 * on_page[-1].size
+        spans.append(on_page[-1].top + 1.3 * on_page[-1].size - top)
+    height = max(spans, default=1.0)
+    count = len(PdfReader(pdf_path).pages)
+    return [covered.get(page, 0.0) / height for page in range(count)]
 
 
 def main(argv: list[str]) -> None:

@@ -50,3 +50,21 @@ def test_resync_finds_where_a_part_meets_the_whole_to_the_end():
     assert meets(whole, ["x", "y", "d", "e"]) == (3, 2)
     assert meets(whole, ["x", "c", "y", "e"]) == (4, 3)  # to the end, not once
     assert meets(whole, ["x", "y"]) is None
+
+
+def test_makeup_bench_measures_book_and_handout_of_a_generated_volume():
+    """bench/makeup.py: a row per source and profile, with its figures (issue 24)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "makeup.py"), "--only", "generated",
+         "--pages", "16"],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()
+            if line.startswith(("generated", "all"))]
+    # new-page and run-on documents, each as a book and a handout; then the totals.
+    assert [(r[0], r[1] if r[0] == "all" else r[4]) for r in rows] == [
+        ("generated", "book"), ("generated", "handout"), ("generated", "book"),
+        ("generated", "handout"), ("all", "book"), ("all", "handout")]
+    for fields in rows:
+        displaced, notes = fields[-2].split("/")
+        assert int(notes) > 20 and int(displaced) == 0, fields

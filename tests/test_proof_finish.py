@@ -227,13 +227,22 @@ def long_volume(tmp_path_factory):
 def test_pages_of_running_text_end_level_and_spreads_are_even(long_volume):
     book = long_volume
     report = book.body.laid.report
+    # A page whose text runs on in a paragraph broken at its foot is not feathered: it
+    # ends where the lines the next page took with it (widows, a call line with its
+    # note) left it. Measured by its last line (WeasyPrint stretches the broken
+    # paragraph's box to the foot: by the box, every such page was 0 lines short and
+    # never reported), and reported when 2 lines or more short (issue 24; this volume:
+    # pages 21 and 32, 2.0 and 3.5 lines).
+    runs_on = [page for page in report.pages if page.runs_on and not page.before_break]
+    short = {f.page for f in book.findings if f.rule == "short-page"}
+    assert runs_on and short == {page.index for page in runs_on if page.short_by >= 1.95}
     levelled = [page for page in report.pages if not page.before_break
-                and page.short_by < makeup.MAX_FEATHER_LINES]
-    assert len(levelled) > 20
+                and not page.runs_on and page.short_by < makeup.MAX_FEATHER_LINES]
+    assert len(levelled) > 10
     assert all(page.short_by < 0.05 for page in levelled), [
         (page.label, round(page.short_by, 1)) for page in levelled if page.short_by >= 0.05]
     rules = [f.rule for f in book.findings]
-    assert "uneven-spread" not in rules and "short-page" not in rules, book.findings
+    assert "uneven-spread" not in rules, book.findings
     # Notes stay on their call's page and labels clear of each other after the moves.
     assert not [f for f in book.findings if f.severity == "error"], book.findings
     # On the printed page: facing pages of running text without notes end on one line.

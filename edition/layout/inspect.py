@@ -43,6 +43,8 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
         info.line_pitch = makeup.line_pitch(page_box)
         info.has_notes = info.text_foot < info.text_block.bottom - EPSILON
         info.before_break = index + 1 in forced or index == len(document.pages) - 1
+        info.ends_with_heading = makeup.ends_with_heading(page_box)
+        info.runs_on = makeup.broken_at_foot(page_box)
         report.pages.append(info)
         for anchor, (x, y, *_) in page.anchors.items():
             report.anchors.setdefault(anchor, (index, x, y))

@@ -37,6 +37,8 @@ def make_up(document: WeasyDocument, only: range | None = None) -> None:
         if index + 1 in forced or (only is not None and index not in only):
             continue
         page_box = page._page_box
+        if broken_at_foot(page_box):
+            continue
         slack = foot_of_text(page_box) - last_line_bottom(page_box)
         pitch = line_pitch(page_box)
         if EPSILON < slack <= MAX_FEATHER_LINES * pitch and _feather(page_box, slack):
@@ -79,8 +81,55 @@ def foot_of_text(page_box) -> float:
 def last_line_bottom(page_box) -> float:
     """The bottom of the page's running text: of its last line, table or image (the
     top of the text block if there is none)."""
-    bottoms = [leaf.border_box_y() + leaf.border_height() for leaf in _leaves(page_box)]
+    bottoms = [_ink_bottom(leaf) for leaf in _leaves(page_box)]
     return max(bottoms, default=page_box.content_box_y())
+
+
+# What the preflight counts as a heading (base.css): document and attachment titles,
+# index letters, and in-text sub-headings.
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+SUBHEAD_CLASS = "subhead"
+
+
+def ends_with_heading(page_box) -> bool:
+    """Whether the last block of the page's running text is a heading or sub-heading,
+    with what it heads on the next page."""
+    # Not an empty block (a paragraph of hidden page markers): a table or an image is
+    # text that follows the heading.
+    leaves = [leaf for leaf in _leaves(page_box) if leaf.border_height() > EPSILON]
+    if not leaves:
+        return False
+    element = getattr(leaves[-1], "element", None)
+    if element is None:
+        return False
+    return (getattr(leaves[-1], "element_tag", "") in HEADINGS
+            or SUBHEAD_CLASS in (element.get("class") or "").split())
+
+
+def broken_at_foot(page_box) -> bool:
+    """Whether the page's text runs on in a block broken at its foot: WeasyPrint
+    stretched that block's box below its last line. Such a page is not feathered: what
+    is left below its last line is less than the next line (or what widows, a note
+    or a label kept with it), and spacing it out would not hide a short page."""
+    leaves = _leaves(page_box)
+    if not leaves:
+        return False
+    last = leaves[-1]
+    return last.border_box_y() + last.border_height() > _ink_bottom(last) + EPSILON
+
+
+def _ink_bottom(leaf) -> float:
+    """The bottom of a block's last line (and of its padding and border, when it ends
+    on this page), else of its box.
+
+    WeasyPrint stretches a block broken at the foot of a page down to the foot
+    (css-break-3 box splitting): its box would say the page is full however few of
+    its lines the page holds."""
+    lines = [child for child in leaf.children if isinstance(child, boxes.LineBox)]
+    if not lines:
+        return leaf.border_box_y() + leaf.border_height()
+    last = max(line.position_y + line.height for line in lines)
+    return last + leaf.padding_bottom + leaf.border_bottom_width
 
 
 def line_pitch(page_box) -> float:

@@ -10,36 +10,51 @@ from edition.layout.inspect import EPSILON
 from edition.layout.report import Finding, LabelPlacement, LayoutReport, PageInfo, Rect
 
 
-def check_layout(report: LayoutReport, label_side: str = "outer") -> list[Finding]:
-    """Add the note and label findings to `report.findings` and return them all."""
+def check_layout(report: LayoutReport, label_side: str = "outer",
+                 spreads: bool = True) -> list[Finding]:
+    """Add the note, label and make-up findings to `report.findings` and return them
+    all. `spreads`: the pages face each other (a book; not a handout's one-sided
+    pages), so facing pages must end level."""
     findings = report.findings
     findings.extend(_note_findings(report))
     findings.extend(_label_findings(report, label_side))
     if report.levelled:
-        findings.extend(_makeup_findings(report))
+        findings.extend(_makeup_findings(report, spreads))
     return findings
 
 
-# A page is short from two lines short; facing pages are uneven beyond one line.
+# A page is short from two lines short; facing pages are uneven beyond one line; a page
+# whose type covers less than this share of the text block is under half full.
 SHORT_LINES = 2.0
 UNEVEN_LINES = 1.0
+HALF_FULL = 0.5
+# The make-up's findings that `--strict=makeup` fails on (the others are always only
+# worth a look): pages short (under half full the more so) and unlevel spreads.
+STRICT_MAKEUP = frozenset({"short-page", "half-empty-page", "uneven-spread"})
 
 
-def _makeup_findings(report: LayoutReport) -> list[Finding]:
-    """Pages of running text ending short, and spreads whose pages end unlevel.
+def failing(findings: list[Finding], makeup: bool = False) -> list[Finding]:
+    """What fails `--strict`: the errors, and with `makeup` (`--strict=makeup`) the
+    pages that end short and the spreads that end unlevel too."""
+    return [f for f in findings
+            if f.severity == "error" or (makeup and f.rule in STRICT_MAKEUP)]
+
+
+def _makeup_findings(report: LayoutReport, spreads: bool = True) -> list[Finding]:
+    """Pages of running text ending short or under half full, pages of notes alone,
+    headings left at a page's foot, and spreads whose pages end unlevel.
 
     Warnings, not errors: the book is correct (every note on its page, every label in
     its margin) and a page the make-up could not level is the keep rules' choice
     (a heading with its first lines, a call line with its note); a proofreader looks
-    at it, --strict does not refuse it.
+    at it, --strict does not refuse it unless asked (`failing`, --strict=makeup).
     """
     found = []
     pages = report.pages
     for page in pages:
-        if not page.before_break and page.short_by >= SHORT_LINES - 0.05:
-            found.append(Finding(
-                "short-page", page.index,
-                f"page {page.label} ends {page.short_by:.1f} lines short", "warning"))
+        found.extend(_page_findings(page))
+    if not spreads:
+        return found
     for verso, recto in zip(pages, pages[1:], strict=False):
         if verso.recto or not recto.recto or verso.before_break or recto.before_break:
             continue
@@ -49,6 +64,28 @@ def _makeup_findings(report: LayoutReport) -> list[Finding]:
                 "uneven-spread", verso.index,
                 f"pages {verso.label} and {recto.label} end "
                 f"{abs(verso.ends_at - recto.ends_at) / pitch:.1f} lines apart", "warning"))
+    return found
+
+
+def _page_findings(page: PageInfo) -> list[Finding]:
+    """One page's make-up: a page before a forced break (a document's or the part's
+    last) may end where it ends."""
+    found = []
+    if page.notes_only:
+        found.append(Finding("notes-only-page", page.index,
+                             f"page {page.label} holds notes only", "warning"))
+    elif not page.before_break and page.fill < HALF_FULL:
+        found.append(Finding(
+            "half-empty-page", page.index,
+            f"page {page.label} is under half full ({100 * page.fill:.0f} % of the "
+            f"text block), {page.short_by:.1f} lines short", "warning"))
+    elif not page.before_break and page.short_by >= SHORT_LINES - 0.05:
+        found.append(Finding(
+            "short-page", page.index,
+            f"page {page.label} ends {page.short_by:.1f} lines short", "warning"))
+    if page.ends_with_heading:
+        found.append(Finding("heading-at-foot", page.index,
+                             f"page {page.label} ends with a heading", "warning"))
     return found
 
 

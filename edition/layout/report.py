@@ -47,6 +47,12 @@ class PageInfo:
     line_pitch: float = 0.0
     has_notes: bool = False
     before_break: bool = False
+    # The page's last line of running text is a heading's or a sub-heading's.
+    ends_with_heading: bool = False
+    # The page's text runs on in a block broken at its foot (the make-up leaves such a
+    # page as it is: what is left below its last line is less than what the next page
+    # had to take with it).
+    runs_on: bool = False
 
     @property
     def short_by(self) -> float:
@@ -54,6 +60,21 @@ class PageInfo:
         if not self.line_pitch:
             return 0.0
         return max(self.text_foot - self.text_bottom, 0.0) / self.line_pitch
+
+    @property
+    def fill(self) -> float:
+        """The share of the text block the page's type covers: its running text from
+        the top, its notes from the foot."""
+        if self.text_block.height <= 0:
+            return 1.0
+        text = max(self.text_bottom - self.text_block.y, 0.0)
+        notes = self.text_block.bottom - self.text_foot if self.has_notes else 0.0
+        return min((text + notes) / self.text_block.height, 1.0)
+
+    @property
+    def notes_only(self) -> bool:
+        """The page holds notes and no running text (a long note's continuation)."""
+        return self.has_notes and self.text_bottom <= self.text_block.y + 0.5
 
     @property
     def ends_at(self) -> float:

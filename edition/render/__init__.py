@@ -21,7 +21,7 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher
-from edition.model import Document, Paragraph, Volume, ids, walk
+from edition.model import Document, IndexAnchor, PageMarker, Paragraph, Volume, ids, walk
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.display import display_runs
@@ -92,15 +92,19 @@ def render_runs(volume: Volume, runs: list[range],
         for run in runs]
 
 
+# What a division's text may hold and still print nothing of its own.
+MARKS = (PageMarker, IndexAnchor)
+
+
 def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
               onto: Document | None = None) -> dict[str, object]:
     """The template's values for `doc`; `onto`: the document whose page it opens, when
     it is an opening (model.walk.openings)."""
     renderer.begin_document(doc)
     # Order matters: notes get their fallback numbers in reading order.
-    title = renderer.inlines(doc.title)
+    title = renderer.inlines(doc.title + _marks_only(doc))
     headnote = renderer.blocks(doc.headnote)
-    body = renderer.blocks(doc.body)
+    body = renderer.blocks([] if _marks_only(doc) else doc.body)
     colophon = renderer.colophon(doc.colophon)
     return {
         "id": renderer.document_id(doc),
@@ -122,6 +126,19 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
         "body": body,
         "colophon": colophon,
     }
+
+
+def _marks_only(doc: Document) -> list:
+    """The page markers and anchors that are all a division's text holds (a TEI `pb`
+    between its head and its first document), to be set in its title: a paragraph of
+    them alone would print nothing and yet keep the title's space below from collapsing
+    with the next heading's, a line's worth more between the two (issue 24)."""
+    if walk.has_own_text(doc) or doc.headnote or doc.colophon or not doc.body:
+        return []
+    if not all(isinstance(block, Paragraph) for block in doc.body):
+        return []
+    marks = [node for block in doc.body for node in block.inlines]
+    return marks if all(isinstance(node, MARKS) for node in marks) else []
 
 
 def volume_head(settings: Settings) -> str:
