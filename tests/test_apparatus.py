@@ -132,3 +132,167 @@ def test_corpus_texts_read_with_every_reading_kept_out_of_the_text(name):
     for entry in found:
         for reading in entry.all_readings():
             assert set(reading.witnesses) <= set(result.witnesses)
+
+
+# ---------------------------------------------------------------- the apparatus at the foot
+
+PUNCTUATION = ".,;:·]()[]"
+BODY_SIZE = 9.5  # pt: body text is 10 pt, the titles larger; entries, notes, folios smaller
+
+
+def page_lines(page) -> tuple[list[float], list[dict]]:
+    """A PDF page's counted lines (the baselines of body-size text in the text block,
+    top to bottom) and its words below body size (the note area, folio, numbers)."""
+    words = page.extract_words(x_tolerance=1, extra_attrs=["size"])
+    body_right = max((w["x1"] for w in words if w["size"] >= BODY_SIZE), default=0)
+    baselines: list[float] = []
+    for word in sorted((w for w in words if w["size"] >= BODY_SIZE), key=lambda w: w["bottom"]):
+        if not baselines or word["bottom"] - baselines[-1] > 2:
+            baselines.append(word["bottom"])
+    small = [w for w in words if w["size"] < BODY_SIZE and w["x1"] <= body_right + 1]
+    return baselines, small
+
+
+def line_of(baselines: list[float], word: dict) -> int:
+    return next(k + 1 for k, b in enumerate(baselines) if abs(b - word["bottom"]) <= 2)
+
+
+def entry_number(small: list[dict], token: str) -> int | None:
+    """The line number the entry `N token …]` prints, if the page carries the entry:
+    the figures just left of the lemma on its line."""
+    for word in small:
+        text = word["text"].rstrip("]")
+        if text == token or (text.endswith(token) and text[: -len(token)].isdigit()):
+            if text != token:
+                return int(text[: -len(token)])
+            left = [w for w in small if abs(w["bottom"] - word["bottom"]) < 1.5
+                    and w["x1"] <= word["x0"] and w["text"].isdigit()]
+            return int(max(left, key=lambda w: w["x1"])["text"]) if left else 0
+    return None
+
+
+def dense_tei(tmp_path: Path, entries_per_doc: int = 90, docs: int = 3) -> Path:
+    """Three chapters, each a new page, a variant every few words and a footnote now
+    and then: about 20 pages."""
+    divs = []
+    k = 0
+    for d in range(docs):
+        paragraphs = []
+        for _ in range(entries_per_doc // 6):
+            parts = []
+            for _word in range(6):
+                k += 1
+                note = f'<note xml:id="n{k}">Footnote{k} text.</note>' if k % 17 == 0 else ""
+                parts.append(f"lorem ipsum dolor sit <app><lem wit=\"#A\">Lem{k}</lem>"
+                             f"<rdg wit=\"#B #C\">Var{k}</rdg></app> amet{note} consectetur")
+            paragraphs.append("<p>" + " ".join(parts) + ".</p>")
+        divs.append(f'<div type="chapter" n="{d + 1}"><head>Chapter {d + 1}</head>'
+                    + "".join(paragraphs) + "</div>")
+    path = tmp_path / "dense.xml"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Dense apparatus</title></titleStmt>
+<publicationStmt><p>test</p></publicationStmt>
+<sourceDesc><listWit><witness xml:id="A"/><witness xml:id="B"/><witness xml:id="C"/>
+</listWit></sourceDesc></fileDesc></teiHeader>
+<text><body>{"".join(divs)}</body></text></TEI>""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def dense_build(tmp_path_factory):
+    from edition.build import build
+
+    tmp = tmp_path_factory.mktemp("dense")
+    pdf = tmp / "dense.pdf"
+    book = build(dense_tei(tmp), pdf, cache=False)
+    return book, pdf
+
+
+def test_every_entry_prints_its_lemma_line_on_its_lemma_page(dense_build):
+    import pdfplumber
+
+    book, pdf = dense_build
+    seen = 0
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 15
+        for page in doc.pages:
+            baselines, small = page_lines(page)
+            words = page.extract_words(x_tolerance=1, extra_attrs=["size"])
+            for word in words:
+                if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
+                    continue
+                token = word["text"].rstrip(".,")
+                found = entry_number(small, token)
+                assert found is not None, f"{token}: no entry on page {page.page_number}"
+                assert found == line_of(baselines, word), \
+                    f"{token} on page {page.page_number}: entry prints {found}"
+                seen += 1
+            body = {w["text"] for w in words if w["size"] >= BODY_SIZE}
+            assert not any(t.startswith("Var") for t in body), "a reading printed inline"
+    assert seen == 270
+    report = book.body.laid.report
+    assert len(report.entries) == 270
+    assert all(e.entry_page == e.lemma_page and e.printed == e.line > 0
+               for e in report.entries)
+    assert not [f for f in book.findings if f.rule.startswith("apparatus")]
+
+
+def test_entries_stand_above_the_footnotes(dense_build):
+    import pdfplumber
+
+    _, pdf = dense_build
+    checked = 0
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            _, small = page_lines(page)
+            notes = [w["top"] for w in small if w["text"].startswith("Footnote")]
+            entries = [w["top"] for w in small if "]" in w["text"]]
+            if notes and entries:
+                assert max(entries) < min(notes), f"page {page.page_number}"
+                checked += 1
+    assert checked >= 5
+
+
+CORPUS_FILES = ["pta0039.pta001.pta-grc1.xml", "pta0029.pta002.pta-grc2.xml",
+                "wbp-parallel-segmentation.xml", "propertius-1-15-line-variation.xml",
+                "wbp-double-end-point.xml",
+                pytest.param("pta0001.pta036.pta-grc1.xml", marks=pytest.mark.slow),
+                pytest.param("pta0039.pta001.pta-grc2.xml", marks=pytest.mark.slow)]
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_critical_texts_build_with_readings_at_the_foot(name, tmp_path):
+    import pdfplumber
+
+    from edition.build import build
+
+    pdf = tmp_path / "out.pdf"
+    book = build(CRITICAL / name, pdf, cache=False)
+    report = book.body.laid.report
+    assert all(e.entry_page == e.lemma_page and e.printed == e.line > 0
+               for e in report.entries)
+    assert not [f for f in book.findings if f.severity == "error"]
+    # Words only a reading has (not in the text as printed) never stand in the text
+    # block; they stand at the foot.
+    result = read_tei(CRITICAL / name)
+    def words(inlines) -> set[str]:
+        return {w.strip(PUNCTUATION) for w in plain_text(inlines, " ", one_line=True).split()}
+
+    text = {w for d in result.documents for i, _, _ in walk.runs(*walk.document_groups(d))
+            for w in words(i)}
+    variants = {w for entry in entries(result) for reading in entry.all_readings()
+                for w in words(reading.children) - text if len(w) > 3}
+    body, foot = set(), []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for word in page.extract_words(extra_attrs=["size"]):
+                if word["size"] >= BODY_SIZE:
+                    body.add(word["text"].strip(PUNCTUATION))
+                else:
+                    foot.append(word["text"])
+    assert not variants & body
+    # At the foot (a word divided at a line's end is joined again).
+    foot_text = " ".join(foot).replace("\u2010 ", "")
+    assert all(variant in foot_text for variant in variants)

@@ -1,7 +1,7 @@
 """The rules a laid-out part must keep, judged on the LayoutReport.
 
 The report already carries line overflows found while reading the boxes; this adds the
-rules about notes and labels.
+rules about notes, apparatus entries and labels.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ def check_layout(report: LayoutReport, label_side: str = "outer") -> list[Findin
     """Add the note and label findings to `report.findings` and return them all."""
     findings = report.findings
     findings.extend(_note_findings(report))
+    findings.extend(_entry_findings(report))
     findings.extend(_label_findings(report, label_side))
     if report.levelled:
         findings.extend(_makeup_findings(report))
@@ -49,6 +50,25 @@ def _makeup_findings(report: LayoutReport) -> list[Finding]:
                 "uneven-spread", verso.index,
                 f"pages {verso.label} and {recto.label} end "
                 f"{abs(verso.ends_at - recto.ends_at) / pitch:.1f} lines apart", "warning"))
+    return found
+
+
+def _entry_findings(report: LayoutReport) -> list[Finding]:
+    """Every apparatus entry on its lemma's page, printing the line its lemma is on."""
+    found = []
+    for entry in report.entries:
+        lemma = report.label_of(entry.lemma_page)
+        if entry.entry_page != entry.lemma_page:
+            where = (f"stands on page {report.label_of(entry.entry_page)}"
+                     if entry.entry_page >= 0 else "is missing")
+            found.append(Finding("apparatus-displaced", entry.lemma_page,
+                                 f"the apparatus entry of {entry.anchor} (page {lemma}) "
+                                 f"{where}"))
+        elif entry.printed != entry.line or not entry.line:
+            found.append(Finding("apparatus-line", entry.lemma_page,
+                                 f"the apparatus entry of {entry.anchor} (page {lemma}) "
+                                 f"prints line {entry.printed or 'no number'}, its lemma "
+                                 f"is on line {entry.line or '(none counted)'}"))
     return found
 
 
