@@ -6,6 +6,7 @@ Tests that read ../shared/corpus/critical skip when it is absent.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -193,7 +194,9 @@ def dense_tei(tmp_path: Path, entries_per_doc: int = 90, docs: int = 3) -> Path:
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
 <titleStmt><title>Dense apparatus</title></titleStmt>
 <publicationStmt><p>test</p></publicationStmt>
-<sourceDesc><listWit><witness xml:id="A"/><witness xml:id="B"/><witness xml:id="C"/>
+<sourceDesc><listWit><witness xml:id="A">Codex Alpha</witness>
+<listWit xml:id="g" n="γ"><head>the younger</head>
+<witness xml:id="B">Codex Beta</witness><witness xml:id="C"/></listWit>
 </listWit></sourceDesc></fileDesc></teiHeader>
 <text><body>{"".join(divs)}</body></text></TEI>""", encoding="utf-8")
     return path
@@ -252,6 +255,19 @@ def test_entries_stand_above_the_footnotes(dense_build):
                 assert max(entries) < min(notes), f"page {page.page_number}"
                 checked += 1
     assert checked >= 5
+
+
+def test_the_conspectus_siglorum_lists_the_witnesses(dense_build):
+    import pdfplumber
+
+    _, pdf = dense_build
+    with pdfplumber.open(pdf) as doc:
+        pages = [p.extract_text() for p in doc.pages]
+    page = next(text for text in pages if text.startswith("Conspectus siglorum"))
+    lines = page.splitlines()
+    # (pdfplumber joins the two italic sigla: their space is narrower than it looks for)
+    assert "A Codex Alpha" in lines and re.search(r"^γ = B ?C the younger$", page, re.M)
+    assert any("Conspectus siglorum" in t and "Contents" in t for t in pages)
 
 
 CORPUS_FILES = ["pta0039.pta001.pta-grc1.xml", "pta0029.pta002.pta-grc2.xml",
