@@ -64,6 +64,7 @@ from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register
 from edition.transform.numbering import number_volume
 from edition.transform.selection import select_documents
+from edition.transform.witnesses import add_conspectus
 
 Progress = Callable[[str], None]
 # Laid-out runs are kept here, under the output's folder, between builds.
@@ -125,6 +126,7 @@ def load(source: Path, documents: list[str] | None = None,
     apply_conventions(volume)
     number_volume(volume)
     volume.notices.extend(_unhyphenated_notices(volume))
+    add_conspectus(volume)
     volume.dead_links = dead_links(volume)
     if documents:
         select_documents(volume, documents, volume.settings.handout_notes)

@@ -71,6 +71,9 @@ class Settings:
     front_matter: bool = True
     front_pages: list[str] = field(default_factory=list)
     index: bool = True
+    # Critical apparatus: the siglum of the witness whose reading a variant without a
+    # lemma prints (TEI `app` of `rdg` only); "" prints the first reading.
+    apparatus_base: str = ""
     # Output
     profile: str = "book"
     show_original_pages: bool = False
@@ -112,6 +115,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "documents": {"start": "document_start", "transcription": "transcription"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
     "index": {"enabled": "index"},
+    "apparatus": {"base": "apparatus_base"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",
                 "margin_left": "handout_margin_left", "margin_right": "handout_margin_right"},

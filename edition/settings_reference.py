@@ -47,6 +47,8 @@ MEANINGS: dict[str, str] = {
     "front_matter": "half title, title page, copyright page and contents",
     "front_pages": "front-matter pages of the edition folder, in order (e.g. principles.md)",
     "index": "the index of names (needs persons.toml)",
+    "apparatus_base": "critical apparatus: the witness (siglum) whose reading is printed "
+                      "where an entry has no lemma; empty: the entry's first reading",
     "handout_paper": "handout paper: a4 or letter (never guessed from the locale)",
     "handout_notes": "volume (keep the volume's note numbers) or restart (from 1)",
     "handout_line_numbers": "number every 5th line in the right margin",

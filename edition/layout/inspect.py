@@ -12,6 +12,7 @@ from edition.layout import makeup
 from edition.layout.engine import boxes
 from edition.layout.margins import margin_id
 from edition.layout.report import (
+    EntryPlacement,
     Finding,
     LabelPlacement,
     LayoutReport,
@@ -55,9 +56,8 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
                 if ident:
                     calls.setdefault(ident, index)
             if isinstance(box, boxes.FootnoteAreaBox):
-                for note in box.children:
-                    ident = _element_id(note)
-                    if ident and index not in note_pages.setdefault(ident, []):
+                for ident in _area_notes(box):
+                    if index not in note_pages.setdefault(ident, []):
                         note_pages[ident].append(index)
             label = _label(box, index)
             if label is not None:
@@ -77,6 +77,10 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
         label.turn_height = turn_heights.get(ids.turn_of_label(label.anchor), 0.0)
     for ident, call_page in calls.items():
         pages = note_pages.get(ident, [])
+        lemma = ids.apparatus_of(ident)
+        if lemma is not None:
+            report.entries.append(EntryPlacement(lemma, call_page, pages[0] if pages else -1))
+            continue
         report.notes.append(NotePlacement(
             number=ids.note_number(ident),
             anchor=ident,
@@ -84,6 +88,20 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
             note_page=pages[0] if pages else -1,
             continued_on=pages[1:]))
     return report
+
+
+def _area_notes(area) -> list[str]:
+    """The ids of the notes in a note area: its children, and the apparatus entries run
+    on inline inside the anonymous blocks WeasyPrint wraps them in."""
+    found = []
+    for child in area.children:
+        ident = _element_id(child)
+        if ident:
+            found.append(ident)
+        else:
+            found.extend(_element_id(b) for b in child.descendants()
+                         if _element_id(b).startswith(ids.APPARATUS_ENTRY))
+    return list(dict.fromkeys(found))
 
 
 def _walk(box, in_label: bool = False, in_notes: bool = False):

@@ -1,7 +1,7 @@
 """The rules a laid-out part must keep, judged on the LayoutReport.
 
 The report already carries line overflows found while reading the boxes; this adds the
-rules about notes and labels.
+rules about notes, apparatus entries and labels.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ def check_layout(report: LayoutReport, label_side: str = "outer",
     pages), so facing pages must end level."""
     findings = report.findings
     findings.extend(_note_findings(report))
+    findings.extend(_entry_findings(report))
     findings.extend(_label_findings(report, label_side))
     if report.levelled:
         findings.extend(_makeup_findings(report, spreads))
@@ -86,6 +87,25 @@ def _page_findings(page: PageInfo) -> list[Finding]:
     if page.ends_with_heading:
         found.append(Finding("heading-at-foot", page.index,
                              f"page {page.label} ends with a heading", "warning"))
+    return found
+
+
+def _entry_findings(report: LayoutReport) -> list[Finding]:
+    """Every apparatus entry on its lemma's page, printing the line its lemma is on."""
+    found = []
+    for entry in report.entries:
+        lemma = report.label_of(entry.lemma_page)
+        if entry.entry_page != entry.lemma_page:
+            where = (f"stands on page {report.label_of(entry.entry_page)}"
+                     if entry.entry_page >= 0 else "is missing")
+            found.append(Finding("apparatus-displaced", entry.lemma_page,
+                                 f"the apparatus entry of {entry.anchor} (page {lemma}) "
+                                 f"{where}"))
+        elif entry.printed != entry.line or not entry.line:
+            found.append(Finding("apparatus-line", entry.lemma_page,
+                                 f"the apparatus entry of {entry.anchor} (page {lemma}) "
+                                 f"prints line {entry.printed or 'no number'}, its lemma "
+                                 f"is on line {entry.line or '(none counted)'}"))
     return found
 
 

@@ -92,6 +92,19 @@ class NotePlacement:
 
 
 @dataclass
+class EntryPlacement:
+    """An apparatus entry: the page of its lemma's first word and the page it stands on;
+    the lemma's line on its page and the number the entry prints, once the lines are
+    numbered (edition/pdf/lines.py; 0 until then)."""
+
+    anchor: str  # the lemma's HTML id
+    lemma_page: int
+    entry_page: int
+    line: int = 0
+    printed: int = 0
+
+
+@dataclass
 class LabelPlacement:
     anchor: str
     text: str
@@ -117,6 +130,8 @@ class Finding:
 class LayoutReport:
     pages: list[PageInfo] = field(default_factory=list)
     notes: list[NotePlacement] = field(default_factory=list)
+    # The critical apparatus's entries, in the order of their lemmas.
+    entries: list[EntryPlacement] = field(default_factory=list)
     labels: list[LabelPlacement] = field(default_factory=list)
     # Every element id the HTML carries → (page index, x, y) of its first box.
     anchors: dict[str, tuple[int, float, float]] = field(default_factory=dict)
@@ -143,6 +158,7 @@ class LayoutReport:
                                       "outer_margin": Rect(**page["outer_margin"])})
                    for page in data["pages"]],
             notes=[NotePlacement(**note) for note in data["notes"]],
+            entries=[EntryPlacement(**entry) for entry in data["entries"]],
             labels=[LabelPlacement(**label | {"box": Rect(**label["box"])})
                     for label in data["labels"]],
             anchors={str(anchor): (int(page), float(x), float(y))
@@ -160,5 +176,9 @@ class LayoutReport:
         labels = [asdict(lab) | {"folio": self.label_of(lab.page),
                                  "recto": self.pages[lab.page].recto}
                   for lab in self.labels]
-        return {"pages": [p.label for p in self.pages], "notes": notes, "labels": labels,
+        entries = [asdict(e) | {"lemma_folio": self.label_of(e.lemma_page),
+                                "entry_folio": self.label_of(e.entry_page)}
+                   for e in self.entries]
+        return {"pages": [p.label for p in self.pages], "notes": notes,
+                "apparatus": entries, "labels": labels,
                 "findings": [asdict(f) for f in self.findings]}

@@ -140,7 +140,9 @@ class Layouter:
 
         laid.move_to(first_folio, first_right, total)
         laid.settle()
-        if self.setup.profile.line_numbers:
+        if self.setup.profile.line_numbers or laid.report.entries:
+            # A critical text's lines are numbered in every profile: its apparatus
+            # cites them.
             laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts))
         levels = [mark[0] for page in laid.document.pages for mark in page.bookmarks]
         result = RunResult(len(laid.document.pages), laid.report, levels=levels,
@@ -208,6 +210,10 @@ def join_reports(results: list[RunResult], blanks: list[int]) -> LayoutReport:
             note.note_page += offset
             note.continued_on = [page + offset for page in note.continued_on]
             joined.notes.append(note)
+        for entry in report.entries:
+            entry.lemma_page += offset
+            entry.entry_page += offset
+            joined.entries.append(entry)
         for label in report.labels:
             label.page += offset
             joined.labels.append(label)

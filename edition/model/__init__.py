@@ -12,6 +12,7 @@ the index and PDF finishing read them. Nothing here knows a source format.
 from edition.model import ids, walk
 from edition.model.nodes import (
     Align,
+    Apparatus,
     Attachment,
     Block,
     CrossReference,
@@ -32,6 +33,8 @@ from edition.model.nodes import (
     Person,
     Pos,
     Quote,
+    Reading,
+    ReadingGroup,
     Ref,
     SourceIndexEntry,
     Span,
@@ -43,13 +46,15 @@ from edition.model.nodes import (
     Text,
     Verse,
     Volume,
+    Witness,
 )
 from edition.model.text import plain_text
 
 __all__ = [
-    "Align", "Attachment", "Block", "CrossReference", "Document", "Emph", "FrontPage",
+    "Align", "Apparatus", "Attachment", "Block", "CrossReference", "Document", "Emph", "FrontPage",
     "Heading", "IndexAnchor", "Inline", "LineBreak", "ListBlock", "NameRef", "Note",
-    "NoteCall", "Notice", "PageMarker", "Paragraph", "Person", "Pos", "Quote", "Ref",
+    "NoteCall", "Notice", "PageMarker", "Paragraph", "Person", "Pos", "Quote", "Reading",
+    "ReadingGroup", "Ref",
     "SourceIndexEntry", "Span", "Speaker", "SpeakerTurn", "Strong", "Table", "TableCell",
-    "Text", "Verse", "Volume", "ids", "plain_text", "walk",
+    "Text", "Verse", "Volume", "Witness", "ids", "plain_text", "walk",
 ]

@@ -16,6 +16,9 @@ TURN = "turn-"
 LABEL = "label-"
 NAME = "name-"
 PAGE_BREAK = "pb-"
+# An apparatus entry: its lemma in the text, the entry at the foot, the entry's slot
+# for the line number (filled once the lemma's line is known).
+APPARATUS, APPARATUS_ENTRY, APPARATUS_LINE = "app-", "appe-", "appn-"
 INDEX_LETTER = "index-"
 # A margin element is written twice, once per margin; the right-hand copy's id ends so.
 RECTO = "-r"
@@ -117,3 +120,25 @@ def page_break(n: str) -> str:
 
 def index_letter(letter: str) -> str:
     return INDEX_LETTER + letter
+
+
+def apparatus(k: int | str) -> str:
+    return f"{APPARATUS}{k}"
+
+
+def apparatus_entry(lemma_id: str) -> str:
+    """The entry at the foot of the lemma `app-7`: `appe-7`."""
+    return APPARATUS_ENTRY + lemma_id.removeprefix(APPARATUS)
+
+
+def apparatus_line(lemma_id: str) -> str:
+    """The line-number slot of the entry of the lemma `app-7`: `appn-7`."""
+    return APPARATUS_LINE + lemma_id.removeprefix(APPARATUS)
+
+
+def apparatus_of(ident: str) -> str | None:
+    """The lemma id an entry's or slot's id belongs to, else None."""
+    for prefix in (APPARATUS_ENTRY, APPARATUS_LINE):
+        if ident.startswith(prefix):
+            return APPARATUS + ident.removeprefix(prefix)
+    return None

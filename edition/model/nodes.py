@@ -112,8 +112,66 @@ class IndexAnchor:
     id: str
 
 
+@dataclass
+class Reading:
+    """One reading of an apparatus entry: its words and the witnesses that have them.
+
+    `witnesses` are sigla as printed (`O`, `Con`); `kind` is what the reading does to the
+    lemma (`omission`, `addition`, `transposition`, …, or "" for a plain variant); the
+    remarks are the editor's words on it (`c. rec.`, a note), printed after the sigla.
+    """
+
+    children: list[Inline] = field(default_factory=list)
+    witnesses: list[str] = field(default_factory=list)
+    kind: str = ""
+    remarks: list[list[Inline]] = field(default_factory=list)
+    # The source's id of the reading, which a remark may point at.
+    id: str = ""
+
+
+@dataclass
+class ReadingGroup:
+    """Readings the editor groups (TEI `rdgGrp`): printed together, in source order."""
+
+    readings: list[Reading]
+    kind: str = ""
+
+
+@dataclass
+class Apparatus:
+    """An apparatus entry: an inline span over the lemma (the text as established, which
+    is all the body prints) with the readings of the witnesses that differ.
+
+    `children` is the lemma's words, so every walk and flattener treats the entry as the
+    lemma alone; the readings are not inlines of the text.
+    """
+
+    lemma: Reading
+    readings: list[Reading | ReadingGroup] = field(default_factory=list)
+    # The editor's notes on the entry as a whole.
+    notes: list[list[Inline]] = field(default_factory=list)
+    pos: Pos | None = None
+    # Unique per entry, set by numbering: the HTML id the layout finds the lemma by.
+    anchor: str = ""
+
+    @property
+    def children(self) -> list[Inline]:
+        return self.lemma.children
+
+    @children.setter
+    def children(self, value: list[Inline]) -> None:
+        self.lemma.children = value
+
+    def all_readings(self) -> list[Reading]:
+        """The readings with the groups opened, in source order."""
+        out: list[Reading] = []
+        for item in self.readings:
+            out.extend(item.readings if isinstance(item, ReadingGroup) else [item])
+        return out
+
+
 Inline = (Text | Emph | Strong | Span | NoteCall | NameRef | LineBreak | Ref | PageMarker
-          | IndexAnchor)
+          | IndexAnchor | Apparatus)
 
 
 # ---------------------------------------------------------------- blocks
@@ -271,6 +329,17 @@ class Person:
 
 
 @dataclass
+class Witness:
+    """A witness of a critical text: a manuscript or edition, or a group of witnesses
+    (`members` holds the sigla it stands for)."""
+
+    siglum: str
+    description: str = ""
+    members: list[str] = field(default_factory=list)
+    pos: Pos | None = None
+
+
+@dataclass
 class CrossReference:
     """`Münich. See Münnich, Ferenc`: an index entry that only points elsewhere."""
 
@@ -294,6 +363,8 @@ class Volume:
     documents: list[Document]
     persons: dict[str, Person] = field(default_factory=dict)
     cross_references: list[CrossReference] = field(default_factory=list)
+    # The witnesses register of a critical edition, by siglum, in the order declared.
+    witnesses: dict[str, Witness] = field(default_factory=dict)
     front_pages: list[FrontPage] = field(default_factory=list)
     # The files the volume was read from, for PDF/A attachments.
     sources: list[Path] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from edition.model.nodes import Emph, Inline, LineBreak, NameRef, Ref, Span, Strong, Text
+from edition.model.nodes import Apparatus, Emph, Inline, LineBreak, NameRef, Ref, Span, Strong, Text
 
 
 def plain_text(inlines: Iterable[Inline], line_break: str = "\n", *,
@@ -31,6 +31,7 @@ def _flatten(inlines: Iterable[Inline], line_break: str,
             parts.append(line_break)
         elif isinstance(node, NameRef) and name is not None:
             parts.append(name(node))
-        elif isinstance(node, Emph | Strong | Span | Ref | NameRef):
+        elif isinstance(node, Emph | Strong | Span | Ref | NameRef | Apparatus):
+            # An apparatus entry flattens to its lemma: titles, heads, search text.
             parts.append(_flatten(node.children, line_break, name))
     return "".join(parts)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from edition.model.nodes import (
+    Apparatus,
     Attachment,
     Block,
     Document,
@@ -37,8 +38,9 @@ from edition.model.nodes import (
 )
 
 BLOCK_TYPES = (Paragraph, Heading, ListBlock, Quote, Verse, Table, SpeakerTurn, Attachment)
-# Inlines whose `children` are inlines of the same run.
-CONTAINER_INLINES = (Emph, Strong, Span, Ref, NameRef)
+# Inlines whose `children` are inlines of the same run (an apparatus entry's are its
+# lemma: the text prints the lemma only, and so does everything that reads the text).
+CONTAINER_INLINES = (Emph, Strong, Span, Ref, NameRef, Apparatus)
 
 N = TypeVar("N")
 # A list of blocks or a list of inlines (a document's title is a run of inlines).

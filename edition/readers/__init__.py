@@ -106,6 +106,7 @@ def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
     volume.documents.extend(result.documents)
     volume.persons.update(result.persons)
     volume.cross_references.extend(result.cross_references)
+    volume.witnesses.update(result.witnesses)
     # Lists a source keeps as pages (a FRUS volume's persons) print in the front matter.
     volume.front_pages.extend(result.front_pages)
     volume.source_index.extend(result.source_index)

@@ -15,6 +15,7 @@ from edition.model import (
     Notice,
     Person,
     SourceIndexEntry,
+    Witness,
 )
 
 # A document file beyond this is a mistake (or an attack), not a document: laying out
@@ -39,6 +40,8 @@ class ReaderResult:
     # A source that carries its own register (a TEI listPerson) brings its persons.
     persons: dict[str, Person] = field(default_factory=dict)
     cross_references: list[CrossReference] = field(default_factory=list)
+    # A critical text's witnesses (TEI listWit), by siglum.
+    witnesses: dict[str, Witness] = field(default_factory=dict)
     # Lists kept as pages of the front matter (a FRUS volume's persons, abbreviations).
     front_pages: list[FrontPage] = field(default_factory=list)
     # The source's own back-of-book index.

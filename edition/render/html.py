@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from edition.errors import EditionError
 from edition.model import (
+    Apparatus,
     Attachment,
     Block,
     Document,
@@ -27,6 +28,7 @@ from edition.model import (
     PageMarker,
     Paragraph,
     Quote,
+    Reading,
     Ref,
     Span,
     SpeakerTurn,
@@ -134,6 +136,8 @@ class HtmlRenderer:
             return Markup('<span class="orig-page orig-page-left" id="{0}">[{1}]</span>'
                           '<span class="orig-page orig-page-right" id="{2}">[{1}]</span>'
                           ).format(ident, node.n, ids.recto(ident))
+        if isinstance(node, Apparatus):
+            return self.apparatus(node)
         if isinstance(node, IndexAnchor):
             return Markup('<span class="index-anchor" id="{}"></span>').format(
                 self.unique(node.id))
@@ -177,6 +181,29 @@ class HtmlRenderer:
         classes = "fn fn-next" if after_call else "fn"
         return Markup('{}<span class="{}" id="{}" data-n="{}">{}</span>').format(
             WORD_JOINER, classes, anchor, number, body)
+
+    # ------------------------------------------------------------ apparatus
+
+    def apparatus(self, node: Apparatus) -> Markup:
+        """The lemma as text, its entry a float of the apparatus tier right after the
+        lemma's first word (so the entry is laid out on the page where that word lands).
+
+        The entry's line number is an empty slot of fixed width: the line is known only
+        once the page is laid out (edition/pdf/lines.py fills it), and a slot that never
+        changes width lets it be filled without laying the page out again.
+        """
+        if self._in_note or not (node.readings or node.notes or node.lemma.remarks):
+            return self.inlines(node.children)
+        lemma_id = self.unique(node.anchor or ids.apparatus(len(self._ids)))
+        # The WORD JOINER: the number never stands at a line's end apart from what it
+        # cites.
+        entry = Markup('<span class="app-entry" id="{}"><span class="app-n" id="{}">'
+                       '</span>{}{}</span>').format(
+            ids.apparatus_entry(lemma_id), ids.apparatus_line(lemma_id), WORD_JOINER,
+            Markup(" ").join(entry_parts(node)))
+        head, tail = _first_word(node.children)
+        return Markup('<span class="app" id="{}">{}{}{}</span>').format(
+            lemma_id, self.inlines(head), entry, self.inlines(tail))
 
     # ------------------------------------------------------------ blocks
 
@@ -320,6 +347,62 @@ class HtmlRenderer:
             parts[last] = _insert_before_close_tag(parts[last], Markup(
                 '<span class="colophon-close">]</span>'))
         return Markup('<div class="colophon">\n{}\n</div>').format(Markup("\n").join(parts))
+
+
+# What a reading does to the lemma, as the apparatus prints it (the field's Latin).
+KIND_LABELS = {"omission": "om.", "addition": "add.", "transposition": "transp.",
+               "illegible": "illeg.", "lacuna": "lac."}
+# A lemma of more words than this is cited by its first and last word.
+LEMMA_WORDS = 4
+
+
+def entry_parts(node: Apparatus) -> list[Markup]:
+    """`lemma] reading A B; other C`, as parts to join with spaces: the cited lemma with
+    its own sigla, a bracket, the readings with italic sigla and their labels (`om.`,
+    `add.`), the editor's notes."""
+    words = one_line(node.children).split()
+    lemma = " ".join(words) if len(words) <= LEMMA_WORDS else f"{words[0]} … {words[-1]}"
+    parts = [Markup('<span class="app-lemma">{}</span>').format(lemma)] if lemma else []
+    own = _reading_tail(node.lemma)
+    if own:
+        parts.append(own)
+    if lemma:
+        parts[-1] += Markup('<span class="app-bracket">]</span>')
+    readings = [_reading(r) for r in node.all_readings()]
+    body = Markup("; ").join(readings)
+    notes = Markup("; ").join(Markup('<span class="app-note">{}</span>').format(
+        one_line(note)) for note in node.notes)
+    return [*parts, *(x for x in (body, notes) if x)]
+
+
+def _reading(reading: Reading) -> Markup:
+    label = KIND_LABELS.get(reading.kind, "")
+    words = one_line(reading.children)
+    out = [Markup('<span class="app-kind">{}</span>').format(label)] if label else []
+    if words:
+        out.append(Markup('<span class="app-rdg">{}</span>').format(words))
+    tail = _reading_tail(reading)
+    return Markup(" ").join([*out, *([tail] if tail else [])])
+
+
+def _reading_tail(reading: Reading) -> Markup:
+    """The sigla in italics, then the editor's remarks on the reading."""
+    sigla = [Markup('<span class="siglum">{}</span>').format(s) for s in reading.witnesses]
+    remarks = [Markup('<span class="app-remark">{}</span>').format(one_line(r))
+               for r in reading.remarks]
+    return Markup(" ").join([*sigla, *remarks])
+
+
+def _first_word(children: list[Inline]) -> tuple[list[Inline], list[Inline]]:
+    """The lemma cut after its first word, where the entry is anchored; the whole of a
+    lemma that begins with anything but plain words comes after the anchor."""
+    if children and isinstance(children[0], Text):
+        text = children[0].text
+        stripped = text.lstrip()
+        cut = len(text) - len(stripped) + (len(stripped.split(maxsplit=1)[0])
+                                           if stripped else 0)
+        return [Text(text[:cut])], [Text(text[cut:]), *children[1:]]
+    return [], children
 
 
 def _insert_after_open_tag(html: Markup, extra: Markup) -> Markup:

@@ -16,6 +16,7 @@ from typing import Any
 
 from edition.errors import EditionError
 from edition.model import (
+    Apparatus,
     Document,
     Inline,
     Note,
@@ -31,7 +32,8 @@ from edition.model import (
 
 
 def number_volume(volume: Volume) -> None:
-    """Set Document.id, Note/NoteCall numbers and anchors, SpeakerTurn anchors."""
+    """Set Document.id, Note/NoteCall numbers and anchors, SpeakerTurn and apparatus
+    entry anchors."""
     _document_ids(volume)
     mode = volume.settings.note_numbering
     per_document = mode in ("per-document", "source")
@@ -45,6 +47,11 @@ def number_volume(volume: Volume) -> None:
         for turn in walk.turns(*walk.document_groups(doc)):
             turns += 1
             turn.anchor = ids.turn(turns)
+    entries = 0
+    for doc in volume.documents:
+        for entry in walk.of_type(Apparatus, *walk.document_groups(doc)):
+            entries += 1
+            entry.anchor = ids.apparatus(entries)
     _rewrite_note_references(volume)
 
 

@@ -36,7 +36,7 @@ from weasyprint.layout import LayoutContext
 from weasyprint.layout import block as wp_block
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import placement, truncation
+from edition.layout.engine import placement, tiers, truncation
 
 # A note fragment left under its call must have at least this many lines.
 MIN_NOTE_LINES = 2
@@ -144,7 +144,13 @@ def layout_footnote(self, footnote) -> bool:
     With a height limit in force (a continuation, or a split), a note that the limit cuts
     off is not on the page even though the area did not grow past it.
     """
-    overflow = STOCK["layout_footnote"](self, footnote)
+    if tiers.first_tier(footnote):
+        # WeasyPrint's own steps, with the entry put at its tier's end (tiers.py).
+        self.footnotes.remove(footnote)
+        tiers.place(self.current_page_footnotes, footnote)
+        overflow = self._update_footnote_area()
+    else:
+        overflow = STOCK["layout_footnote"](self, footnote)
     page = _state(self).page
     if overflow and page.area_box is not None and page.area_box.children:
         overflow = _cut_off(page.area_box)

@@ -40,7 +40,9 @@ def read_tei(path: Path, settings: Settings | None = None) -> ReaderResult:
     path = Path(path)
     root = _parse(path)
     lang = source_language(root) or (settings.language if settings else "")
-    return TeiReader(path, root, lang).read()
+    reader = TeiReader(path, root, lang)
+    reader.apparatus_base = settings.apparatus_base if settings else ""
+    return reader.read()
 
 
 def check_tei(path: Path, known_persons: Collection[str] = ()) -> list[str]:

@@ -28,6 +28,7 @@ from edition.model import (
     Strong,
     Text,
 )
+from edition.readers.tei.apparatus import MARKS, inline_app, inline_mark
 from edition.readers.tei.colophon import _strip_source
 from edition.readers.tei.run import is_inline_source
 from edition.readers.tei.xml import XML_ID, _children, _key, _local, _text
@@ -317,4 +318,7 @@ INLINE_RULES: dict[str, InlineRule] = {
     "pb": inline_pb,
     "anchor": inline_anchor,
     "note": inline_note,
+    # The critical apparatus (readers/tei/apparatus.py).
+    "app": inline_app,
+    **dict.fromkeys(MARKS, inline_mark),
 }

@@ -33,6 +33,7 @@ from edition.model import (
 )
 from edition.readers.base import ReaderResult
 from edition.readers.speakers import run_in_speakers
+from edition.readers.tei.apparatus import APPARATUS_LISTS, read_witnesses
 from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
 from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
 from edition.readers.tei.glyphs import read_glyphs
@@ -108,6 +109,10 @@ class TeiReader:
         self.term_ids: dict[str, str] = {}
         # Abbreviation → expansion from the terms lists (printed as their front page).
         self.terms: dict[str, str] = {}
+        # The critical apparatus: the base witness's siglum (a setting) and each
+        # witness's xml:id → its siglum (readers/tei/apparatus.py).
+        self.apparatus_base = ""
+        self.witness_sigla: dict[str, str] = {}
         # Every explicit person reference (key, where), for checks against the register.
         self.person_refs: list[tuple[str, Pos]] = []
         # Divisions (chapters, compilations) being read around the current one, and
@@ -224,6 +229,7 @@ class TeiReader:
         self.header, self.single = header, is_single_document(header, text)
         for person_list in _descendants(self.root, "listPerson"):
             read_list_person(self, person_list)
+        read_witnesses(self)
         if text is None:
             return self.result
         self.collect_targets(text)
@@ -302,8 +308,8 @@ class TeiReader:
                 self.read_division(child, front)
             elif name == "titlePage":
                 self.read_title_page(child)
-            elif name == "listPerson":
-                continue  # read with the header's lists
+            elif name == "listPerson" or name in APPARATUS_LISTS:
+                continue  # read with the header's lists, or not printed
             else:
                 loose.append(child)
         self.flush_loose(loose)

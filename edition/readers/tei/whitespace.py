@@ -8,6 +8,7 @@ note call are trimmed, looking through markers and styled runs.
 from __future__ import annotations
 
 from edition.model import (
+    Apparatus,
     Emph,
     IndexAnchor,
     Inline,
@@ -23,8 +24,9 @@ from edition.model import (
 )
 from edition.readers.tei.xml import WS
 
-# Inlines whose children are part of the same run of text.
-STYLED = (Emph, Strong, Span, NameRef, Ref)
+# Inlines whose children are part of the same run of text (an apparatus entry's are
+# its lemma, which the text prints).
+STYLED = (Emph, Strong, Span, NameRef, Ref, Apparatus)
 
 
 def _tidy(inlines: list[Inline]) -> list[Inline]:
@@ -51,8 +53,9 @@ def _collapse(inlines: list[Inline], state: list[bool]) -> list[Inline]:
             state[0] = False
         elif isinstance(node, STYLED):
             node.children = _collapse(node.children, state)
-            # An empty reference or name still carries its target.
-            if node.children or isinstance(node, NameRef | Ref):
+            # An empty reference or name still carries its target; an empty lemma its
+            # readings (an addition).
+            if node.children or isinstance(node, NameRef | Ref | Apparatus):
                 out.append(node)
         else:
             out.append(node)
