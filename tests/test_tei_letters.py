@@ -363,3 +363,18 @@ def test_corpus_file_builds_strict_with_no_text_lost(source, tmp_path):
             if printed[word] < count
             and not any(word.startswith(h) and printed[word[len(h):]] for h in heads)}
     assert not lost
+
+
+def test_a_key_the_register_lacks_is_printed_not_refused(tmp_path):
+    """`persName @key` names a person in some authority (a biblical figure, a GND
+    number): indexed when the edition's register has the key, else printed as it is
+    (the PTA texts key Γαβριὴλ as 'Gabriel_Dan.8.16'), never an unknown-person error."""
+    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
+    source = source.replace(
+        "with   a note.",
+        'with <persName type="biblical" key="Gabriel_Dan.8.16">Gabriel</persName> '
+        'and <persName key="#nobody">Nobody</persName> a note.')
+    path = tmp_path / "keys.xml"
+    path.write_text(source)
+    book = build(path, tmp_path / "keys.pdf", cache=False, jobs=1)
+    assert "with Gabriel and Nobody a note." in " ".join(" ".join(pdf_text(book.pdf)).split())

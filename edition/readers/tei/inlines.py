@@ -212,6 +212,10 @@ def inline_pers_name(r: TeiReader, el: etree._Element) -> list[Inline]:
     key = _key(target)
     if not key or target.startswith(("http:", "https:")):
         return children
+    if target == el.get("key") and key not in r.result.persons:
+        # A @key is a name in some authority file (a biblical person, a GND entry), not
+        # a pointer into this edition's register: only a key the register has is indexed.
+        return children
     pos = r.pos(el)
     r.person_refs.append((key, pos))
     return [NameRef(key, children, pos, explicit=True)]
