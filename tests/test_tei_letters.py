@@ -378,3 +378,17 @@ def test_a_key_the_register_lacks_is_printed_not_refused(tmp_path):
     path.write_text(source)
     book = build(path, tmp_path / "keys.pdf", cache=False, jobs=1)
     assert "with Gabriel and Nobody a note." in " ".join(" ".join(pdf_text(book.pdf)).split())
+
+
+def test_a_quotations_edge_spaces_stand_outside_its_marks(tmp_path):
+    """The marks the reader adds close on the quotation's first and last words, however
+    the source spaces the element's content (PTA: 'θυσίαν.<ref/>\\n </seg>\\n </quote>')."""
+    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
+    source = source.replace(
+        "with   a note.",
+        'with <quote xml:lang="de">\n  Ein <seg>Wort.<ref cRef="x"/>\n   </seg>\n </quote> '
+        'a note.')
+    path = tmp_path / "quote.xml"
+    path.write_text(source)
+    book = build(path, tmp_path / "quote.pdf", cache=False, jobs=1)
+    assert "with „Ein Wort.“ a note." in " ".join(" ".join(pdf_text(book.pdf)).split())

@@ -180,7 +180,37 @@ def inline_quoted(r: TeiReader, el: etree._Element) -> list[Inline]:
         return inner
     depth = sum(1 for a in el.iterancestors() if _local(a) in QUOTED and not _marked(a))
     marks = quotes_for(r.lang_at(el))[2:] if depth % 2 else quotes_for(r.lang_at(el))[:2]
-    return [Text(marks[0]), *inner, Text(marks[1])]
+    # The source's spaces at the quotation's edges stand outside the marks ("«Ὁδοὶ …
+    # ἀκάνθαις,\n  </quote>" is not "ἀκάνθαις, »").
+    before = " " if _edge_space(inner, 0) else ""
+    after = " " if _edge_space(inner, -1) else ""
+    return [Text(before + marks[0]), *inner, Text(marks[1] + after)]
+
+
+def _edge_space(inlines: list[Inline], end: int) -> bool:
+    """Strip the white space at the start (`end` 0) or end (-1) of `inlines`, through
+    nested spans and texts of white space only; whether there was any."""
+    return _strip_edge(inlines, end)[0]
+
+
+def _strip_edge(inlines: list[Inline], end: int) -> tuple[bool, bool]:
+    """(white space stripped, visible text reached) at one end of `inlines`."""
+    stripped = False
+    for node in inlines if end == 0 else reversed(inlines):
+        if isinstance(node, Text):
+            text = node.text.lstrip() if end == 0 else node.text.rstrip()
+            stripped |= text != node.text
+            node.text = text
+            if text:
+                return stripped, True
+        elif hasattr(node, "children"):
+            inner, reached = _strip_edge(node.children, end)
+            stripped |= inner
+            if reached:
+                return stripped, True
+        else:
+            return stripped, True  # a call, a break: content of its own
+    return stripped, False
 
 
 def _marked(el: etree._Element) -> bool:
