@@ -648,6 +648,12 @@ def _print_summary(book, output: Path, console=None) -> None:
         f"{plural(len(book.volume.documents), 'document')}")
     say(f"  notes: {len(notes)} placed, {displaced} away from their call's page, "
         f"{split} continued on the next page")
+    if body.entries:
+        away = sum(1 for e in body.entries if e.entry_page != e.lemma_page)
+        wrong = sum(1 for e in body.entries
+                    if e.entry_page == e.lemma_page and (not e.line or e.printed != e.line))
+        say(f"  apparatus: {plural(len(body.entries), 'entry', 'entries')}, {away} away "
+            f"from their lemma's page, {wrong} citing another line than their lemma's")
     say(f"  speaker labels: {len(body.labels)} in the margin")
     runs = book.runs
     processes = f" in {plural(runs.jobs, 'process', 'processes')}" if runs.laid else ""

@@ -315,3 +315,14 @@ def test_corpus_critical_texts_build_with_readings_at_the_foot(name, tmp_path):
     # At the foot (a word divided at a line's end is joined again).
     foot_text = " ".join(foot).replace("\u2010 ", "")
     assert all(variant in foot_text for variant in variants)
+
+
+def test_the_build_summary_counts_the_entries_and_their_checks(tmp_path, capsys):
+    from edition.cli import main
+
+    path = tei(tmp_path, "<p>Ἀκούσατε <app><lem wit='#wO'>ἐγκωμιάσαι</lem>"
+                         "<rdg wit='#M'>ἐπαινέσαι</rdg></app> πάντες.</p>")
+    assert main(["build", str(path), "-o", str(tmp_path / "c.pdf"), "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert ("apparatus: 2 entries, 0 away from their lemma's page, 0 citing another "
+            "line than their lemma's") in out
