@@ -8,12 +8,14 @@ the cost linear (how often the expensive step runs), so they hold on a loaded ma
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from weasyprint import HTML
 from weasyprint.layout import inline as wp_inline
 
+import edition.build
 from edition.errors import EditionError
 from edition.layout import engine
 from edition.layout.engine import seam
@@ -174,3 +176,119 @@ def test_the_element_limit_is_far_above_the_largest_corpus_file():
     from lxml import etree
     tree = etree.parse(str(largest), etree.XMLParser(resolve_entities=False, huge_tree=True))
     assert sum(1 for _ in tree.iter()) * 10 < tei_xml.MAX_ELEMENTS
+
+
+# ---------------------------------------------------------------- settings
+
+
+def settings_edition(folder: Path, toml: str, body: str = "Some text.") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    # `toml` from line 2; its tables end with the front matter's.
+    (folder / "edition.toml").write_text('title = "T"\n' + toml
+                                         + "\n[front_matter]\nenabled = false\n", encoding="utf-8")
+    (folder / "001.md").write_text(f'+++\nnumber = "1"\ntitle = "Test"\n+++\n\n{body}\n',
+                                   encoding="utf-8")
+    return folder
+
+
+NO_MARGINS = "margin_top = 0\nmargin_bottom = 0\nmargin_inner = 0\nmargin_outer = 0"
+
+
+@pytest.mark.parametrize("toml, line, fragment", [
+    ("[handout]\nmargin_left = -100", 3, "margin_left must be a length"),
+    ("[handout]\nmargin_right = 1e9", 3, "margin_right must be a length"),
+    ("[handout]\nmargin_left = nan", 3, "not nan"),
+    ("[handout]\nmargin_right = inf", 3, "not inf"),
+    ("[handout]\nmargin_left = 110\nmargin_right = 110", 3, "no room for text on the page "
+     "of a handout"),
+    ("[handout]\nmargin_left = 90\nmargin_right = 90", 3, "text block of 30 × "),
+    ("[page]\ntrim = \"0.001x0.001mm\"\n" + NO_MARGINS, 3, "text block of 0.001 × 0.001 mm"),
+    ("[page]\ntrim = \"30x30mm\"\n" + NO_MARGINS, 3, "less than 5 lines of 10 ems"),
+    ("[page]\nmargin_top = 110\nmargin_bottom = 110", 3, "text block of"),
+    ("[notes]\nstart = -5", 3, "notes start must be 1 or more, not -5"),
+    ("[notes]\nstart = 0", 3, "notes start must be 1 or more, not 0"),
+    ("[print]\nbleed = nan", 3, "bleed must be from 0 to 25 mm"),
+    ("[print]\nbleed = -3", 3, "bleed must be from 0 to 25 mm"),
+    ("subtitle = \"" + "Word " * 400 + "\"", 2, "subtitle longer than 1,000 characters"),
+])
+def test_settings_no_page_can_have_are_one_line_errors(tmp_path, capsys, toml, line, fragment):
+    """Issue 27: these built (a page 2.8e9 pt wide, '−5' as a note number, 40 textless
+    pages on a page of 0.001 mm); they stop before layout, naming the setting's line."""
+    folder = settings_edition(tmp_path / "ed", toml)
+    out = tmp_path / "o.pdf"
+    code, _, err = run(capsys, "build", str(folder), "-o", str(out), "-q",
+                       "--profile", "print" if "bleed" in toml else "book")
+    assert_one_line_error(code, err, f"edition.toml:{line}: ", fragment)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("toml", [
+    "[page]\ntrim = \"105x148mm\"\nmargin_inner = 10\nmargin_outer = 20",
+    "[handout]\nmargin_left = 0\nmargin_right = 0", "[notes]\nstart = 1",
+])
+def test_small_but_real_pages_build(tmp_path, capsys, toml):
+    folder = settings_edition(tmp_path / "ed", toml)
+    code, _, err = run(capsys, "build", str(folder), "-o", str(tmp_path / "o.pdf"), "-q")
+    assert code == 0 and not err, err
+
+
+def test_a_document_title_longer_than_a_page_is_an_error(tmp_path, capsys):
+    """A title of 6,000 words built 37 pages of heading and contents."""
+    folder = settings_edition(tmp_path / "ed", "")
+    (folder / "002.md").write_text('+++\nnumber = "2"\ntitle = "' + "Word " * 6000
+                                   + '"\n+++\n\nText.\n', encoding="utf-8")
+    code, _, err = run(capsys, "check", str(folder))
+    assert_one_line_error(code, err, "002.md:1: ", "title of document 2 is longer than 1,000")
+
+
+def test_a_tei_head_longer_than_a_page_is_an_error(tmp_path, capsys):
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI_HEAD + '<div type="document" n="1">\n<head>'
+                                  + "Word " * 6000 + "</head><p>x</p></div>" + TEI_TAIL)
+    code, _, err = run(capsys, "check", str(folder))
+    assert_one_line_error(code, err, "a.xml:2: ", "longer than 1,000 characters")
+
+
+# ---------------------------------------------------------------- the output profile
+
+
+def test_an_output_profile_over_ten_megabytes_is_refused_unread(tmp_path, capsys, monkeypatch):
+    """A 3 GB sparse file was read whole to look at its first 20 bytes."""
+    folder = settings_edition(tmp_path / "ed", '[print]\noutput_profile = "press.icc"')
+    with (folder / "press.icc").open("wb") as icc:
+        icc.write(b"\0" * 12 + b"prtrCMYK")
+        icc.truncate(3 * 2**30)  # sparse: nothing of it is written
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        assert path.name != "press.icc", "the output profile was read whole"
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, _, err = run(capsys, "build", str(folder), "-o", str(tmp_path / "o.pdf"), "-q",
+                       "--profile", "print")
+    assert_one_line_error(code, err, "edition.toml:3: ", "larger than 10 MB")
+
+
+# ---------------------------------------------------------------- --jobs
+
+
+@pytest.mark.parametrize("memory_mb, expected", [(64_000, 2), (700, 2), (400, 1), (10, 1)])
+def test_jobs_are_capped_at_the_cores_and_the_memory(monkeypatch, memory_mb, expected):
+    """--jobs 64 on 2 cores took 61 s and 5.3 GB against 2.8 s and 263 MB with 2."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(edition.build, "_available_mb", lambda: memory_mb)
+    with pytest.warns(UserWarning, match=f"--jobs 64 capped at {expected}"):
+        assert edition.build.usable_jobs(64) == expected
+    assert edition.build.usable_jobs(None) == expected
+    assert edition.build.usable_jobs(1) == 1
+
+
+def test_jobs_above_the_cores_build_with_one_note(tmp_path, capsys):
+    folder = settings_edition(tmp_path / "ed", "")
+    code, _, err = run(capsys, "build", str(folder), "-o", str(tmp_path / "o.pdf"), "-q",
+                       "--jobs", "500")
+    assert code == 0, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("edition: warning: --jobs 500 capped at")

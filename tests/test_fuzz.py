@@ -461,6 +461,8 @@ def test_generated_tei_builds(data):
                                                     "margin_inner"),
     ("[page]\ntrim = \"0x0mm\"", "trim"), ("[page]\ntrim = \"99999x9in\"", "trim"),
     ("[page]\ntrim = \"20x20mm\"", "margins leave no room"),
+    # Issue 27: a note numbered -1 was printed "−1"; notes start at 1 or later.
+    ("[notes]\nstart = -1", "notes start"),
 ])
 def test_impossible_page_settings_are_one_line_errors(toml, key):
     """Found by fuzzing: font_size = 1e300 divided by zero inside WeasyPrint and
@@ -475,7 +477,7 @@ def test_impossible_page_settings_are_one_line_errors(toml, key):
 
 @pytest.mark.parametrize("toml", [
     "[page]\nfont_size = 1", "[page]\nfont_size = 30\nmargin_outer = 0",
-    "[notes]\nstart = -1", "[notes]\nstart = 99999999999999999",
+    "[notes]\nstart = 1", "[notes]\nstart = 99999999999999999",
 ])
 def test_extreme_but_possible_settings_build(toml):
     files = {"edition.toml": toml.encode(), "001.md": SAMPLE_DOCS[1].read_bytes()}

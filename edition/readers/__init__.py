@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError
-from edition.model import Volume, walk
+from edition.model import Document, Volume, walk
+from edition.model.text import plain_text
 from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
 from edition.readers.persons import load_register
 from edition.readers.typography import page_reference_spaces
-from edition.settings import Settings, _line_of_key, load_settings
+from edition.settings import MAX_TITLE_CHARS, Settings, _line_of_key, load_settings
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
@@ -74,6 +75,7 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     _load_register(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
+        _check_title(doc)
     tie_page_references(volume)
     return volume
 
@@ -162,3 +164,12 @@ def _load_register(folder: Path, volume: Volume) -> None:
     volume.persons.update(persons)
     volume.cross_references.extend(cross_references)
     volume.sources.append(register)
+
+
+def _check_title(doc: Document) -> None:
+    """A title longer than a page can set is refused, whatever the format it came from
+    (Markdown front matter, a TEI head): its heading and contents entry ran on for pages."""
+    if len(plain_text(doc.title)) > MAX_TITLE_CHARS:
+        raise EditionError(f"the title of document {doc.number} is longer than "
+                           f"{MAX_TITLE_CHARS:,} characters: more than a page can set",
+                           doc.source, doc.pos.line)
