@@ -237,7 +237,9 @@ def test_source_index_is_regenerated_with_this_books_pages(tmp_path):
 
 def test_source_index_preflight_reports_anchors_not_found():
     page = PageInfo(0, "1", True, 400, 600, Rect(40, 40, 320, 520), Rect(360, 40, 30, 520))
-    report = LayoutReport(pages=[page], anchors={"here": (0, 50, 60), "gone": (0, 50, 900)},
+    # The report holds the anchors' HTML ids, in the sources' namespace (model/ids.py).
+    report = LayoutReport(pages=[page], anchors={"src-here": (0, 50, 60),
+                                                 "src-gone": (0, 50, 900)},
                           notes=[NotePlacement(4, "note-4", 0, 0)])
     entry = IndexEntry("topic", targets=[("here", None), ("missing", None), ("gone", None)])
     lines = build_source_index([entry], report, ["1"], {"here": 5})

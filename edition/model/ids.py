@@ -17,6 +17,8 @@ LABEL = "label-"
 NAME = "name-"
 PAGE_BREAK = "pb-"
 INDEX_LETTER = "index-"
+# A source's own ids (TEI xml:id of the anchors its index cites), apart from all the others.
+SOURCE_ANCHOR = "src-"
 # A margin element is written twice, once per margin; the right-hand copy's id ends so.
 RECTO = "-r"
 # Margin elements by id prefix → the margin they belong in.
@@ -31,6 +33,11 @@ def fragment(text: str) -> str:
     """A valid, readable id fragment: letters, digits, `-`, `_` and `.` only."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")
     return cleaned or "x"
+
+
+def source_anchor(ident: str) -> str:
+    """The HTML id of a source's own anchor: never one of the program's ids."""
+    return SOURCE_ANCHOR + fragment(ident)
 
 
 def document(number: str) -> str:

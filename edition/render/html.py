@@ -37,6 +37,7 @@ from edition.model import (
     ids,
     plain_text,
 )
+from edition.render.roles import role_classes
 
 # Before every note call: no line break may fall between a call and the word it follows.
 WORD_JOINER = "\u2060"
@@ -111,8 +112,12 @@ class HtmlRenderer:
         if isinstance(node, Strong):
             return Markup("<strong>{}</strong>").format(self.inlines(node.children))
         if isinstance(node, Span):
+            # A source's role never takes on one of the program's (render/roles.py).
+            classes = role_classes([node.role])
+            if not classes:
+                return self.inlines(node.children)
             return Markup('<span class="{}">{}</span>').format(
-                node.role, self.inlines(node.children))
+                classes[0], self.inlines(node.children))
         if isinstance(node, NoteCall):
             return self.note(node)
         if isinstance(node, NameRef):
@@ -132,8 +137,9 @@ class HtmlRenderer:
                           '<span class="orig-page orig-page-right" id="{2}">[{1}]</span>'
                           ).format(ident, node.n, ids.recto(ident))
         if isinstance(node, IndexAnchor):
+            # The source's own id, in a namespace of its own: never one of the program's.
             return Markup('<span class="index-anchor" id="{}"></span>').format(
-                self.unique(node.id))
+                self.unique(ids.source_anchor(node.id)))
         raise TypeError(f"unknown inline node {type(node).__name__}")
 
     def ref_target(self, target: str) -> str:
@@ -146,6 +152,8 @@ class HtmlRenderer:
             number = self._doc.notes[key].number
             if number is not None:
                 return ids.note(number)
+        if target.startswith("#"):  # a TEI ref to an anchor of the source
+            return ids.source_anchor(target[1:])
         return ids.fragment(key or target)
 
     # ------------------------------------------------------------ notes
@@ -218,7 +226,7 @@ class HtmlRenderer:
         raise TypeError(f"unknown block node {type(node).__name__}")
 
     def paragraph(self, node: Paragraph, extra: Iterable[str] = ()) -> Markup:
-        classes = [*extra, *node.roles]
+        classes = [*extra, *role_classes(node.roles)]
         if node.align != "justify":
             classes.append(f"align-{node.align}")
         return self._open("p", classes) + self.inlines(node.inlines) + self._close("p")
