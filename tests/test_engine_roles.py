@@ -116,3 +116,31 @@ def test_source_ids_cannot_collide_with_the_programs(tmp_path, capsys, ident):
     assert f"src-{ident}" in ids and f"{ident}-2" not in ids, ids
     assert len(ids) == len(set(ids))
 
+
+# ---------------------------------------------------------------- the index as rows
+
+
+def test_index_csv_cells_never_run_as_formulas(tmp_path, capsys):
+    """A register name `=HYPERLINK(…)` was written raw: a spreadsheet runs it."""
+    import csv
+    import json
+
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    names = ['=HYPERLINK("http://example.com","x")', "+Plus, A", "-Minus, B", "@At, C",
+             "\tTab, D", "Plain, E"]
+    (folder / "persons.toml").write_text("".join(
+        f'[p{i}]\nname = {json.dumps(name)}\nforms = ["Zname{i}"]\n\n'
+        for i, name in enumerate(names)), encoding="utf-8")
+    (folder / "001.md").write_text('+++\nnumber = "1"\ntitle = "T"\n+++\n\n'
+                                   + " ".join(f"Zname{i} spoke." for i in range(len(names)))
+                                   + "\n", encoding="utf-8")
+    out = tmp_path / "index.csv"
+    code, _, err = run(capsys, "index", str(folder), "-o", str(out), "-q")
+    assert code == 0, err
+    cells = [cell for row in csv.reader(out.open(encoding="utf-8", newline=""))
+             for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    for name in names[:-1]:
+        assert "'" + name in cells, (name, cells)
+    assert "Plain, E" in cells
