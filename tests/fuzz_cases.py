@@ -130,22 +130,9 @@ TEXTS = ['""', '"a"', '"a4"', '"letter"', '"6x9in"', '"156x234mm"', '"0.001x0.00
          '"' + "W " * 700 + '"', '"""multi\nline"""']
 OTHERS = ["true", "false", "[]", '["a", "b"]', '["principles.md"]', "[1, 2]", "{}",
           '{ a = "b" }', "1956-10-31", "1956-10-31T12:00:00"]
-SETTING_KEYS = {
-    "": ["title", "subtitle", "editors", "publisher", "place", "year", "isbn",
-         "edition_statement", "rights", "keywords", "language", "profile", "short_title",
-         "bogus"],
-    "page": ["trim", "margin_top", "margin_bottom", "margin_inner", "margin_outer",
-             "font_family", "font_size", "show_original_pages", "bogus"],
-    "notes": ["numbering", "start"],
-    "documents": ["start"],
-    "front_matter": ["enabled", "pages"],
-    "index": ["enabled"],
-    "handout": ["paper", "notes", "line_numbers", "index", "margin_left", "margin_right"],
-    "print": ["bleed", "marks", "pad_to", "output_profile"],
-    "archive": ["variant"],
-    "running_heads": ["1", "53", "x"],
-    "bogus": ["x"],
-}
+# Every table and key of the schema, and a key and a table it does not have.
+SETTING_KEYS = {table: [*keys, "bogus"] for table, keys in SCHEMA.items()} | {
+    "running_heads": ["1", "53", "x"], "bogus": ["x"]}
 
 
 # The values of each type, so that most keys get a value of their own type (and the

@@ -146,14 +146,20 @@ def test_the_register_still_names_the_line_of_an_error(tmp_path):
 # ---------------------------------------------------------------- TEI elements
 
 
+def tei_edition(tmp_path: Path, body: str) -> Path:
+    """A folder of one TEI document whose division holds `body`."""
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    (folder / "a.xml").write_text(TEI_HEAD + '<div type="document" n="1">' + body + "</div>"
+                                  + TEI_TAIL)
+    return folder
+
+
 @pytest.mark.parametrize("element", ["<lb/>", '<pb n="1"/>x'])
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_tei_file_of_a_million_elements_is_refused(tmp_path, capsys, element, command):
     """1,000,000 `<lb/>` (6 MB) reached MemoryError at 6 GB after 134 s."""
-    folder = tmp_path / "ed"
-    folder.mkdir()
-    (folder / "a.xml").write_text(TEI_HEAD + '<div type="document" n="1"><head>A</head><p>x'
-                                  + element * 1_000_000 + "</p></div>" + TEI_TAIL)
+    folder = tei_edition(tmp_path, "<head>A</head><p>x" + element * 1_000_000 + "</p>")
     code, _, err = run(capsys, command, str(folder), *(["-o", str(tmp_path / "o.pdf")]
                                                         if command == "build" else []))
     assert_one_line_error(code, err, "a.xml:", f"more than {tei_xml.MAX_ELEMENTS:,} elements")
@@ -161,10 +167,7 @@ def test_a_tei_file_of_a_million_elements_is_refused(tmp_path, capsys, element, 
 
 
 def test_a_tei_file_under_the_element_limit_is_read(tmp_path, capsys):
-    folder = tmp_path / "ed"
-    folder.mkdir()
-    (folder / "a.xml").write_text(TEI_HEAD + '<div type="document" n="1"><head>A</head><p>x'
-                                  + "<lb/>" * 50_000 + "</p></div>" + TEI_TAIL)
+    folder = tei_edition(tmp_path, "<head>A</head><p>x" + "<lb/>" * 50_000 + "</p>")
     code, out, err = run(capsys, "check", str(folder))
     assert code == 0 and not err, err
 
@@ -242,10 +245,7 @@ def test_a_document_title_longer_than_a_page_is_an_error(tmp_path, capsys):
 
 
 def test_a_tei_head_longer_than_a_page_is_an_error(tmp_path, capsys):
-    folder = tmp_path / "ed"
-    folder.mkdir()
-    (folder / "a.xml").write_text(TEI_HEAD + '<div type="document" n="1">\n<head>'
-                                  + "Word " * 6000 + "</head><p>x</p></div>" + TEI_TAIL)
+    folder = tei_edition(tmp_path, "\n<head>" + "Word " * 6000 + "</head><p>x</p>")
     code, _, err = run(capsys, "check", str(folder))
     assert_one_line_error(code, err, "a.xml:2: ", "longer than 1,000 characters")
 
