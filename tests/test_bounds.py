@@ -292,3 +292,27 @@ def test_jobs_above_the_cores_build_with_one_note(tmp_path, capsys):
     assert code == 0, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("edition: warning: --jobs 500 capped at")
+
+
+# ---------------------------------------------------------------- marked-up runs
+
+
+@pytest.mark.parametrize("fmt", ["md", "xml"])
+def test_a_paragraph_of_too_many_marked_runs_is_refused(tmp_path, capsys, fmt):
+    """`*a**` × 50,000 (200 KB, one paragraph) took 80 s and 840 MB to lay out, a box for
+    each of its runs; a paragraph is refused past 10,000 of them, at its line."""
+    runs = 10_001
+    if fmt == "md":
+        folder = settings_edition(tmp_path / "ed", "", body="*a*b" * runs)
+        where = "001.md:6: "
+    else:
+        folder = tei_edition(tmp_path, "<head>A</head>\n<p>" + "<hi>a</hi>b" * runs + "</p>")
+        where = "a.xml:3: "
+    code, _, err = run(capsys, "check", str(folder))
+    assert_one_line_error(code, err, where, "more than 10,000 marked-up runs")
+
+
+def test_a_paragraph_of_twenty_kilobytes_of_emphasis_is_read(tmp_path, capsys):
+    folder = settings_edition(tmp_path / "ed", "", body="*a*b" * 5000)
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 0 and not err, err

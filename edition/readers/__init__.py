@@ -76,6 +76,7 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
         _check_title(doc)
+        _check_runs(doc)
     tie_page_references(volume)
     return volume
 
@@ -173,3 +174,22 @@ def _check_title(doc: Document) -> None:
         raise EditionError(f"the title of document {doc.number} is longer than "
                            f"{MAX_TITLE_CHARS:,} characters: more than a page can set",
                            doc.source, doc.pos.line)
+
+
+# Marked-up runs (emphasis, spans, names, links) in one run of text, at most: laying out
+# costs a box each, and a paragraph of 50,000 (`*a**` × 50,000, 200 KB) took 80 s and
+# 840 MB; the densest paragraphs of real volumes have a few hundred.
+MAX_MARKED_RUNS = 10_000
+
+
+def _check_runs(doc: Document) -> None:
+    """A paragraph (a heading, a cell, a note's paragraph) of more than MAX_MARKED_RUNS
+    marked-up runs is refused at its line, whatever the format it came from."""
+    groups = [*walk.document_groups(doc), *(note.blocks for note in walk.notes_of(doc))]
+    for run, _setter, pos in walk.runs(*groups, pos=doc.pos):
+        marked = sum(isinstance(node, walk.CONTAINER_INLINES) for node in walk.inlines(run))
+        if marked > MAX_MARKED_RUNS:
+            where = pos or doc.pos
+            raise EditionError(f"more than {MAX_MARKED_RUNS:,} marked-up runs (emphasis, "
+                               "spans, names, links) in one paragraph; split it",
+                               where.file, where.line)
