@@ -98,6 +98,20 @@ def test_lines_break_where_upstream_breaks_them(html, monkeypatch):
     assert ours == stock_lines and len(ours) > 2
 
 
+def test_the_ported_break_waiting_children_is_upstream_except_in_its_hunks():
+    """On a WeasyPrint upgrade this lists what must be ported again (engine/waiting.py)."""
+    import inspect
+
+    from edition.layout.engine import ported, waiting
+
+    ours = inspect.getsource(waiting._break_waiting_children)
+    upstream = inspect.getsource(seam.stock("weasyprint.layout.inline._break_waiting_children"))
+    assert ported.check_port(ours, upstream) == []
+    # Three hunks: the loop over the untried children, the children before the one
+    # broken, and what is remembered when none breaks.
+    assert len(ported.replaced(ours, upstream)) == 3
+
+
 def _stock_lines(html: str) -> list[str]:
     """The lines laid out with every engine patch but the ported `_break_waiting_children`
     (WeasyPrint's own is used)."""
