@@ -298,30 +298,27 @@ def _check_page(settings: Settings) -> None:
                        f"{MAX_TRIM_MM:g} mm, not {value!r}", name)
     _check_text_block(settings, width - settings.margin_inner - settings.margin_outer,
                       height - settings.margin_top - settings.margin_bottom,
-                      ("trim", *MARGINS[:4]))
+                      ("trim", *MARGINS[:4]), "the page")
     paper_width, paper_height = TRIM_SIZES[settings.handout_paper]
     _check_text_block(settings, paper_width - settings.handout_margin_left
                       - settings.handout_margin_right,
                       paper_height - settings.margin_top - settings.margin_bottom,
-                      (*MARGINS[4:], "handout_paper", *MARGINS[:2]))
+                      (*MARGINS[4:], "handout_paper", *MARGINS[:2]), "a handout's page")
 
 
 def _check_text_block(settings: Settings, width: float, height: float,
-                      attrs: tuple[str, ...]) -> None:
-    """The text block the margins leave on a page must hold MIN_LINES lines of
-    MIN_MEASURE_EM ems of the type; the error stands at the line of the first of `attrs`
-    the file sets."""
-    table = _where(attrs[0])[0]
+                      attrs: tuple[str, ...], page: str) -> None:
+    """The text block the margins leave on `page` ("the page", "a handout's page") must
+    hold MIN_LINES lines of MIN_MEASURE_EM ems of the type; the error stands at the line
+    of the first of `attrs` the file sets."""
     line = next((found for found in (_line_of_key(settings.source, *reversed(_where(attr)))
                                      for attr in attrs) if found), 0)
     if width <= 0 or height <= 0:
-        raise EditionError("the margins leave no room for text on the page"
-                           + (" of a handout" if table == "handout" else ""),
+        raise EditionError(f"the margins leave no room for text on {page}",
                            settings.source, line)
     em = settings.font_size * MM_PER_PT
     least_width, least_height = MIN_MEASURE_EM * em, MIN_LINES * LINE_HEIGHT_EM * em
     if width < least_width or height < least_height:
-        page = "a handout's page" if table == "handout" else "the page"
         raise EditionError(
             f"the margins leave a text block of {width:.4g} × {height:.4g} mm on {page}, "
             f"less than {MIN_LINES} lines of {MIN_MEASURE_EM} ems of {settings.font_size:g} pt "

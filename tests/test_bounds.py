@@ -216,8 +216,8 @@ NO_MARGINS = "margin_top = 0\nmargin_bottom = 0\nmargin_inner = 0\nmargin_outer 
     ("[handout]\nmargin_right = 1e9", 3, "margin_right must be a length"),
     ("[handout]\nmargin_left = nan", 3, "not nan"),
     ("[handout]\nmargin_right = inf", 3, "not inf"),
-    ("[handout]\nmargin_left = 110\nmargin_right = 110", 3, "no room for text on the page "
-     "of a handout"),
+    ("[handout]\nmargin_left = 110\nmargin_right = 110", 3, "no room for text on a "
+     "handout's page"),
     ("[handout]\nmargin_left = 90\nmargin_right = 90", 3, "text block of 30 × "),
     ("[page]\ntrim = \"0.001x0.001mm\"\n" + NO_MARGINS, 3, "text block of 0.001 × 0.001 mm"),
     ("[page]\ntrim = \"30x30mm\"\n" + NO_MARGINS, 3, "less than 5 lines of 10 ems"),
