@@ -767,8 +767,20 @@ def _csv(rows: list[dict]) -> str:
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()
+
+
+# A cell a spreadsheet would run as a formula begins so (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A name from the register (`=HYPERLINK(…)`) stays text in a spreadsheet: a cell
+    that would start a formula is prefixed with a single quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # ------------------------------------------------------------------ new, preview

@@ -23,10 +23,10 @@ from edition.settings import Settings, _line_of_key
 # Bleed beyond this is a mistake (a printer asks for 3 mm, sometimes 5).
 MAX_BLEED_MM = 25.0
 MM_PER_INCH = 25.4
+# The printer's ICC output profile ([print] output_profile) at most.
+MAX_OUTPUT_PROFILE_BYTES = 10 * 2**20
 # Crop marks: this long, and standing off the trim by the bleed, at least by this much.
 CROP_MARK_MM = 5.0
-# A printer's ICC profile is a few megabytes at most (FOGRA39: 0.7 MB).
-MAX_ICC_BYTES = 10 * 2**20
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ def _archive(profile: Profile, settings: Settings) -> Profile:
 def _print(profile: Profile, settings: Settings) -> Profile:
     if not 0 <= settings.print_bleed <= MAX_BLEED_MM:
         raise EditionError(f"bleed must be from 0 to {MAX_BLEED_MM:g} mm, "
-                           f"not {settings.print_bleed:g}", settings.source)
+                           f"not {settings.print_bleed:g}", settings.source,
+                           _line_of_key(settings.source, "bleed", "print"))
     return replace(profile, bleed=settings.print_bleed, marks=settings.print_marks,
                    pad_to=settings.print_pad_to,
                    output_profile=settings.print_output_profile)
@@ -218,7 +219,14 @@ def output_profile(settings: Settings, profile: Profile) -> PressProfile | None:
     if not safeio.inside(path, folder) or not path.is_file():
         raise EditionError(f"output profile {name!r} is not a file "
                            "of the edition", settings.source, line)
-    data = safeio.read_capped(path, MAX_ICC_BYTES, folder)
+    # A printer's profile is a few hundred KB (FOGRA39: 650 KB); the PDF carries it whole,
+    # so a larger file (a 3 GB sparse one was read whole) is refused, read no further.
+    try:
+        data = safeio.read_capped(path, MAX_OUTPUT_PROFILE_BYTES, folder)
+    except safeio.TooLarge:
+        raise EditionError(f"output profile {name!r} is larger than "
+                           f"{MAX_OUTPUT_PROFILE_BYTES // 2**20} MB: not a printer's "
+                           "ICC profile", settings.source, line) from None
     if len(data) < 20 or data[12:16] != b"prtr" or data[16:20] != b"CMYK":
         raise EditionError(f"output profile {name!r} is not a CMYK "
                            "printer (ICC 'prtr') profile", settings.source, line)

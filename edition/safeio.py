@@ -38,6 +38,10 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
+class TooLarge(EditionError):
+    """More bytes than the caller's limit: it may say what such a file is not."""
+
+
 class NotFound(EditionError):
     """No file of that name: for a reader an error like any other; for the layout's
     fetcher (edition/fetcher.py) a missing image, as WeasyPrint treats one."""
@@ -67,7 +71,7 @@ def read_capped(path: Path, limit: int, root: Path | None = None, hint: str = ""
         except OSError as exc:
             raise EditionError(f"cannot read file ({exc.strerror})", path) from None
     if len(data) > limit:
-        raise EditionError(f"file larger than {limit // 2**20} MB" + (f"; {hint}" if hint
+        raise TooLarge(f"file larger than {limit // 2**20} MB" + (f"; {hint}" if hint
                                                                      else ""), path, 1)
     return data
 

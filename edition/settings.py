@@ -265,6 +265,7 @@ def _validate(settings: Settings) -> None:
                                _line_of_key(settings.source, key, table))
     settings.trim_mm  # noqa: B018  (raises on a bad trim size)
     _check_page(settings)
+    _check_numbers(settings)
     _check_names(settings)
 
 
@@ -273,12 +274,24 @@ def _validate(settings: Settings) -> None:
 FONT_SIZE_PT = (1.0, 200.0)
 # PDF pages end at 200 inches (14,400 pt).
 MAX_TRIM_MM = 5080.0
-MARGINS = ("margin_top", "margin_bottom", "margin_inner", "margin_outer")
+MARGINS = ("margin_top", "margin_bottom", "margin_inner", "margin_outer",
+           "handout_margin_left", "handout_margin_right")
+# The least text block a page may leave, in the type's ems and lines: a narrower one sets
+# a word or two a line, a lower one a line or two a page (a page of 0.001 mm built 40
+# pages without text).
+MIN_MEASURE_EM = 10
+MIN_LINES = 5
+LINE_HEIGHT_EM = 1.3
+MM_PER_PT = 25.4 / 72
+# Titles (the volume's, a document's) at most: the longest document title of FRUS or
+# CWIHP volumes is a few hundred characters; one longer than a page cannot be set.
+MAX_TITLE_CHARS = 1000
 
 
 def _check_page(settings: Settings) -> None:
-    def fail(message: str, key: str) -> EditionError:
-        return EditionError(message, settings.source, _line_of_key(settings.source, key, "page"))
+    def fail(message: str, attr: str) -> EditionError:
+        table, key = _where(attr)
+        return EditionError(message, settings.source, _line_of_key(settings.source, key, table))
 
     width, height = settings.trim_mm
     if not (0 < width <= MAX_TRIM_MM and 0 < height <= MAX_TRIM_MM):
@@ -290,12 +303,48 @@ def _check_page(settings: Settings) -> None:
                    f"{settings.font_size!r}", "font_size")
     for name in MARGINS:
         value = getattr(settings, name)
-        if not 0 <= value <= MAX_TRIM_MM:
-            raise fail(f"{name} must be a length from 0 to {MAX_TRIM_MM:g} mm, not {value!r}",
-                       name)
-    if (settings.margin_top + settings.margin_bottom >= height
-            or settings.margin_inner + settings.margin_outer >= width):
-        raise fail("the margins leave no room for text on the page", "trim")
+        if not 0 <= value <= MAX_TRIM_MM:  # also false for nan
+            raise fail(f"{name.removeprefix('handout_')} must be a length from 0 to "
+                       f"{MAX_TRIM_MM:g} mm, not {value!r}", name)
+    _check_text_block(settings, width - settings.margin_inner - settings.margin_outer,
+                      height - settings.margin_top - settings.margin_bottom,
+                      ("trim", *MARGINS[:4]), "the page")
+    paper_width, paper_height = TRIM_SIZES[settings.handout_paper]
+    _check_text_block(settings, paper_width - settings.handout_margin_left
+                      - settings.handout_margin_right,
+                      paper_height - settings.margin_top - settings.margin_bottom,
+                      (*MARGINS[4:], "handout_paper", *MARGINS[:2]), "a handout's page")
+
+
+def _check_text_block(settings: Settings, width: float, height: float,
+                      attrs: tuple[str, ...], page: str) -> None:
+    """The text block the margins leave on `page` ("the page", "a handout's page") must
+    hold MIN_LINES lines of MIN_MEASURE_EM ems of the type; the error stands at the line
+    of the first of `attrs` the file sets."""
+    line = next((found for found in (_line_of_key(settings.source, *reversed(_where(attr)))
+                                     for attr in attrs) if found), 0)
+    if width <= 0 or height <= 0:
+        raise EditionError(f"the margins leave no room for text on {page}",
+                           settings.source, line)
+    em = settings.font_size * MM_PER_PT
+    least_width, least_height = MIN_MEASURE_EM * em, MIN_LINES * LINE_HEIGHT_EM * em
+    if width < least_width or height < least_height:
+        raise EditionError(
+            f"the margins leave a text block of {width:.4g} × {height:.4g} mm on {page}, "
+            f"less than {MIN_LINES} lines of {MIN_MEASURE_EM} ems of {settings.font_size:g} pt "
+            f"type ({least_width:.3g} × {least_height:.3g} mm)", settings.source, line)
+
+
+def _check_numbers(settings: Settings) -> None:
+    if settings.note_start < 1:
+        raise EditionError(f"notes start must be 1 or more, not {settings.note_start}",
+                           settings.source, _line_of_key(settings.source, "start", "notes"))
+    for attr in ("title", "subtitle", "short_title"):
+        value = getattr(settings, attr)
+        if len(value) > MAX_TITLE_CHARS:
+            raise EditionError(f"{attr.replace('_', ' ')} longer than {MAX_TITLE_CHARS:,} "
+                               "characters: more than a page can set", settings.source,
+                               _line_of_key(settings.source, attr))
 
 
 # A font family name as fontconfig knows them ("Linux Libertine", "Noto Serif CJK JP",

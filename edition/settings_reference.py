@@ -38,7 +38,8 @@ MEANINGS: dict[str, str] = {
     "font_size": "body type size, pt",
     "show_original_pages": "TEI <pb n=\"…\"/> shown as [356] in the inner margin",
     "note_numbering": "continuous through the volume, or per-document (FRUS style)",
-    "note_start": "the first note's number (a volume excerpt may start anywhere)",
+    "note_start": "the first note's number, 1 or more (a volume excerpt may start "
+                  "anywhere)",
     "document_start": "where a document begins: new-page, recto or run-on (the default "
                       "for TEI whose documents stand in chapters or compilations)",
     "transcription": "what prints of a transcription's del, add and choice: diplomatic "
@@ -58,8 +59,8 @@ MEANINGS: dict[str, str] = {
     "print_bleed": "bleed, mm (3 is usual); 0: none",
     "print_marks": "printer's marks in the bleed: none, crop, cross or crop cross",
     "print_pad_to": "blank pages at the end to a multiple of 4 or 16; 0: none",
-    "print_output_profile": "the printer's CMYK ICC profile, a file of the edition; "
-                            "empty: sRGB output intent",
+    "print_output_profile": "the printer's CMYK ICC profile, a file of the edition of at "
+                            "most 10 MB; empty: sRGB output intent",
     "archive_variant": "the PDF/A variant: pdf/a-3b, pdf/a-2u or pdf/a-3a",
 }
 

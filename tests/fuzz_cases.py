@@ -9,8 +9,10 @@ seed) and by the long tier, bench/fuzz.py (10,000 seeds and more).
 from __future__ import annotations
 
 import random
+from dataclasses import fields
 
 from edition.readers.base import MAX_NESTING
+from edition.settings import SCHEMA, Settings
 
 # Depths around the limit and far past it (libxml2 stops at 256 on its own).
 # Half of them allowed, so that many cases get past the readers to the layout.
@@ -114,14 +116,73 @@ def tei_case(rng: random.Random) -> str:
             + "\n</div></body></text></TEI>\n")
 
 
+# edition.toml: every table and key of the schema (and a few that are not), with values
+# of every TOML type, the plausible, the limits and past them.
+NUMBERS = ["0", "-0.0", "1", "-1", "-100", "0.001", "3", "10", "17.5", "30", "235", "1e9",
+           "1e300", "-1e300", "nan", "-nan", "inf", "-inf", "5080", "5081",
+           "99999999999999999999", "9223372036854775807"]
+TEXTS = ['""', '"a"', '"a4"', '"letter"', '"6x9in"', '"156x234mm"', '"0.001x0.001mm"',
+         '"1x1mm"', '"100000x100000mm"', '"12 x 18 cm"', '"0x0mm"', '"a5"', '"book"',
+         '"handout"', '"print"', '"archive"', '"continuous"', '"per-document"', '"source"',
+         '"new-page"', '"recto"', '"run-on"', '"volume"', '"restart"', '"crop"',
+         '"crop cross"', '"pdf/a-3b"', '"pdf/a-2u"', '"Linux Libertine"', '"en"', '"hu-HU"',
+         '"press.icc"', '"../outside.icc"', '"/etc/passwd"', '"\\u0000"', '"\\u202e"',
+         '"' + "W " * 700 + '"', '"""multi\nline"""']
+OTHERS = ["true", "false", "[]", '["a", "b"]', '["principles.md"]', "[1, 2]", "{}",
+          '{ a = "b" }', "1956-10-31", "1956-10-31T12:00:00"]
+# Every table and key of the schema, and a key and a table it does not have.
+SETTING_KEYS = {table: [*keys, "bogus"] for table, keys in SCHEMA.items()} | {
+    "running_heads": ["1", "53", "x"], "bogus": ["x"]}
+
+
+# The values of each type, so that most keys get a value of their own type (and the
+# checks behind the type check are reached); any value in one case of five.
+BY_TYPE = {"float": NUMBERS, "int": NUMBERS, "str": TEXTS, "bool": ["true", "false"],
+           "list[str]": ['[]', '["a", "b"]', '["principles.md"]', '["../x.md"]', "[1, 2]"]}
+FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
+
+
+def _pool(rng: random.Random, table: str, key: str) -> list[str]:
+    kind = FIELD_TYPES.get(SCHEMA.get(table, {}).get(key, ""), "str")
+    if rng.random() < 0.2 or kind not in BY_TYPE:
+        return rng.choice([NUMBERS, TEXTS, OTHERS])
+    return BY_TYPE[kind]
+
+
+def settings_case(rng: random.Random) -> str:
+    """An edition.toml: a few tables of the schema, each with a few keys, each value drawn
+    from numbers, texts and other TOML values; sometimes a line that is not TOML."""
+    lines = ['title = "F"'] if rng.random() < 0.8 else []
+    tables = rng.sample(list(SETTING_KEYS), rng.randint(1, 4))
+    for table in sorted(tables, key=bool):  # the top-level keys before any table
+        if table:
+            lines.append(f"[{table}]")
+        keys = SETTING_KEYS[table]
+        for key in rng.sample(keys, min(rng.randint(1, 3), len(keys))):
+            if key == "title" and not table and lines and lines[0].startswith("title"):
+                continue
+            lines.append(f"{key} = {rng.choice(_pool(rng, table, key))}")
+    if rng.random() < 0.05:
+        lines.insert(rng.randrange(len(lines) + 1), rng.choice(["= 1", "x =", "[", "+++"]))
+    if "front_matter" not in tables:
+        lines += ["[front_matter]", "enabled = false"]
+    return "\n".join(lines) + "\n"
+
+
 def structural_case(rng: random.Random) -> dict[str, bytes]:
-    """The files of one edition folder: a Markdown or TEI document, and usually a
-    settings file with a setting of the wrong type (or a hostile value)."""
+    """The files of one edition folder: a Markdown or TEI document, and a settings file:
+    usually a plain one, often with a setting of the wrong type (or a hostile value), and
+    in a third of the cases one generated from the whole schema (`settings_case`)."""
     files: dict[str, bytes] = {}
     if rng.random() < 0.5:
         files["001.md"] = markdown_case(rng).encode()
     else:
         files["a.xml"] = tei_case(rng).encode()
+    if rng.random() < 1 / 3:
+        files["edition.toml"] = settings_case(rng).encode()
+        if rng.random() < 0.3:  # an output profile the settings may name
+            files["press.icc"] = b"\0" * 12 + b"prtrCMYK" + b"\0" * rng.choice([8, 200])
+        return files
     toml = ['title = "F"', "[front_matter]", "enabled = false"]
     if rng.random() < 0.4:
         toml = [rng.choice(WRONG_SETTINGS), *toml] if rng.random() < 0.5 else [

@@ -25,7 +25,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from edition.cli import main
-from tests.fuzz_cases import structural_case
+from tests.fuzz_cases import settings_case, structural_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source"
@@ -461,6 +461,8 @@ def test_generated_tei_builds(data):
                                                     "margin_inner"),
     ("[page]\ntrim = \"0x0mm\"", "trim"), ("[page]\ntrim = \"99999x9in\"", "trim"),
     ("[page]\ntrim = \"20x20mm\"", "margins leave no room"),
+    # Issue 27: a note numbered -1 was printed "−1"; notes start at 1 or later.
+    ("[notes]\nstart = -1", "notes start"),
 ])
 def test_impossible_page_settings_are_one_line_errors(toml, key):
     """Found by fuzzing: font_size = 1e300 divided by zero inside WeasyPrint and
@@ -475,7 +477,7 @@ def test_impossible_page_settings_are_one_line_errors(toml, key):
 
 @pytest.mark.parametrize("toml", [
     "[page]\nfont_size = 1", "[page]\nfont_size = 30\nmargin_outer = 0",
-    "[notes]\nstart = -1", "[notes]\nstart = 99999999999999999",
+    "[notes]\nstart = 1", "[notes]\nstart = 99999999999999999",
 ])
 def test_extreme_but_possible_settings_build(toml):
     files = {"edition.toml": toml.encode(), "001.md": SAMPLE_DOCS[1].read_bytes()}
@@ -500,6 +502,45 @@ def test_structural_cases_check(seed):
 def test_structural_cases_build(seed):
     with edition_folder(structural_case(random.Random(seed))) as folder:
         build_folder(folder)
+
+
+@budget(60)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_generated_settings_cases_check(seed):
+    """edition.toml generated from the whole schema (tests/fuzz_cases.py), with the
+    sample's document: a value of each type, the limits and past them."""
+    files = {"edition.toml": settings_case(random.Random(seed)).encode(),
+             "001.md": SAMPLE_DOCS[1].read_bytes(), "press.icc": b"\0" * 12 + b"prtrCMYK"}
+    with edition_folder(files) as folder:
+        check_folder(folder)
+
+
+@budget(6, build=True)
+@given(seed=st.integers(0, 2**32 - 1), profile=st.sampled_from(["book", "handout", "print"]))
+def test_generated_settings_cases_build(seed, profile):
+    files = {"edition.toml": settings_case(random.Random(seed)).encode(),
+             "001.md": SAMPLE_DOCS[1].read_bytes()}
+    with edition_folder(files) as folder:
+        pdf = folder.parent / "out.pdf"
+        code, _, err = run_cli(["build", str(folder), "-o", str(pdf), "-q", "--profile",
+                                profile], BUILD_SECONDS)
+        assert_ends_cleanly(code, err)
+        if code in (0, 1):
+            assert_a_real_page(pdf)
+
+
+# A page no larger than PDF allows (200 in), with room for a word: settings past these
+# built pages 2.8e9 pt wide, or 40 pages of 0.001 mm without a word on them.
+PDF_MAX_PT = 14_400
+
+
+def assert_a_real_page(pdf: Path) -> None:
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        box = page.mediabox
+        assert 0 < float(box.width) <= PDF_MAX_PT and 0 < float(box.height) <= PDF_MAX_PT
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    assert "Illustrative" in text and "illustrative sample text" in " ".join(text.split())
 
 
 def test_the_sample_checks_and_is_not_a_fuzzing_false_negative():

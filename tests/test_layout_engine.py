@@ -60,8 +60,9 @@ def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
     # Seven for true footnotes and the hanging space; one for hyphenate-limit-lines; one
     # for a note split to make room for a block refused a break; four for linear cost
     # (scale.py); one recording the first page that reaches each element, so that a
-    # label pass resumes there (relayout.py).
-    assert len(seam.PATCHES) == 14
+    # label pass resumes there (relayout.py); one trying each inline box of a line once
+    # for a break (waiting.py).
+    assert len(seam.PATCHES) == 15
     for patch in seam.PATCHES:
         assert patch.name in vars(patch.owner), patch.where
         assert patch.stock.__module__.startswith("weasyprint."), patch.where
@@ -85,6 +86,7 @@ def test_every_patched_name_is_weasyprints_own_and_used_by_that_name():
         (wp_page.remake_page, "set_page_type_computed_styles"),
         (wp_layout.layout_document, "layout_fixed_boxes"),
         (wp_page.make_all_pages, "remake_page"),
+        (wp_inline.split_inline_box, "_break_waiting_children"),
     ]
     for caller, name in calls:
         assert name in caller.__code__.co_names, (caller.__qualname__, name)

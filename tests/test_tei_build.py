@@ -22,6 +22,7 @@ from edition.backmatter.source import build_source_index, verify_source_index
 from edition.build import build, typeset
 from edition.layout.report import LayoutReport, NotePlacement, PageInfo, Rect
 from edition.model import SourceIndexEntry as IndexEntry
+from edition.model import ids
 from edition.readers import load_volume
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,11 +221,15 @@ def test_source_index_is_regenerated_with_this_books_pages(tmp_path):
     lines = {line.term: line for line in book.source_index}
     access, sub = lines["access to records"], lines["indexing of"]
     assert sub.level == 1 and access.level == 0
-    start, end = anchors["a_from"][0], anchors["a_to"][0]
+    # The anchors' HTML ids are in the sources' namespace (model/ids.py).
+    def page_of(anchor: str) -> int:
+        return anchors[ids.source_anchor(anchor)][0]
+
+    start, end = page_of("a_from"), page_of("a_to")
     assert end > start, "the range should cover several pages"
     assert f"{labels[start]}–" in ", ".join(access.locators)
     note_number = book.volume.documents[0].notes["1"].number
-    assert sub.locators == [f"{labels[anchors['a_note'][0]]}n{note_number}"]
+    assert sub.locators == [f"{labels[page_of('a_note')]}n{note_number}"]
     assert lines["records"].see == ["access to records"]
     assert not [f for f in book.findings if f.rule == "source-index-locator"]
     index = part_of(book, "source-index")
@@ -237,7 +242,9 @@ def test_source_index_is_regenerated_with_this_books_pages(tmp_path):
 
 def test_source_index_preflight_reports_anchors_not_found():
     page = PageInfo(0, "1", True, 400, 600, Rect(40, 40, 320, 520), Rect(360, 40, 30, 520))
-    report = LayoutReport(pages=[page], anchors={"here": (0, 50, 60), "gone": (0, 50, 900)},
+    # The report holds the anchors' HTML ids, in the sources' namespace (model/ids.py).
+    report = LayoutReport(pages=[page], anchors={"src-here": (0, 50, 60),
+                                                 "src-gone": (0, 50, 900)},
                           notes=[NotePlacement(4, "note-4", 0, 0)])
     entry = IndexEntry("topic", targets=[("here", None), ("missing", None), ("gone", None)])
     lines = build_source_index([entry], report, ["1"], {"here": 5})

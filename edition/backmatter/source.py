@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from edition.backmatter.locators import PageRef, add_to_page, format_locators, letter_of
 from edition.layout.report import LayoutReport
-from edition.model import IndexAnchor, SourceIndexEntry, Volume, walk
+from edition.model import IndexAnchor, SourceIndexEntry, Volume, ids, walk
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _cite(line: SourceEntry, start: str, end: str | None, report: LayoutReport,
 
 def _place(line: SourceEntry, anchor: str, report: LayoutReport,
            notes: dict[str, int]) -> int | None:
-    where = report.anchors.get(anchor)
+    where = report.anchors.get(ids.source_anchor(anchor))
     if where is None:
         line.missing.append(anchor)
         return None
@@ -139,7 +139,7 @@ def _check_anchor(term: str, anchor: str, index: int, note: int | None,
     if not 0 <= index < len(report.pages):
         return [f"{term}: anchor '{anchor}' is on page index {index}, outside the body"]
     page = report.pages[index]
-    _, x, y = report.anchors[anchor]
+    _, x, y = report.anchors[ids.source_anchor(anchor)]
     if not (0 <= x <= page.width and 0 <= y <= page.height):
         return [f"{term}: anchor '{anchor}' lies outside page {page.label}"]
     if index not in cited:

@@ -20,6 +20,8 @@ PAGE_BREAK = "pb-"
 # for the line number (filled once the lemma's line is known).
 APPARATUS, APPARATUS_ENTRY, APPARATUS_LINE = "app-", "appe-", "appn-"
 INDEX_LETTER = "index-"
+# A source's own ids (TEI xml:id of the anchors its index cites), apart from all the others.
+SOURCE_ANCHOR = "src-"
 # A margin element is written twice, once per margin; the right-hand copy's id ends so.
 RECTO = "-r"
 # Margin elements by id prefix → the margin they belong in.
@@ -34,6 +36,11 @@ def fragment(text: str) -> str:
     """A valid, readable id fragment: letters, digits, `-`, `_` and `.` only."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip()).strip("-")
     return cleaned or "x"
+
+
+def source_anchor(ident: str) -> str:
+    """The HTML id of a source's own anchor: never one of the program's ids."""
+    return SOURCE_ANCHOR + fragment(ident)
 
 
 def document(number: str) -> str:

@@ -16,12 +16,13 @@ from typing import Any
 
 from edition import safeio
 from edition.errors import EditionError
-from edition.model import Volume, walk
+from edition.model import Document, Volume, walk
+from edition.model.text import plain_text
 from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
 from edition.readers.persons import load_register
 from edition.readers.typography import page_reference_spaces
-from edition.settings import Settings, _line_of_key, load_settings
+from edition.settings import MAX_TITLE_CHARS, Settings, _line_of_key, load_settings
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
@@ -77,6 +78,8 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     _load_register(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
+        _check_title(doc)
+        _check_runs(doc)
     tie_page_references(volume)
     return volume
 
@@ -162,3 +165,31 @@ def _load_register(folder: Path, volume: Volume) -> None:
     volume.persons.update(persons)
     volume.cross_references.extend(cross_references)
     volume.sources.append(register)
+
+
+def _check_title(doc: Document) -> None:
+    """A title longer than a page can set is refused, whatever the format it came from
+    (Markdown front matter, a TEI head): its heading and contents entry ran on for pages."""
+    if len(plain_text(doc.title)) > MAX_TITLE_CHARS:
+        raise EditionError(f"the title of document {doc.number} is longer than "
+                           f"{MAX_TITLE_CHARS:,} characters: more than a page can set",
+                           doc.source, doc.pos.line)
+
+
+# Marked-up runs (emphasis, spans, names, links) in one run of text, at most: laying out
+# costs a box each, and a paragraph of 50,000 (`*a**` × 50,000, 200 KB) took 80 s and
+# 840 MB; the densest paragraphs of real volumes have a few hundred.
+MAX_MARKED_RUNS = 10_000
+
+
+def _check_runs(doc: Document) -> None:
+    """A paragraph (a heading, a cell, a note's paragraph) of more than MAX_MARKED_RUNS
+    marked-up runs is refused at its line, whatever the format it came from."""
+    groups = [*walk.document_groups(doc), *(note.blocks for note in walk.notes_of(doc))]
+    for run, _setter, pos in walk.runs(*groups, pos=doc.pos):
+        marked = sum(isinstance(node, walk.CONTAINER_INLINES) for node in walk.inlines(run))
+        if marked > MAX_MARKED_RUNS:
+            where = pos or doc.pos
+            raise EditionError(f"more than {MAX_MARKED_RUNS:,} marked-up runs (emphasis, "
+                               "spans, names, links) in one paragraph; split it",
+                               where.file, where.line)

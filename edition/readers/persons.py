@@ -37,8 +37,10 @@ def load_register(path: Path) -> tuple[dict[str, Person], list[CrossReference]]:
         raise EditionError(f"malformed TOML: {exc}", path, _toml_error_line(exc, text)) from None
     persons: dict[str, Person] = {}
     cross_refs: list[CrossReference] = []
+    # Every table's line found in one pass: a scan per entry made 10,000 entries quadratic.
+    headers = _table_lines(text)
     for key, table in data.items():
-        person, variants = _person(key, table, text, path)
+        person, variants = _person(key, table, text, path, headers.get(key, 0))
         persons[key] = person
         cross_refs.extend(CrossReference(form=v, target_key=key) for v in variants)
     for person in persons.values():
@@ -57,8 +59,10 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     return 0
 
 
-def _person(key: str, table: Any, text: str, path: Path) -> tuple[Person, list[str]]:
-    header = _line_of(text, key)
+def _person(key: str, table: Any, text: str, path: Path,
+            header: int) -> tuple[Person, list[str]]:
+    """One entry; `header` is the line of its `[key]`. The other lines are looked for only
+    to report an error, which ends the reading."""
     if not isinstance(table, dict):
         raise EditionError(f"{key!r} should be a table [{key}] describing one person",
                            path, _line_of(text, "", key) or header)
@@ -87,12 +91,25 @@ def _person(key: str, table: Any, text: str, path: Path) -> tuple[Person, list[s
     return person, value("variants", list, [])
 
 
+# A table's header line, `[kadar]` or `["kadar"]`, perhaps with a comment after it.
+TABLE_HEADER = re.compile(r"\[\s*(\"?)([^\]\"]+)\1\s*\](?:\s*#.*)?")
+
+
+def _table_lines(text: str) -> dict[str, int]:
+    """The line of each table's first header: tomllib keeps no positions."""
+    lines: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        if m := TABLE_HEADER.fullmatch(raw.strip()):
+            lines.setdefault(m.group(2).strip(), number)
+    return lines
+
+
 def _line_of(text: str, table: str, key: str = "") -> int:
     """The line of `[table]` (or of `key` inside it): tomllib keeps no positions."""
     current: str | None = ""
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if m := re.fullmatch(r"\[\s*(\"?)([^\]\"]+)\1\s*\](?:\s*#.*)?", line):
+        if m := TABLE_HEADER.fullmatch(line):
             current = m.group(2).strip()
             if not key and current == table:
                 return number

@@ -40,6 +40,7 @@ from edition.model import (
     plain_text,
 )
 from edition.render.lang import typeset_lang
+from edition.render.roles import role_classes
 
 # Before every note call: no line break may fall between a call and the word it follows.
 WORD_JOINER = "\u2060"
@@ -114,9 +115,13 @@ class HtmlRenderer:
         if isinstance(node, Strong):
             return Markup("<strong>{}</strong>").format(self.inlines(node.children))
         if isinstance(node, Span):
-            # The language picks the run's hyphenation patterns (WeasyPrint reads `lang`).
+            # A source's role never takes on one of the program's (render/roles.py); the
+            # language picks the run's hyphenation patterns (WeasyPrint reads `lang`).
+            classes = role_classes([node.role])
             lang = Markup(' lang="{}"').format(typeset_lang(node.lang)) if node.lang else ""
-            role = Markup(' class="{}"').format(node.role) if node.role else ""
+            if not classes and not lang:
+                return self.inlines(node.children)
+            role = Markup(' class="{}"').format(classes[0]) if classes else ""
             return Markup('<span{}{}>{}</span>').format(role, lang, self.inlines(node.children))
         if isinstance(node, NoteCall):
             return self.note(node)
@@ -139,8 +144,9 @@ class HtmlRenderer:
         if isinstance(node, Apparatus):
             return self.apparatus(node)
         if isinstance(node, IndexAnchor):
+            # The source's own id, in a namespace of its own: never one of the program's.
             return Markup('<span class="index-anchor" id="{}"></span>').format(
-                self.unique(node.id))
+                self.unique(ids.source_anchor(node.id)))
         raise TypeError(f"unknown inline node {type(node).__name__}")
 
     def ref_target(self, target: str) -> str:
@@ -153,6 +159,8 @@ class HtmlRenderer:
             number = self._doc.notes[key].number
             if number is not None:
                 return ids.note(number)
+        if target.startswith("#"):  # a TEI ref to an anchor of the source
+            return ids.source_anchor(target[1:])
         return ids.fragment(key or target)
 
     # ------------------------------------------------------------ notes
@@ -248,7 +256,7 @@ class HtmlRenderer:
         raise TypeError(f"unknown block node {type(node).__name__}")
 
     def paragraph(self, node: Paragraph, extra: Iterable[str] = ()) -> Markup:
-        classes = [*extra, *node.roles]
+        classes = [*extra, *role_classes(node.roles)]
         if node.align != "justify":
             classes.append(f"align-{node.align}")
         return self._open("p", classes) + self.inlines(node.inlines) + self._close("p")

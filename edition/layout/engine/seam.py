@@ -1,4 +1,4 @@
-"""The fourteen names of WeasyPrint 70.0 that the engine replaces while it lays out.
+"""The fifteen names of WeasyPrint 70.0 that the engine replaces while it lays out.
 
 Imported only by `edition.layout.engine.patched()`, after the version check, so that an
 unsupported WeasyPrint gives a one-line error rather than a failed import. `Patch.stock`
@@ -17,7 +17,15 @@ from weasyprint.layout import block as wp_block
 from weasyprint.layout import inline as wp_inline
 from weasyprint.layout import page as wp_page
 
-from edition.layout.engine import footnotes, inflow, linebox, linebreak, notearea, scale
+from edition.layout.engine import (
+    footnotes,
+    inflow,
+    linebox,
+    linebreak,
+    notearea,
+    scale,
+    waiting,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,10 @@ PATCHES: tuple[Patch, ...] = (
     # lays the part out again from the first page one of its turns can change
     # (relayout.record).
     Patch(inflow, "block_level_layout", notearea.block_level_layout),
+    # A run of inline boxes with no break opportunity between them (one word of
+    # thousands of emphasised letters) tried again from its start at each box that
+    # overflows: each box tried once (waiting.py).
+    Patch(wp_inline, "_break_waiting_children", waiting._break_waiting_children),
 )
 
 
