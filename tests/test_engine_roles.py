@@ -144,3 +144,16 @@ def test_index_csv_cells_never_run_as_formulas(tmp_path, capsys):
     for name in names[:-1]:
         assert "'" + name in cells, (name, cells)
     assert "Plain, E" in cells
+
+
+def test_the_looks_readers_give_are_written_as_themselves():
+    """The renditions and conventions the readers map sources to (TEI @rend words,
+    del/add/choice readings, the run-in speaker) are looks: written as their own class,
+    never namespaced away from base.css's rule for them."""
+    from edition.readers.speakers import SPEAKER_ROLE
+    from edition.readers.tei.inlines import CHOICE_READINGS, HI_ROLES
+    from edition.render.roles import role_class
+
+    looks = {*HI_ROLES.values(), *CHOICE_READINGS, SPEAKER_ROLE, "del", "add", "gap",
+             "supplied"} - {"seg"}
+    assert {look for look in looks if role_class(look) != look} == set()
