@@ -187,12 +187,23 @@ def test_a_tei_file_under_the_element_limit_is_read(tmp_path, capsys):
 
 
 def test_the_element_limit_is_far_above_the_largest_corpus_file():
-    largest = Path("/work/shared/corpus/frus-history/frus-history.xml")
+    largest = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "frus-history"
+               / "frus-history.xml")
     if not largest.exists():
         pytest.skip("the shared corpus is absent")
     from lxml import etree
     tree = etree.parse(str(largest), etree.XMLParser(resolve_entities=False, huge_tree=True))
     assert sum(1 for _ in tree.iter()) * 10 < tei_xml.MAX_ELEMENTS
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_markdown_file_of_a_million_lines_is_refused(tmp_path, capsys, command):
+    """1,000,000 list items (4 MB) ran `check` past 180 s and 2.2 GB in markdown-it."""
+    folder = settings_edition(tmp_path / "ed", "", "- a\n" * 1_000_000)
+    code, _, err = run(capsys, command, str(folder), *(["-o", str(tmp_path / "o.pdf")]
+                                                        if command == "build" else []))
+    assert_one_line_error(code, err, "001.md:100001: ", "more than 100,000 lines")
+    assert not (tmp_path / "o.pdf").exists()
 
 
 # ---------------------------------------------------------------- settings

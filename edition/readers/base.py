@@ -28,6 +28,10 @@ MAX_MARKUP_BYTES = 3 * MAX_SOURCE_BYTES
 # refused with their line: real editions nest a dozen levels, and every later stage
 # (model walks, HTML, WeasyPrint's layout) recurses once per level.
 MAX_NESTING = 100
+# Lines of one Markdown file: markdown-it holds a token or more per line (1,000,000 list
+# items took 2.8 GB and a minute to parse, before anything was checked); a document of
+# 10 MB of prose is about 100,000 lines.
+MAX_SOURCE_LINES = 100_000
 # Said when a document is larger than its limit.
 SPLIT_HINT = "split the document into several files"
 

@@ -50,7 +50,13 @@ from edition.model import (
     Text,
     walk,
 )
-from edition.readers.base import MAX_NESTING, MAX_SOURCE_BYTES, SPLIT_HINT, ReaderResult
+from edition.readers.base import (
+    MAX_NESTING,
+    MAX_SOURCE_BYTES,
+    MAX_SOURCE_LINES,
+    SPLIT_HINT,
+    ReaderResult,
+)
 from edition.readers.speakers import run_in_speakers
 from edition.readers.typography import quotes_for
 from edition.settings import Settings
@@ -97,7 +103,11 @@ def read_source_text(path: Path, root: Path | None = None) -> str:
     """The file as text (a file of the edition folder `root`, by default its own folder:
     edition/safeio.py); missing files and invalid UTF-8 are errors with a line."""
     text = safeio.read_text(path, MAX_SOURCE_BYTES, root, SPLIT_HINT)
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if text.count("\n") + (not text.endswith("\n")) > MAX_SOURCE_LINES:
+        raise EditionError(f"more than {MAX_SOURCE_LINES:,} lines in one file; {SPLIT_HINT}",
+                           path, MAX_SOURCE_LINES + 1)
+    return text
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], list[str], str]:
