@@ -365,30 +365,30 @@ def test_corpus_file_builds_strict_with_no_text_lost(source, tmp_path):
     assert not lost
 
 
+def _minimal_letter_text(tmp_path: Path, words: str) -> str:
+    """The printed words of the minimal fixture, its "with   a note." replaced by
+    `words` (TEI inline markup), as one line."""
+    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
+    path = tmp_path / "letter.xml"
+    path.write_text(source.replace("with   a note.", words))
+    book = build(path, tmp_path / "letter.pdf", cache=False, jobs=1)
+    return " ".join(" ".join(pdf_text(book.pdf)).split())
+
+
 def test_a_key_the_register_lacks_is_printed_not_refused(tmp_path):
     """`persName @key` names a person in some authority (a biblical figure, a GND
     number): indexed when the edition's register has the key, else printed as it is
     (the PTA texts key Γαβριὴλ as 'Gabriel_Dan.8.16'), never an unknown-person error."""
-    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
-    source = source.replace(
-        "with   a note.",
-        'with <persName type="biblical" key="Gabriel_Dan.8.16">Gabriel</persName> '
-        'and <persName key="#nobody">Nobody</persName> a note.')
-    path = tmp_path / "keys.xml"
-    path.write_text(source)
-    book = build(path, tmp_path / "keys.pdf", cache=False, jobs=1)
-    assert "with Gabriel and Nobody a note." in " ".join(" ".join(pdf_text(book.pdf)).split())
+    text = _minimal_letter_text(
+        tmp_path, 'with <persName type="biblical" key="Gabriel_Dan.8.16">Gabriel</persName> '
+                  'and <persName key="#nobody">Nobody</persName> a note.')
+    assert "with Gabriel and Nobody a note." in text
 
 
 def test_a_quotations_edge_spaces_stand_outside_its_marks(tmp_path):
     """The marks the reader adds close on the quotation's first and last words, however
     the source spaces the element's content (PTA: 'θυσίαν.<ref/>\\n </seg>\\n </quote>')."""
-    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
-    source = source.replace(
-        "with   a note.",
-        'with <quote xml:lang="de">\n  Ein <seg>Wort.<ref cRef="x"/>\n   </seg>\n </quote> '
-        'a note.')
-    path = tmp_path / "quote.xml"
-    path.write_text(source)
-    book = build(path, tmp_path / "quote.pdf", cache=False, jobs=1)
-    assert "with „Ein Wort.“ a note." in " ".join(" ".join(pdf_text(book.pdf)).split())
+    text = _minimal_letter_text(
+        tmp_path, 'with <quote xml:lang="de">\n  Ein <seg>Wort.<ref cRef="x"/>\n   </seg>\n'
+                  ' </quote> a note.')
+    assert "with „Ein Wort.“ a note." in text
