@@ -99,6 +99,7 @@ def encode(result: RunResult) -> bytes:
 
 
 def decode(body: bytes) -> RunResult | None:
+    """The result `encode` gave; None for anything else."""
     size = int.from_bytes(body[:8], "big")
     if len(body) < 8 or size > len(body) - 8:
         return None
@@ -148,7 +149,7 @@ class RunCache:
         data = self.folder.read(name, limit + len(MAGIC) + TAG)
         if data is None or not data.startswith(MAGIC):
             return None
-        tag, body = data[len(MAGIC):len(MAGIC) + TAG], data[len(MAGIC) + TAG:]
+        tag, body = data[len(MAGIC):len(MAGIC) + TAG], entry_body(data)
         return body if hmac.compare_digest(tag, self._sign(name, body)) else None
 
     def _store(self, name: str, body: bytes) -> None:

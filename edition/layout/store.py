@@ -74,14 +74,6 @@ class Folder:
         except OSError:
             return None
 
-    def is_file(self, name: str) -> bool:
-        try:
-            with self.opened() as folder:
-                return stat.S_ISREG(os.stat(name, dir_fd=folder,
-                                            follow_symlinks=False).st_mode)
-        except OSError:
-            return False
-
     def write(self, name: str, data: bytes) -> None:
         """Whole or not at all: a new file renamed over `name` (a link there is
         replaced, never written through). OSError when the folder cannot be used."""
