@@ -103,7 +103,7 @@ def test_every_page_of_a_handout_with_an_index_has_one_folio(tmp_path, generated
 # ------------------------------------------------------------------ the preflight's make-up
 
 
-def _laid_out(body: str):
+def _laid_out(body: str, **options):
     """A document's text laid out as the body is (made up), and its report."""
     from edition.layout import paginate
     from edition.render import STYLES_DIR, font_config, stylesheets
@@ -114,7 +114,7 @@ def _laid_out(body: str):
     html = (f'<html lang="en"><body><section class="document"><div class="doc-text">'
             f'{body}</div></section></body></html>')
     return paginate(html, css, STYLES_DIR.as_uri() + "/", font_config=fonts,
-                    level=True).report
+                    level=True, **options).report
 
 
 def _text(seed: int):
@@ -211,3 +211,55 @@ def test_a_page_break_of_the_original_between_divisions_adds_no_space(tmp_path):
         tops.append([(line.page, round(line.top, 1)) for line in pdf_lines(path)
                      if line.text.startswith("1. Memorandum")])
     assert tops[0] and tops[0] == tops[1]
+
+
+def test_a_short_page_is_filled_by_setting_its_paragraphs_looser(monkeypatch):
+    """Five paragraphs, then one that may not break (`break-inside: avoid`) and goes
+    over whole: the first page would end about ten lines short. Paragraphs of the page
+    whose last line is nearly full are set looser, each making one line more; the page
+    still ends where it did (the next one begins with the same paragraph)."""
+    from edition.layout import looseness
+
+    def body() -> str:
+        paragraph = _text(7)
+        return ("".join(paragraph(4) for _ in range(5)) + '<p style="break-inside: avoid">'
+                + paragraph(14)[3:] + paragraph())
+
+    loosened = _laid_out(body())
+    with monkeypatch.context() as patch:
+        patch.setattr(looseness, "plan", lambda document, report: [])
+        plain = _laid_out(body())
+    assert loosened.pages[0].short_by <= plain.pages[0].short_by - 1
+    assert loosened.page_texts[1][:80] == plain.page_texts[1][:80]
+    assert len(loosened.pages) == len(plain.pages)
+
+
+def test_loosened_pages_far_apart_are_laid_out_alone(monkeypatch):
+    """Pages filled by looseness, pages apart: the layout starts again at each and keeps
+    the pages between them from the layout before (engine/relayout.py), and every page
+    is as a whole layout with the same rules makes it."""
+    from edition.layout import engine, looseness
+
+    def body() -> str:
+        paragraph = _text(7)
+        return "".join("".join(paragraph(4) for _ in range(5))
+                       + '<p style="break-inside: avoid">' + paragraph(14)[3:] + "</p>"
+                       + "".join(paragraph(6) for _ in range(40)) for _ in range(3))
+
+    plans, passes = [], []
+    plan, resume = looseness.plan, engine.relayout.resume
+    monkeypatch.setattr(looseness, "plan", lambda *args: plans.append(plan(*args))
+                        or plans[-1])
+    monkeypatch.setattr(engine.relayout, "resume", lambda *args, **kwargs: passes.append(
+        resume(*args, **kwargs)) or passes[-1])
+    resumed = _laid_out(body())
+    whole = _laid_out(body(), relayout=False)
+    assert resumed.page_texts == whole.page_texts
+    assert [p.short_by for p in resumed.pages] == [p.short_by for p in whole.pages]
+    loosened = sorted({one.page for one in plans[0]})
+    assert plans[0] == plans[1] and len(loosened) >= 3
+    # The first pass laid out again only pages near those loosened: fewer than lie
+    # between the first and the last of them, and not all in one stretch.
+    laid = passes[0].laid
+    assert len(laid) < loosened[-1] - loosened[0]
+    assert laid[-1] - laid[0] + 1 > len(laid)

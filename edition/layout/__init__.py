@@ -16,7 +16,7 @@ from functools import partial
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as WeasyDocument
 
-from edition.layout import engine, makeup
+from edition.layout import engine, looseness, makeup
 from edition.layout.inspect import collect_report
 from edition.layout.makeup import make_up
 from edition.layout.margins import place_labels, restore_labels
@@ -79,41 +79,100 @@ def paginate(html: str, stylesheets: list[CSS], base_url: str, *,
     engine.check_version()
     kwargs = {"url_fetcher": url_fetcher} if url_fetcher else {}
     parsed = HTML(string=html, base_url=base_url, **kwargs)
+    if level:
+        looseness.mark(parsed.etree_element)
     fixes = LabelFixes()
-    document = context = None
+    laying = Laying(parsed, font_config, labels, page_labels, level, relayout)
     for _ in range(MAX_LABEL_PASSES + 1):
         sheets = stylesheets + ([fixes.css()] if fixes else [])
+        laying.lay(sheets, fixes.changed)
+        unbroken = (partial(engine.relayout.unbroken, laying.document, laying.context)
+                    if relayout else None)
+        if not fixes.learn(laying.report, unbroken):
+            break
+    if level:
+        _loosen(laying, sheets)
+    return LaidOut(laying.document, laying.report, parsed, laying.context, labels, level,
+                   page_labels)
+
+
+@dataclass
+class Laying:
+    """A part being laid out, pass after pass, each with a few rules changed."""
+
+    parsed: HTML
+    font_config: object
+    labels: str
+    page_labels: list[str] | None
+    level: bool
+    relayout: bool
+    document: WeasyDocument | None = None
+    context: object = None
+    report: LayoutReport | None = None
+
+    def lay(self, sheets: list[CSS], changed: set[str]) -> None:
+        """Lay the part out with `sheets`, from the first page `changed` (ids or marks
+        whose rules changed) can reach when it can (relayout); make up, place the
+        labels, report."""
         resumed = None
-        if document is not None and relayout:
-            # A pass changes the style of a few turns only: the pages before the first
-            # one their layout reaches are kept (engine/relayout.py).
+        if self.document is not None and self.relayout:
+            # A pass changes the style of a few elements only: the pages before the
+            # first one their layout reaches are kept (engine/relayout.py).
             with engine.patched():
                 resumed = engine.relayout.resume(
-                    parsed, sheets, font_config, document, context, fixes.changed,
-                    forced=makeup.forced_break_before if level else None)
+                    self.parsed, sheets, self.font_config, self.document, self.context,
+                    changed, forced=makeup.forced_break_before if self.level else None)
         if resumed is not None:
-            document, context, laid = resumed.document, resumed.context, resumed.laid
+            self.document, self.context, laid = (resumed.document, resumed.context,
+                                                 resumed.laid)
         else:
-            if document is not None:
+            if self.document is not None:
                 # The previous pass's pages go before the next is laid out: one layout
                 # in memory at a time, not two. Its boxes hold reference cycles.
-                document = report = context = None
+                self.document = self.report = self.context = None
                 gc.collect()
             with engine.patched():
-                document = parsed.render(stylesheets=sheets, font_config=font_config)
-            context = engine.placement.take_context()
-            laid = range(len(document.pages))
+                self.document = self.parsed.render(stylesheets=sheets,
+                                                   font_config=self.font_config)
+            self.context = engine.placement.take_context()
+            laid = range(len(self.document.pages))
         # Make-up before the labels: both copies of each move with their block, so the
         # part can still change sides (move_to). Only the pages laid out in this pass:
         # the kept ones are as a whole layout would have made them.
-        if level:
-            make_up(document, laid)
-        place_labels(document, mode=labels, pages=laid)
-        report = collect_report(document, page_labels=page_labels, levelled=level)
-        unbroken = partial(engine.relayout.unbroken, document, context) if relayout else None
-        if not fixes.learn(report, unbroken):
-            break
-    return LaidOut(document, report, parsed, context, labels, level, page_labels)
+        if self.level:
+            make_up(self.document, laid)
+        place_labels(self.document, mode=self.labels, pages=laid)
+        self.report = collect_report(self.document, page_labels=self.page_labels,
+                                     levelled=self.level)
+
+    def ends(self) -> list:
+        """Where the text resumes at the top of each page (WeasyPrint's skip stacks)."""
+        return [item[0] for item in self.context.page_maker]
+
+
+def _loosen(laying: Laying, sheets: list[CSS]) -> None:
+    """Fill the short pages by setting paragraphs looser (looseness.py); keep only the
+    loosenings that left their page ending where it did, and fuller: a loosening too
+    slight is tried once more, twice as loose, within bounds."""
+    plan = looseness.plan(laying.document, laying.report)
+    before, ends_before = laying.report, laying.ends()
+    rules: dict[str, str] = {}  # key → rule, in the layout in hand
+    for attempt in range(looseness.PASSES + 1):
+        wanted = {one.key: one.rule() for one in plan}
+        changed = {key for key in rules.keys() | wanted.keys()
+                   if rules.get(key) != wanted.get(key)}
+        if not changed:
+            return
+        rules = wanted
+        laying.lay(sheets + [CSS(string="\n".join(rules.values()))], changed)
+        if attempt == looseness.PASSES:
+            return  # what is left of the plan passed the checks already
+        bad = looseness.withdrawn(plan, before, laying.report, ends_before, laying.ends())
+        if not bad:
+            return
+        plan = [one for one in plan if one not in bad]
+        if attempt < looseness.PASSES - 1:
+            plan += looseness.looser(bad)
 
 
 @dataclass

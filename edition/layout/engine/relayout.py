@@ -55,13 +55,23 @@ from edition.layout.engine import footnotes, scale
 STOCK_BLOCK_LEVEL_LAYOUT = wp_block.block_level_layout
 
 
+# The attribute the make-up gives the paragraphs it may set looser (layout/looseness.py):
+# a key like an id, which a rule can select and a later layout can find.
+MARK = "data-mk"
+
+
+def key(element) -> str | None:
+    """The name a change of style refers to an element by: its id, else its mark."""
+    return element.get("id") or element.get(MARK)
+
+
 def record(context, box) -> None:
     """Record the page being laid out as the first to reach `box`'s element, if it has
     an id and no earlier page did (notearea.py calls it for each in-flow child the
     ported `_in_flow_layout` lays out)."""
     element = getattr(box, "element", None)
     if element is not None and not box.element_tag.endswith(("::before", "::after")):
-        ident = element.get("id")
+        ident = key(element)
         if ident:
             touched = getattr(context, "edition_touched", None)
             if touched is None:
@@ -73,7 +83,7 @@ def record(context, box) -> None:
 class Resumed:
     document: Document
     context: object
-    laid: range  # the indexes of the pages laid out anew
+    laid: list[int]  # the indexes of the pages laid out anew
 
 
 def first_page(context, changed: set[str]) -> int | None:
@@ -145,34 +155,23 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
     context.style_for.initial_page_sizes.update(
         context_before.style_for.initial_page_sizes)
     context.page_maker = [_fresh(item) for item in context_before.page_maker[:first + 1]]
-    placed = set()
-    for page_box in old_boxes[:first]:
-        for child in page_box.children:
-            if isinstance(child, boxes.FootnoteAreaBox):
-                placed.update(note.element for note in child.children)
-    try:
-        reported = [notes[element] for element in entry.reported]
-        carry = notes[entry.carry] if entry.carry is not None else None
-    except KeyError:
-        return None
-    placed.update(entry.reported)
-    if carry is not None:
-        placed.add(entry.carry)
-        footnotes._state(context).carries[first + 1] = (carry, entry.carry_skip)
-    context.footnotes = scale.NoteQueue(
-        note for note in context.footnotes if note.element not in placed)
-    context.reported_footnotes = reported
-    context.rendered_notes = []
     touched = context.edition_touched = {
         ident: page for ident, page in context_before.edition_touched.items()
         if page <= first}
     context.edition_notes_count = context_before.edition_notes_count
+    if not _restart(context, old_boxes, notes, first):
+        return None
 
-    # The changed turns where the new tree has them, and the notes they call: a later
-    # page may be reused only past all of them.
+    # The changed elements where the new tree has them, the notes they call, and the
+    # first page of the previous layout that reached each: a later page may be kept when
+    # it begins as before and no changed element begins before it and goes on past it;
+    # the layout starts again at the next page a changed element reaches.
     paths, their_notes = _changed(root_box, changed)
+    starts = sorted({page - 1 for ident, page in context_before.edition_touched.items()
+                     if ident in changed})
+    path_starts = _starts_of(paths, root_box, context_before)
 
-    new_boxes = []
+    new: dict[int, object] = {}
     for kept in range(first):  # WeasyPrint's progress messages, as make_all_pages logs
         PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", kept + 1)
     index = first
@@ -182,26 +181,47 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
         remake_state = context.page_maker[index][-1]
         remake_state.update(content_changed=False, pages_wanted=False, anchors=[],
                             content_lookups=[])
-        page_box, resume_at = wp_page.remake_page(index, context, root_box, html)
-        new_boxes.append(page_box)
+        new[index], resume_at = wp_page.remake_page(index, context, root_box, html)
         index += 1
         if resume_at is None and not context.reported_footnotes:
             context.page_maker = context.page_maker[:index + 1]
             context.broken_out_of_flow.clear()
             context.reported_footnotes.clear()
             break
-        if index < len(old_boxes) and _same_top(
-                context, context_before, old_boxes[index], index, paths, their_notes):
+        if index >= len(old_boxes):
+            continue
+        later = [page for page in starts if page >= index]
+        begun = [path for path, page in zip(paths, path_starts, strict=True) if page < index]
+        if not _same_top(context, context_before, old_boxes[index], index, begun,
+                         their_notes):
+            continue
+        if not later:
             reused_from = index
             break
+        jump = later[0]
+        if jump > index and _restartable(old_boxes, jump):
+            # The pages up to the next changed element are the previous layout's.
+            for kept in range(index, jump):
+                PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)",
+                                     kept + 1)
+            context.page_maker = (context.page_maker[:index]
+                                  + [_fresh(item) for item in
+                                     context_before.page_maker[index:jump + 1]])
+            for ident, page in context_before.edition_touched.items():
+                if index < page <= jump:
+                    touched.setdefault(ident, page)
+            if not _restart(context, old_boxes, notes, jump):
+                return None
+            index = jump
     state = footnotes._state(context)
     # What make_page flags for WeasyPrint's next loop, on the items of the pages laid out
     # (the item after the last one laid out is new, to be made: not a flag).
-    if state.remade or any(item[-1]["content_changed"] or item[-1]["pages_wanted"]
-                           for item in context.page_maker[first:index]):
+    if state.remade or any(context.page_maker[i][-1]["content_changed"]
+                           or context.page_maker[i][-1]["pages_wanted"] for i in new):
         return None  # a whole render would lay pages out again (re-pagination)
 
-    all_boxes = old_boxes[:first] + new_boxes
+    end = reused_from if reused_from is not None else max(new) + 1
+    all_boxes = [new[i] if i in new else old_boxes[i] for i in range(end)]
     if reused_from is not None:
         for kept in range(reused_from, len(old_boxes)):
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", kept + 1)
@@ -211,26 +231,71 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
         for ident, page in context_before.edition_touched.items():
             if page > reused_from:
                 touched.setdefault(ident, page)
-        state.made.update(range(reused_from + 1, len(all_boxes) + 1))
-    state.made.update(range(1, first + 1))
+    state.made.update(i + 1 for i in range(len(all_boxes)) if i not in new)
     if any(getattr(page_box, "fixed_boxes", None) for page_box in all_boxes):
         return None
-    _finish(html, context, all_boxes, set(range(first, first + len(new_boxes))))
+    _finish(html, context, all_boxes, set(new))
 
     forced_before = forced(before) if forced else set()
-    pages = list(before.pages[:first]) + [Page(page_box) for page_box in new_boxes]
+    pages = [Page(new[i]) if i in new else before.pages[i] for i in range(end)]
     if reused_from is not None:
         pages += before.pages[reused_from:]
     document = Document(pages, before.metadata, html.url_fetcher, font_config,
                         before.color_profiles, before.output_intent)
     document._html = html
     if forced:
+        # A kept page's make-up holds if the page after it begins as before: where the
+        # pages are kept, and where a changed element is first reached (each began as
+        # before).
+        same = {i for i in range(len(pages) + 1) if i not in new} | {first, *starts}
         forced_now = forced(document)
-        end = reused_from if reused_from is not None else len(all_boxes) + 1
-        if ({i for i in forced_before if i <= first or i >= end}
-                != {i for i in forced_now if i <= first or i >= end}):
+        if {i for i in forced_before if i in same} != {i for i in forced_now if i in same}:
             return None
-    return Resumed(document, context, range(first, first + len(new_boxes)))
+    return Resumed(document, context, sorted(new))
+
+
+def _restartable(old_boxes: list, index: int) -> bool:
+    entry = getattr(old_boxes[index], "_edition_entry", None)
+    return entry is not None and not entry.broken_out_of_flow
+
+
+def _restart(context, old_boxes: list, notes: dict, index: int) -> bool:
+    """Set the notes' state at the top of page `index` as the previous layout had it:
+    those placed on the pages before, those reported to the page and its continuation.
+    False when the new tree lacks one of them."""
+    entry = old_boxes[index]._edition_entry
+    placed = set()
+    for page_box in old_boxes[:index]:
+        for child in page_box.children:
+            if isinstance(child, boxes.FootnoteAreaBox):
+                placed.update(note.element for note in child.children)
+    try:
+        reported = [notes[element] for element in entry.reported]
+        carry = notes[entry.carry] if entry.carry is not None else None
+    except KeyError:
+        return False
+    placed.update(entry.reported)
+    if carry is not None:
+        placed.add(entry.carry)
+        footnotes._state(context).carries[index + 1] = (carry, entry.carry_skip)
+    context.footnotes = scale.NoteQueue(
+        note for element, note in notes.items() if element not in placed)
+    context.reported_footnotes = reported
+    context.rendered_notes = []
+    context.broken_out_of_flow.clear()
+    return True
+
+
+def _starts_of(paths, root_box, context_before) -> list[int]:
+    """The first page (index) of the previous layout reaching each changed path's box."""
+    touched = context_before.edition_touched
+    found = []
+    for path in paths:
+        box = root_box
+        for i in path:
+            box = box.children[i]
+        found.append(touched.get(key(box.element), 1) - 1)
+    return found
 
 
 def _resumable(before: Document, context) -> bool:
@@ -262,7 +327,7 @@ def _changed(root_box, changed: set[str]) -> tuple[list[list[int]], set]:
     while stack:
         box, path = stack.pop()
         element = getattr(box, "element", None)
-        if element is not None and element.get("id") in changed:
+        if element is not None and key(element) in changed:
             paths.append(path)
             for inner in box.descendants():
                 if getattr(inner, "footnote", None) is not None:
