@@ -39,11 +39,11 @@ RETRY = 2.5
 # pushed over must fit whole, and justified lines absorb part of what is added.
 MARGIN = 1.6
 # A page this many lines short (or more) before more of its flow is worth loosening.
-SHORT_LINES = 1.0
+SHORT_LINES = 2.0
 # Pages before a short page whose paragraphs may be loosened to run lines on to it.
 REACH = 2
 # Layouts of the part the loosening may take beyond the first, all told.
-PASSES = 3
+PASSES = 1
 # A paragraph of fewer lines has too few spaces to take a line more unseen.
 MIN_LINES = 3
 

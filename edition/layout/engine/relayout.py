@@ -234,7 +234,7 @@ def resume(html, stylesheets, font_config, before: Document, context_before,
     state.made.update(i + 1 for i in range(len(all_boxes)) if i not in new)
     if any(getattr(page_box, "fixed_boxes", None) for page_box in all_boxes):
         return None
-    _finish(html, context, all_boxes, set(new))
+    _finish(html, context, all_boxes, set(new), context_before, len(old_boxes))
 
     forced_before = forced(before) if forced else set()
     pages = [Page(new[i]) if i in new else before.pages[i] for i in range(end)]
@@ -385,9 +385,14 @@ def _counters(page_state):
             groups)
 
 
-def _finish(html, context, page_boxes: list, new: set[int]) -> None:
+def _finish(html, context, page_boxes: list, new: set[int], context_before=None,
+            total_before: int = -1) -> None:
     """`layout_document`'s last steps, for every page: the page count, the strings set,
-    the bookmarks of boxes broken across pages, the margin boxes and backgrounds."""
+    the bookmarks of boxes broken across pages, the margin boxes and backgrounds.
+
+    A kept page's margin boxes and backgrounds stay as they were when nothing they are
+    made of changed: the same page count and the same strings set on every page
+    (`context_before`, `total_before`: the previous layout's)."""
     total = len(page_boxes)
     for item in context.page_maker:
         item[3][1]["pages"] = [total]
@@ -406,6 +411,8 @@ def _finish(html, context, page_boxes: list, new: set[int]) -> None:
             if string_sets and string_sets != "none":
                 for string_name, text in string_sets:
                     context.string_set[string_name][i + 1].append(text)
+    unchanged = context_before is not None and total == total_before and \
+        _strings(context) == _strings(context_before)
     for i, page in enumerate(page_boxes):
         if i in new:
             root, footnote_area, note_area = page.children
@@ -415,6 +422,8 @@ def _finish(html, context, page_boxes: list, new: set[int]) -> None:
                 children.append(footnote_area)
             if note_area.children:
                 children.append(note_area)
+        elif unchanged:
+            continue
         else:
             # A kept page: its margin boxes' styles, for this layout's style_for.
             wp_page.set_page_type_computed_styles(page.page_type, html, context.style_for)
@@ -423,3 +432,8 @@ def _finish(html, context, page_boxes: list, new: set[int]) -> None:
         state = context.page_maker[i + 1][3]
         page.children = tuple(children) + tuple(make_margin_boxes(context, page, state))
         layout_backgrounds(page, context.get_image_from_uri)
+
+
+def _strings(context) -> dict:
+    return {name: {page: texts for page, texts in pages.items() if texts}
+            for name, pages in context.string_set.items()}
