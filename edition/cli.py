@@ -164,6 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="start an edition: a folder with settings, a register "
                          "and one document", allow_abbrev=False)
     new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    new.add_argument("--critical", action="store_true",
+                     help="a critical edition: a text with apparatus entries and witnesses.toml")
     _verbosity(new)
     new.set_defaults(run=run_new)
 
@@ -789,7 +791,7 @@ def _cell(value):
 def run_new(args) -> int:
     from edition.new import create_edition
 
-    written = create_edition(args.folder)
+    written = create_edition(args.folder, args.critical)
     if not args.quiet:
         print(f"{args.folder}: a new edition, {plural(len(written), 'file')} "
               f"({', '.join(p.name for p in written)}); build it with "

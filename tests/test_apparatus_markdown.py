@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,26 @@ def test_readings_stand_at_the_foot_of_their_lemmas_page_not_in_the_text(fixture
                 assert entry_number(small, first) == line_of(baselines, alone[0]), first
                 lined += 1
     assert lined >= 6
+
+
+# ---------------------------------------------------------------- edition new --critical
+
+
+def test_new_critical_starts_an_edition_that_builds_strict_with_its_apparatus(tmp_path, capsys):
+    import pdfplumber
+
+    folder = tmp_path / "critical"
+    assert main(["new", "--critical", str(folder), "-q"]) == 0
+    assert (folder / "witnesses.toml").is_file()
+    pdf, report = tmp_path / "c.pdf", tmp_path / "c.json"
+    assert main(["build", str(folder), "-o", str(pdf), "--report", str(report),
+                 "--no-cache", "--strict", "--quiet"]) == 0
+    listed = json.loads(report.read_text(encoding="utf-8"))["parts"]["body"]["apparatus"]
+    defined = sum(line.startswith("[app:")
+                  for line in (folder / "001-text.md").read_text(encoding="utf-8").split("\n"))
+    assert len(listed) == defined >= 5
+    assert all(e["entry_page"] == e["lemma_page"] and e["printed"] == e["line"] > 0
+               for e in listed)
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() for page in doc.pages)
+    assert "Conspectus siglorum" in text and re.search(r"marked\]\s*noted\s*B", text)
