@@ -682,12 +682,15 @@ def _print_summary(book, output: Path, console=None) -> None:
 
 def run_check(args) -> int:
     from edition.readers import check_sources
+    from edition.transform.apparatus_check import apparatus_problems
     from edition.transform.names import check_names
     from edition.transform.numbering import unverified_note_references
 
     args.source = find_source(args.source)
-    volume, register_errors = _load_for_check(args.source)
+    volume, register_errors, unreadable = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
+    problems.extend(unreadable)
+    problems.extend(apparatus_problems(volume))
     format_problems = check_sources(volume)
     problems.extend(format_problems)
     problems.extend(unverified_note_references(volume))
@@ -712,22 +715,25 @@ def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
 
 
 def _load_for_check(source: Path):
-    """The volume, numbered and matched, and every unknown person key (reported, not
-    fatal, so that `check` lists every unresolved reference of a source by line)."""
+    """The volume, numbered and matched, every unknown person key (reported, not fatal,
+    so that `check` lists every unresolved reference of a source by line) and the
+    problems of the files left out."""
     from edition.readers import load_volume
     from edition.transform.conventions import apply_conventions
     from edition.transform.links import dead_links
     from edition.transform.names import apply_register
     from edition.transform.numbering import number_volume
 
-    # The readers' notices come back from their format checks, with their lines.
-    volume = load_volume(source)
+    # The readers' notices come back from their format checks, with their lines; a file
+    # whose reading stops where its check lists every problem (TEI sigla) is left out.
+    unreadable: list[str] = []
+    volume = load_volume(source, unreadable=unreadable)
     apply_conventions(volume)
     number_volume(volume)
     volume.dead_links = dead_links(volume)
     errors: list[EditionError] = []
     apply_register(volume, errors)
-    return volume, errors
+    return volume, errors, unreadable
 
 
 # ------------------------------------------------------------------ index

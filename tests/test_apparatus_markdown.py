@@ -254,3 +254,49 @@ def test_new_critical_starts_an_edition_that_builds_strict_with_its_apparatus(tm
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text() for page in doc.pages)
     assert "Conspectus siglorum" in text and re.search(r"marked\]\s*noted\s*B", text)
+
+
+# ---------------------------------------------------------------- edition check
+
+TEI_CHECKED = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>
+<sourceDesc><listWit><witness xml:id="A">Alpha</witness><witness xml:id="B"/></listWit>
+</sourceDesc></fileDesc></teiHeader><text><body><div type="chapter"><head>Two</head>
+<p>a <app><lem>b</lem><rdg wit="#X">c</rdg></app> d
+<app><lem>e</lem><rdg wit="#A #Y">f</rdg></app> <app><lem/><rdg wit="#B"/></app>
+<anchor xml:id="p1"/> g <anchor xml:id="p2"/> h <anchor xml:id="p3"/> i <anchor xml:id="p4"/></p>
+<listApp><app from="#p1" to="#p3"><lem>g h</lem><rdg wit="#B">G H</rdg></app>
+<app from="#p2" to="#p4"><lem>h i</lem><rdg wit="#B">H I</rdg></app>
+<app from="#p2" to="#p3"><lem>h</lem><rdg wit="#B">H</rdg></app></listApp>
+</div></body></text></TEI>
+"""
+
+
+def test_check_lists_every_apparatus_problem_of_every_file(tmp_path, capsys):
+    folder = edition(tmp_path, "One [two]{app=a} three\n[]{app=b} four.\n\n"
+                     "[app:a]: deux {M Q}\n[app:b]: {V}\n", witnesses="[M]\n[V]\n")
+    first, second = folder / "001-text.md", folder / "002-b.xml"
+    second.write_text(TEI_CHECKED, encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert sorted(line for line in out if line.startswith(str(folder))) == sorted([
+        f"{first}:9: siglum 'Q' names no witness (declared: M V)",
+        f"{first}:7: empty lemma: the entry records no words of the text and nothing a "
+        "witness has in their place; write the lemma in [ ] or set [apparatus] base to the "
+        "witness whose reading the text prints",
+        f"{second}:5: <rdg wit=\"#X\">: '#X' names no witness of the file's listWit",
+        f"{second}:6: <rdg wit=\"#A #Y\">: '#Y' names no witness of the file's listWit",
+        f"{second}:9: <app> #p2–#p4 overlaps the entry at line 8 (#p1–#p3) without either "
+        "containing the other: the two lemmas cannot both be marked in the text",
+    ])
+
+
+def test_check_lists_empty_tei_lemmas_and_crossing_entries_of_a_readable_file(tmp_path,
+                                                                              capsys):
+    path = tmp_path / "t.xml"
+    path.write_text(TEI_CHECKED.replace("#X", "#A").replace(" #Y", ""), encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:6: empty lemma" in out
+    assert f"{path}:9: <app> #p2–#p4 overlaps the entry at line 8" in out
+    assert "names no witness" not in out and out.count("overlaps") == 1

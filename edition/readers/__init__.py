@@ -40,8 +40,14 @@ __all__ = ["READERS", "Reader", "ReaderResult", "check_sources", "load_volume",
            "read_front_page", "read_markdown"]
 
 
-def load_volume(path: Path, **setting_overrides: Any) -> Volume:
-    """Read a source folder, or a single document file with its folder's settings."""
+def load_volume(path: Path, *, unreadable: list[str] | None = None,
+                **setting_overrides: Any) -> Volume:
+    """Read a source folder, or a single document file with its folder's settings.
+
+    `unreadable` (for `edition check`): a file the reader stops on, at a place its
+    format's check lists with the others (every unknown siglum of a TEI file), is left
+    out and its check's problems added there; any other error is raised as always.
+    """
     path = Path(path)
     if not path.exists():
         raise EditionError("no such file or folder", path)
@@ -74,7 +80,7 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
 
     header: dict[str, Any] = {}
     for file in files:
-        header |= _add(volume, file, READERS[file.suffix].read_file(file, volume.settings))
+        header |= _read(volume, file, unreadable)
     if header and not has_settings:
         # A header in the source stands in for edition.toml; explicit overrides still win.
         volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
@@ -105,6 +111,21 @@ def check_sources(volume: Volume) -> list[str]:
         if reader is not None:
             problems.extend(reader.check_file(source, volume.persons))
     return problems
+
+
+def _read(volume: Volume, file: Path, unreadable: list[str] | None) -> dict[str, Any]:
+    """One file into the volume (see `load_volume` for `unreadable`)."""
+    reader = READERS[file.suffix]
+    try:
+        return _add(volume, file, reader.read_file(file, volume.settings))
+    except EditionError as error:
+        if unreadable is None:
+            raise
+        problems = reader.check_file(file, volume.persons)
+        if not error.listed_in(problems):
+            raise
+        unreadable.extend(problems)
+        return {}
 
 
 def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
