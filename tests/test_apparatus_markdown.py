@@ -107,6 +107,17 @@ def test_an_empty_lemma_prints_the_base_witness_reading(tmp_path):
     assert [(plain_text(r.children), r.witnesses) for r in entry.readings] == [("one", ["M"])]
 
 
+def test_a_lemma_may_stand_in_the_title(tmp_path):
+    folder = edition(tmp_path, "Text.\n\n[app:t]: high {M}\n")
+    page = folder / "001-text.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        'title = "Text"', 'title = "The [holy]{app=t} day"'), encoding="utf-8")
+    doc = load_volume(folder).documents[0]
+    assert plain_text(doc.title, one_line=True) == "The holy day"
+    entry, = entries_of([doc])
+    assert [(plain_text(r.children), r.witnesses) for r in entry.readings] == [("high", ["M"])]
+
+
 def build_error(tmp_path: Path, capsys, folder: Path) -> tuple[int, str]:
     output = tmp_path / "out.pdf"
     code = main(["build", str(folder), "-o", str(output), "--no-cache"])

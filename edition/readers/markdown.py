@@ -190,11 +190,12 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
         short_title=fields.get("short_title", ""), date=fields.get("date", ""),
         lang=lang, kind=kind)
     builder.fill(doc)
-    builder.entries.join()
     if kind == "document":
         # The same run-in speaker style as TEI minutes (readers/speakers.py).
         doc.body = run_in_speakers(doc.body)
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
+    # After the title: a lemma may stand there too.
+    builder.entries.join()
     builder.check_notes(doc)
     return doc
 
