@@ -202,17 +202,19 @@ class Entries:
         that reading, as a TEI `app` without `lem` does; else its readings add."""
         if not self.base:
             return
-        for item in entry.readings:
-            group = item.readings if isinstance(item, ReadingGroup) else [item]
-            for reading in group:
-                if self.base in reading.witnesses:
-                    (group if isinstance(item, ReadingGroup) else entry.readings).remove(
-                        reading)
-                    reading.pos = entry.pos
-                    entry.lemma = reading
-                    entry.readings = [i for i in entry.readings
-                                      if not (isinstance(i, ReadingGroup) and not i.readings)]
-                    return
+        for item in list(entry.readings):
+            group = item if isinstance(item, ReadingGroup) else None
+            for reading in group.readings if group else [item]:
+                if self.base not in reading.witnesses:
+                    continue
+                if group is None:
+                    entry.readings.remove(reading)
+                else:
+                    group.readings.remove(reading)
+                    if not group.readings:
+                        entry.readings.remove(group)
+                entry.lemma = reading
+                return
 
 
 def derive_kinds(entry: Apparatus) -> None:
