@@ -60,6 +60,7 @@ from edition.render import (
 )
 from edition.render.css import marks_css
 from edition.render.lang import unhyphenated
+from edition.transform.apparatus_check import check_apparatus
 from edition.transform.conventions import apply_conventions
 from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register
@@ -124,6 +125,7 @@ def load(source: Path, documents: list[str] | None = None,
     whole volume is numbered, before names are matched.
     """
     volume = load_volume(source, **overrides)
+    check_apparatus(volume)
     apply_conventions(volume)
     number_volume(volume)
     volume.notices.extend(_unhyphenated_notices(volume))

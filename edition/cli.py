@@ -164,6 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="start an edition: a folder with settings, a register "
                          "and one document", allow_abbrev=False)
     new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    new.add_argument("--critical", action="store_true",
+                     help="a critical edition: a text with apparatus entries and witnesses.toml")
     _verbosity(new)
     new.set_defaults(run=run_new)
 
@@ -680,12 +682,15 @@ def _print_summary(book, output: Path, console=None) -> None:
 
 def run_check(args) -> int:
     from edition.readers import check_sources
+    from edition.transform.apparatus_check import apparatus_problems
     from edition.transform.names import check_names
     from edition.transform.numbering import unverified_note_references
 
     args.source = find_source(args.source)
-    volume, register_errors = _load_for_check(args.source)
+    volume, register_errors, unreadable = _load_for_check(args.source)
     problems = list(check_names(volume)) if volume.persons else []
+    problems.extend(unreadable)
+    problems.extend(apparatus_problems(volume))
     format_problems = check_sources(volume)
     problems.extend(format_problems)
     problems.extend(unverified_note_references(volume))
@@ -710,22 +715,25 @@ def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
 
 
 def _load_for_check(source: Path):
-    """The volume, numbered and matched, and every unknown person key (reported, not
-    fatal, so that `check` lists every unresolved reference of a source by line)."""
+    """The volume, numbered and matched, every unknown person key (reported, not fatal,
+    so that `check` lists every unresolved reference of a source by line) and the
+    problems of the files left out."""
     from edition.readers import load_volume
     from edition.transform.conventions import apply_conventions
     from edition.transform.links import dead_links
     from edition.transform.names import apply_register
     from edition.transform.numbering import number_volume
 
-    # The readers' notices come back from their format checks, with their lines.
-    volume = load_volume(source)
+    # The readers' notices come back from their format checks, with their lines; a file
+    # whose reading stops where its check lists every problem (TEI sigla) is left out.
+    unreadable: list[str] = []
+    volume = load_volume(source, unreadable=unreadable)
     apply_conventions(volume)
     number_volume(volume)
     volume.dead_links = dead_links(volume)
     errors: list[EditionError] = []
     apply_register(volume, errors)
-    return volume, errors
+    return volume, errors, unreadable
 
 
 # ------------------------------------------------------------------ index
@@ -789,7 +797,7 @@ def _cell(value):
 def run_new(args) -> int:
     from edition.new import create_edition
 
-    written = create_edition(args.folder)
+    written = create_edition(args.folder, args.critical)
     if not args.quiet:
         print(f"{args.folder}: a new edition, {plural(len(written), 'file')} "
               f"({', '.join(p.name for p in written)}); build it with "

@@ -20,6 +20,12 @@ class EditionError(Exception):
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
 
+    def listed_in(self, problems: list[str]) -> bool:
+        """Whether a check's `FILE:LINE: …` lines name this error's place (so it is one of
+        the problems a check lists, not another)."""
+        return bool(self.file and self.line) and any(
+            p.startswith(f"{self.file}:{self.line}:") for p in problems)
+
 
 class WorkerLost(Exception):
     """A layout worker process ended without a word (killed, out of memory): not bad

@@ -3,6 +3,8 @@
 It has settings with every option (commented, from `edition/settings_reference.py`), a
 register of two persons and one document using each construct a volume needs: a
 headnote, speakers, notes, an attachment and a source colophon. It builds with --strict.
+`edition new --critical DIR` starts a critical edition instead: a text with apparatus
+entries and the witnesses file (`templates/new-critical`).
 """
 
 from __future__ import annotations
@@ -21,18 +23,25 @@ STARTER_SETTINGS: dict[str, object] = {
     "language": "en",
 }
 
+CRITICAL_SETTINGS: dict[str, object] = {
+    **STARTER_SETTINGS,
+    "title": "A Critical Edition",
+    "subtitle": "Text and Apparatus",
+}
 
-def starter_files() -> dict[str, str]:
-    """File name → text of the new edition."""
-    folder = templates_dir() / "new"
-    files = {"edition.toml": commented_toml(STARTER_SETTINGS)}
+
+def starter_files(critical: bool = False) -> dict[str, str]:
+    """File name → text of the new edition (a critical one: text, apparatus, witnesses)."""
+    folder = templates_dir() / ("new-critical" if critical else "new")
+    settings = CRITICAL_SETTINGS if critical else STARTER_SETTINGS
+    files = {"edition.toml": commented_toml(settings)}
     for path in sorted(folder.iterdir()):
         if path.is_file():
             files[path.name] = path.read_text(encoding="utf-8")
     return files
 
 
-def create_edition(folder: Path) -> list[Path]:
+def create_edition(folder: Path, critical: bool = False) -> list[Path]:
     """Write the starter edition into `folder` (new or empty); the paths written."""
     if folder.exists() and not folder.is_dir():
         raise EditionError("exists and is not a folder", folder)
@@ -43,7 +52,7 @@ def create_edition(folder: Path) -> list[Path]:
     written: list[Path] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in starter_files().items():
+        for name, text in starter_files(critical).items():
             path = folder / name
             written.append(path)
             path.write_text(text, encoding="utf-8")

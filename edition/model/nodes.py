@@ -127,6 +127,8 @@ class Reading:
     remarks: list[list[Inline]] = field(default_factory=list)
     # The source's id of the reading, which a remark may point at.
     id: str = ""
+    # Where the reading is written (its sigla are checked against the witnesses there).
+    pos: Pos | None = None
 
 
 @dataclass

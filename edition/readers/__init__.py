@@ -2,7 +2,8 @@
 
 `load_volume` reads `edition.toml`, every document file in name order through the table
 of readers (`READERS`: suffix → reader; `*.md` Markdown, `*.xml` TEI), the front-matter
-pages the settings list and `persons.toml` (edition/readers/persons.py). The text rules
+pages the settings list, `persons.toml` (edition/readers/persons.py) and
+`witnesses.toml` (edition/readers/witnesses.py). The text rules
 that hold for every format are applied to the model it returns (page references tied,
 edition/readers/typography.py). It does not number anything or match names: those are
 the transform stages (edition/transform/).
@@ -22,10 +23,12 @@ from edition.readers.base import Reader, ReaderResult
 from edition.readers.markdown import read_front_page, read_markdown
 from edition.readers.persons import load_register
 from edition.readers.typography import page_reference_spaces
+from edition.readers.witnesses import load_witnesses, merge_witnesses
 from edition.settings import MAX_TITLE_CHARS, Settings, _line_of_key, load_settings
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
+WITNESSES_FILE = "witnesses.toml"
 
 READERS: dict[str, Reader] = {
     ".md": Reader("Markdown", "edition.readers.markdown", "read_markdown_file"),
@@ -37,8 +40,14 @@ __all__ = ["READERS", "Reader", "ReaderResult", "check_sources", "load_volume",
            "read_front_page", "read_markdown"]
 
 
-def load_volume(path: Path, **setting_overrides: Any) -> Volume:
-    """Read a source folder, or a single document file with its folder's settings."""
+def load_volume(path: Path, *, unreadable: list[str] | None = None,
+                **setting_overrides: Any) -> Volume:
+    """Read a source folder, or a single document file with its folder's settings.
+
+    `unreadable` (for `edition check`): a file the reader stops on, at a place its
+    format's check lists with the others (every unknown siglum of a TEI file), is left
+    out and its check's problems added there; any other error is raised as always.
+    """
     path = Path(path)
     if not path.exists():
         raise EditionError("no such file or folder", path)
@@ -71,11 +80,12 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
 
     header: dict[str, Any] = {}
     for file in files:
-        header |= _add(volume, file, READERS[file.suffix].read_file(file, volume.settings))
+        header |= _read(volume, file, unreadable)
     if header and not has_settings:
         # A header in the source stands in for edition.toml; explicit overrides still win.
         volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
     _load_register(folder, volume)
+    _load_witnesses(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
         _check_title(doc)
@@ -101,6 +111,21 @@ def check_sources(volume: Volume) -> list[str]:
         if reader is not None:
             problems.extend(reader.check_file(source, volume.persons))
     return problems
+
+
+def _read(volume: Volume, file: Path, unreadable: list[str] | None) -> dict[str, Any]:
+    """One file into the volume (see `load_volume` for `unreadable`)."""
+    reader = READERS[file.suffix]
+    try:
+        return _add(volume, file, reader.read_file(file, volume.settings))
+    except EditionError as error:
+        if unreadable is None:
+            raise
+        problems = reader.check_file(file, volume.persons)
+        if not error.listed_in(problems):
+            raise
+        unreadable.extend(problems)
+        return {}
 
 
 def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
@@ -165,6 +190,16 @@ def _load_register(folder: Path, volume: Volume) -> None:
     volume.persons.update(persons)
     volume.cross_references.extend(cross_references)
     volume.sources.append(register)
+
+
+def _load_witnesses(folder: Path, volume: Volume) -> None:
+    """`witnesses.toml` (edition/readers/witnesses.py), merged with the witnesses the
+    sources declare."""
+    path = folder / WITNESSES_FILE
+    if not _present(path, folder):
+        return
+    merge_witnesses(volume.witnesses, load_witnesses(path))
+    volume.sources.append(path)
 
 
 def _check_title(doc: Document) -> None:

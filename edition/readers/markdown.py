@@ -57,6 +57,8 @@ from edition.readers.base import (
     SPLIT_HINT,
     ReaderResult,
 )
+from edition.readers.markdown_apparatus import TOKEN as APPARATUS_TOKEN
+from edition.readers.markdown_apparatus import Entries, apparatus_plugin
 from edition.readers.speakers import run_in_speakers
 from edition.readers.typography import quotes_for
 from edition.settings import Settings
@@ -91,6 +93,7 @@ def parser(lang: str = "en") -> MarkdownIt:
            validate=lambda params, *_: params.strip().split(" ", 1)[0] not in CONTAINERS)
     md.use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin)
+    md.use(apparatus_plugin)
     # Indented text is text (footnote continuations are indented); no code or images.
     md.disable(["code", "fence", "image"])
     return md
@@ -181,7 +184,7 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
         raise EditionError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}",
                            path, _key_line(fm_lines, "kind"))
     lang = fields.get("lang", "") or (settings.language if settings else "")
-    builder = _Builder(path, body, lang)
+    builder = _Builder(path, body, lang, settings.apparatus_base if settings else "")
     doc = Document(
         number=fields["number"], title=[], source=path, pos=Pos(str(path), 1),
         short_title=fields.get("short_title", ""), date=fields.get("date", ""),
@@ -191,6 +194,8 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
         # The same run-in speaker style as TEI minutes (readers/speakers.py).
         doc.body = run_in_speakers(doc.body)
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
+    # After the title: a lemma may stand there too.
+    builder.entries.join()
     builder.check_notes(doc)
     return doc
 
@@ -211,7 +216,15 @@ def read_front_page(path: Path, root: Path | None = None) -> FrontPage:
     if builder.notes:
         note = next(iter(builder.notes.values()))
         raise EditionError("front-matter pages cannot have footnotes", path, note.pos.line)
+    if builder.entries.lemmas or builder.entries.definitions:
+        raise EditionError("front-matter pages cannot have apparatus entries", path,
+                           _first_entry_line(builder.entries))
     return FrontPage(title=_string(data, "title", fm_lines, path), blocks=blocks, source=path)
+
+
+def _first_entry_line(entries: Entries) -> int:
+    lines = [e.pos.line for e in entries.lemmas.values() if e.pos]
+    return min(lines + [d.line for d in entries.definitions.values()])
 
 
 # ---------------------------------------------------------------- tokens → model
@@ -232,7 +245,7 @@ def check_nesting(tokens: list[Token], path: Path) -> None:
 class _Builder:
     """Turns one file's markdown-it syntax tree into model blocks, collecting notes."""
 
-    def __init__(self, path: Path, body: str, lang: str = "en"):
+    def __init__(self, path: Path, body: str, lang: str = "en", base: str = ""):
         self.path = path
         self.file = str(path)
         self.lines = body.split("\n")
@@ -248,6 +261,9 @@ class _Builder:
         # Where the enclosing containers end, innermost last (for check_closed).
         self._ends: list[int] = []
         self._defined = {t.meta["label"] for t in tokens if t.type == "footnote_reference_open"}
+        # Apparatus entries (edition/readers/markdown_apparatus.py); `base`: the witness
+        # whose reading an empty lemma prints.
+        self.entries = Entries(self, base)
 
     def error(self, message: str, line: int) -> EditionError:
         return EditionError(message, self.path, line)
@@ -295,6 +311,9 @@ class _Builder:
             return Quote(self.blocks(node.children, _inner(where)), self.pos(line))
         if kind == "footnote_reference":
             self.note(node, line)
+            return None
+        if kind == APPARATUS_TOKEN:
+            self.entries.define(node.meta["label"], node.content, line)
             return None
         if kind == "hr":
             raise self.error("a thematic break (---) has no meaning in the format; remove it",
@@ -475,16 +494,20 @@ class _Builder:
         line = self._line
         children = self.convert(node.children, keep_lines)
         attrs = dict(node.attrs)
-        unknown = set(attrs) - {"person", "class"}
+        unknown = set(attrs) - {"person", "class", "app", "wit"}
+        if "wit" in attrs and "app" not in attrs:
+            unknown.add("wit")
         if unknown:
             raise self.error(f"unknown span attribute {sorted(unknown)[0]!r} "
-                             "(use {person=key} or {.role})", line)
+                             "(use {person=key}, {.role} or {app=label})", line)
         result: Inline
         if "person" in attrs:
             result = NameRef(str(attrs["person"]), children, self.pos(line), explicit=True)
             children = [result]
         for role in reversed(str(attrs.get("class", "")).split()):
             children = [Span(role, children)]
+        if "app" in attrs:
+            return self.entries.lemma({k: str(v) for k, v in attrs.items()}, children, line)
         result = children[0] if len(children) == 1 else Span("", children)
         return result
 

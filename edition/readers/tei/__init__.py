@@ -26,7 +26,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
+from edition.errors import EditionError
 from edition.readers.base import ReaderResult
+from edition.readers.tei.apparatus_check import apparatus_problems
 from edition.readers.tei.header import source_language
 from edition.readers.tei.reader import TeiReader
 from edition.readers.tei.xml import XML_ID, _internal_targets, _parse
@@ -46,7 +48,9 @@ def read_tei(path: Path, settings: Settings | None = None) -> ReaderResult:
 
 
 def check_tei(path: Path, known_persons: Collection[str] = ()) -> list[str]:
-    """Problems for `edition check`: unresolved person and internal targets, unknown elements.
+    """Problems for `edition check`: unresolved person and internal targets, unknown
+    elements, the apparatus's unknown sigla and crossing entries (all of them, even when
+    reading stops at the first unknown siglum).
 
     `known_persons` are keys the volume's register (persons.toml) defines besides the
     file's own persons list: a TEI document in a Markdown volume refers to those.
@@ -54,8 +58,15 @@ def check_tei(path: Path, known_persons: Collection[str] = ()) -> list[str]:
     path = Path(path)
     root = _parse(path)
     reader = TeiReader(path, root, source_language(root))
-    result = reader.read()
-    problems = [str(notice) for notice in result.notices]
+    # Read from the XML, every one of them: the reader stops at the first unknown siglum.
+    apparatus = apparatus_problems(path, root)
+    try:
+        result = reader.read()
+    except EditionError as error:
+        if error.listed_in(apparatus):
+            return apparatus
+        raise
+    problems = [str(notice) for notice in result.notices] + apparatus
     for key, pos in reader.person_refs:
         if key not in result.persons and key not in known_persons:
             problems.append(f"{pos}: person reference '#{key}' has no entry in the persons list")
