@@ -422,11 +422,12 @@ def _finish(html, context, page_boxes: list, new: set[int], context_before=None,
                 children.append(footnote_area)
             if note_area.children:
                 children.append(note_area)
-        elif unchanged:
-            continue
         else:
-            # A kept page: its margin boxes' styles, for this layout's style_for.
+            # A kept page: its margin boxes' styles, for this layout's style_for (which
+            # placement.py makes them again with when the part is moved).
             wp_page.set_page_type_computed_styles(page.page_type, html, context.style_for)
+            if unchanged:
+                continue
             children = [c for c in page.children if not isinstance(c, boxes.MarginBox)]
         context.current_page = i + 1
         state = context.page_maker[i + 1][3]
