@@ -19,7 +19,12 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from edition.backmatter.names import build_index, locate_from_report, verify_locators
+from edition.backmatter.names import (
+    IndexEntry,
+    build_index,
+    locate_from_report,
+    verify_locators,
+)
 from edition.backmatter.render import render_index, render_source_index
 from edition.backmatter.source import (
     anchors_in_notes,
@@ -62,7 +67,7 @@ from edition.render.css import marks_css
 from edition.render.lang import unhyphenated
 from edition.transform.conventions import apply_conventions
 from edition.transform.links import dead_links
-from edition.transform.names import Occurrence, apply_register
+from edition.transform.names import Occurrence, apply_register, of_kind
 from edition.transform.numbering import number_volume
 from edition.transform.selection import select_documents
 from edition.transform.witnesses import add_conspectus
@@ -72,9 +77,14 @@ Progress = Callable[[str], None]
 CACHE_FOLDER = ".edition-cache"
 
 
+# The indexes built from where the registers' mentions landed: register → part name.
+INDEX_PARTS = {"person": "index", "place": "places-index"}
+INDEX_TITLES = {"person": "Index of Names", "place": "Index of Places"}
+
+
 @dataclass
 class Part:
-    name: str  # "front", "body", "index"
+    name: str  # "front", "body", "index", "places-index", "source-index"
     laid: LaidOut  # the body's has no WeasyPrint document of its own: see `runs`
     labels: list[str]
     blanks_after: int = 0  # blank pages appended to reach the next recto
@@ -83,6 +93,7 @@ class Part:
     runs: list[RunResult] = field(default_factory=list)
     blanks: list[int] = field(default_factory=list)
     layouter: Layouter | None = None  # while runs wait for their place
+    title: str = ""  # an index's title, for the contents
 
 
 @dataclass
@@ -91,6 +102,8 @@ class Book:
     parts: list[Part]
     occurrences: list[Occurrence]
     index_entries: list
+    # The index of places, when the sources have a register of places with mentions.
+    place_entries: list = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     pdf: bytes = b""
     # Blank pages added at the end to reach a multiple of [print] pad_to.
@@ -268,7 +281,8 @@ def _typeset(job: Job) -> Book:
     volume, chosen, say = job.volume, job.profile, job.say
     with fonts_dated(source_date(volume)):  # the workers' font subsets dated too
         parts, entries = _body_and_index(job)
-    book = Book(volume, parts, job.occurrences, entries, profile=chosen, runs=job.stats)
+    book = Book(volume, parts, job.occurrences, entries.get("person", []),
+                place_entries=entries.get("place", []), profile=chosen, runs=job.stats)
     if chosen.index and volume.source_index:
         say("regenerating the source's index")
         book.source_index, source_part = _source_index_part(job, book)
@@ -300,10 +314,11 @@ def _finish(job: Job, book: Book) -> None:
     book.findings.extend(Finding("dead-link", -1, problem)
                          for problem in job.volume.dead_links)
     body = book.body
-    if book.index_entries:
-        book.findings.extend(
-            Finding("index-locator", -1, problem) for problem in verify_locators(
-                book.index_entries, book.occurrences, body.laid.report.page_texts))
+    # Every locator of both indexes is proved by its page's text.
+    for rule, kind, entries in (("index-locator", "person", book.index_entries),
+                                ("places-index-locator", "place", book.place_entries)):
+        book.findings.extend(Finding(rule, -1, problem) for problem in verify_locators(
+            entries, of_kind(book.occurrences, kind), body.laid.report.page_texts))
     if book.source_index:
         book.findings.extend(
             Finding("source-index-locator", -1, problem)
@@ -340,17 +355,22 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     profile = job.profile
     total_wanted = profile.page_x_of_y
     body = _body_unplaced(job) if total_wanted else _body(job)
-    entries, index = [], None
-    if profile.index and job.volume.persons:
-        job.say("making the index")
-        entries, index = _index_part(job, body, profile.index_on_recto)
+    entries = _index_entries(job, body) if profile.index else {}
+    indexes: list[Part] = []
+    for kind, found in entries.items():
+        job.say("making the index" + (" of places" if kind == "place" else ""))
+        # Alone, the index of names is the "Index"; beside the index of places, each
+        # is named for what it lists.
+        title = "Index" if list(entries) == ["person"] else INDEX_TITLES[kind]
+        indexes.append(_index_part(job, found, kind, title, indexes[-1] if indexes else body,
+                                   profile.index_on_recto))
     if total_wanted:
-        total = len(body.labels) + (len(index.labels) if index else 0)
+        total = len(body.labels) + sum(len(part.labels) for part in indexes)
         _place_unplaced(job, body, total)
-        if index is not None:
-            index.laid.move_to(1, True, total)
-            index.laid.settle()
-    return [body] + ([index] if index is not None else []), entries
+        for part in indexes:
+            part.laid.move_to(1, True, total)
+            part.laid.settle()
+    return [body, *indexes], entries
 
 
 def _body(job: Job) -> Part:
@@ -415,19 +435,33 @@ def _place_unplaced(job: Job, body: Part, total: int) -> None:
     body.laid, body.runs = placed.laid, placed.runs
 
 
-def _index_part(job: Job, body: Part, recto: bool = True,
-                extra: list[CSS] | None = None) -> tuple[list, Part | None]:
+def _index_entries(job: Job, body: Part) -> dict[str, list[IndexEntry]]:
+    """The entries of the index of names ("person") and of places ("place"), each from
+    where its register's mentions landed in `body`; an index with no entry is left out.
+    The index of places prints when `[index] places` allows and the sources have a
+    register of places with a mention."""
     volume = job.volume
     locate = locate_from_report(body.laid.report.anchors, body.labels)
-    entries = build_index(volume.persons, volume.cross_references, job.occurrences, locate)
-    if not entries:
-        return entries, None
-    body.blanks_after = len(body.labels) % 2 if recto else 0
-    first = len(body.labels) + body.blanks_after + 1
-    html = render_index(entries, volume.settings, first_page_number=first)
+    registers = {"person": (volume.persons, volume.cross_references)}
+    if job.settings.index_places:
+        registers["place"] = (volume.places, [])
+    found = {kind: build_index(entries, refs, of_kind(job.occurrences, kind), locate)
+             for kind, (entries, refs) in registers.items() if entries}
+    return {kind: entries for kind, entries in found.items() if entries}
+
+
+def _index_part(job: Job, entries: list[IndexEntry], kind: str, title: str,
+                previous: Part, recto: bool = True,
+                extra: list[CSS] | None = None) -> Part:
+    """An index laid out after `previous` (the body, or the index before it)."""
+    last = int(previous.labels[-1])
+    previous.blanks_after = last % 2 if recto else 0
+    first = last + previous.blanks_after + 1
+    html = render_index(entries, job.settings, first_page_number=first, title=title,
+                        kind=kind)
     laid = job.paginate(html, job.back_matter_css(extra))
     labels = [str(first + i) for i in range(len(laid.document.pages))]
-    return entries, Part("index", laid, labels)
+    return Part(INDEX_PARTS[kind], laid, labels, title=title)
 
 
 def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
@@ -463,8 +497,8 @@ def _front_part(job: Job, book: Book) -> Part:
         number = doc.number if doc.kind == "document" and doc.numbered else ""
         documents.append((number, one_line(doc.title),
                           body.labels[where[0]] if where else ""))
-    index = book.part("index")
-    back = [("", "Index", index.labels[0])] if index else []
+    back = [("", part.title, part.labels[0]) for part in book.parts
+            if part.name in INDEX_PARTS.values()]
     laid = job.paginate(render_front_matter(volume, documents + back, job.profile))
     count = len(laid.document.pages)
     labels = [_roman(i + 1) for i in range(count)]

@@ -71,6 +71,9 @@ class Settings:
     front_matter: bool = True
     front_pages: list[str] = field(default_factory=list)
     index: bool = True
+    # The index of places: printed when the sources have a register of places (a TEI
+    # listPlace) and at least one of its places is mentioned.
+    index_places: bool = True
     # Critical apparatus: the siglum of the witness whose reading a variant without a
     # lemma prints (TEI `app` of `rdg` only); "" prints the first reading.
     apparatus_base: str = ""
@@ -114,7 +117,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "notes": {"numbering": "note_numbering", "start": "note_start"},
     "documents": {"start": "document_start", "transcription": "transcription"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
-    "index": {"enabled": "index"},
+    "index": {"enabled": "index", "places": "index_places"},
     "apparatus": {"base": "apparatus_base"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",

@@ -48,6 +48,9 @@ MEANINGS: dict[str, str] = {
     "front_matter": "half title, title page, copyright page and contents",
     "front_pages": "front-matter pages of the edition folder, in order (e.g. principles.md)",
     "index": "the index of names (needs persons.toml)",
+    "index_places": "the index of places, after the index of names: printed when the "
+                    "sources have a register of places (TEI listPlace) with a place "
+                    "mentioned (placeName, rs type=\"place\"); false: never",
     "apparatus_base": "critical apparatus: the witness (siglum) whose reading is printed "
                       "where an entry has no lemma; empty: the entry's first reading",
     "handout_paper": "handout paper: a4 or letter (never guessed from the locale)",

@@ -109,6 +109,8 @@ def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
     volume.documents.extend(result.documents)
     volume.persons.update(result.persons)
     volume.cross_references.extend(result.cross_references)
+    for key, place in result.places.items():
+        volume.places.setdefault(key, place)  # letters repeat their registers' places
     volume.witnesses.update(result.witnesses)
     # Lists a source keeps as pages (a FRUS volume's persons) print in the front matter.
     volume.front_pages.extend(result.front_pages)

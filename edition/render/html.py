@@ -128,8 +128,9 @@ class HtmlRenderer:
         if isinstance(node, NameRef):
             anchor = node.anchor or ids.name(self._names + 1)
             self._names += 1
-            return Markup('<span class="name" id="{}" data-person="{}">{}</span>').format(
-                self.unique(anchor), node.key, self.inlines(node.children))
+            # data-person / data-place: the register key (the index's export, tests).
+            return Markup('<span class="name" id="{}" data-{}="{}">{}</span>').format(
+                self.unique(anchor), node.kind, node.key, self.inlines(node.children))
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Ref):
