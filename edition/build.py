@@ -65,6 +65,7 @@ from edition.render import (
 )
 from edition.render.css import marks_css
 from edition.render.lang import unhyphenated
+from edition.terms import terms_for
 from edition.transform.conventions import apply_conventions
 from edition.transform.links import dead_links
 from edition.transform.names import Occurrence, apply_register, of_kind
@@ -77,9 +78,10 @@ Progress = Callable[[str], None]
 CACHE_FOLDER = ".edition-cache"
 
 
-# The indexes built from where the registers' mentions landed: register → part name.
+# The indexes built from where the registers' mentions landed: register → part name,
+# and the term (edition/terms.py) of its title beside the other.
 INDEX_PARTS = {"person": "index", "place": "places-index"}
-INDEX_TITLES = {"person": "Index of Names", "place": "Index of Places"}
+INDEX_TITLES = {"person": "index_of_names", "place": "index_of_places"}
 
 
 @dataclass
@@ -361,7 +363,8 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
         job.say("making the index" + (" of places" if kind == "place" else ""))
         # Alone, the index of names is the "Index"; beside the index of places, each
         # is named for what it lists.
-        title = "Index" if list(entries) == ["person"] else INDEX_TITLES[kind]
+        words = terms_for(job.settings)
+        title = words["index" if list(entries) == ["person"] else INDEX_TITLES[kind]]
         indexes.append(_index_part(job, found, kind, title, indexes[-1] if indexes else body,
                                    profile.index_on_recto))
     if total_wanted:
@@ -472,7 +475,8 @@ def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
     # Like the index of names it opens on a recto, after the body or after that index.
     previous.blanks_after = int(previous.labels[-1]) % 2
     first = int(previous.labels[-1]) + previous.blanks_after + 1
-    title = "Index" if previous is body else "Index of Subjects"
+    words = terms_for(volume.settings)
+    title = words["index" if previous is body else "index_of_subjects"]
     html = render_source_index(lines, volume.settings, first, title)
     laid = job.paginate(html, job.back_matter_css())
     labels = [str(first + i) for i in range(len(laid.document.pages))]

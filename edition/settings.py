@@ -67,6 +67,9 @@ class Settings:
     # Running heads the edition gives: document number → head ([running_heads] table),
     # before the source's short title and the composed one (edition/render/heads.py).
     running_heads: dict[str, str] = field(default_factory=dict)
+    # The words the program adds, by term ([terms] table), over the language's own
+    # (edition/terms.py): `document = "Brief"`.
+    terms: dict[str, str] = field(default_factory=dict)
     # Front matter and index
     front_matter: bool = True
     front_pages: list[str] = field(default_factory=list)
@@ -98,6 +101,8 @@ class Settings:
     archive_variant: str = "pdf/a-3b"
     # Where the settings file was read from, for error messages.
     source: Path | None = None
+    # The attributes edition.toml or an override set (the rest are defaults).
+    given: set[str] = field(default_factory=set)
 
     @property
     def trim_mm(self) -> tuple[float, float]:
@@ -128,7 +133,7 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 # Tables whose keys are the edition's own (document numbers): table → attribute.
-MAPPINGS = {"running_heads": "running_heads"}
+MAPPINGS = {"running_heads": "running_heads", "terms": "terms"}
 
 CHOICES = {
     "note_numbering": ("continuous", "per-document", "source"),
@@ -190,6 +195,7 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
             # Overrides come from the CLI and from source headers (TEI's teiHeader).
             table, key = _where(name)
             setattr(settings, name, _coerce(value, types[name], key, path, table))
+            settings.given.add(name)
     _validate(settings)
     return settings
 
@@ -216,6 +222,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
                 raise EditionError(f"unknown setting {where}{sub!r}", path,
                                    _line_of_key(path, sub, table))
             setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
+            settings.given.add(attr)
 
 
 def _mapping(value: Any, key: str, path: Path) -> dict[str, str]:
@@ -258,6 +265,7 @@ def _where(attr: str) -> tuple[str, str]:
 
 
 def _validate(settings: Settings) -> None:
+    _check_terms(settings)
     for attr, allowed in CHOICES.items():
         value = getattr(settings, attr)
         if value not in allowed:
@@ -289,6 +297,17 @@ MM_PER_PT = 25.4 / 72
 # Titles (the volume's, a document's) at most: the longest document title of FRUS or
 # CWIHP volumes is a few hundred characters; one longer than a page cannot be set.
 MAX_TITLE_CHARS = 1000
+
+
+def _check_terms(settings: Settings) -> None:
+    """`[terms]` names only terms the program prints (edition/terms.py)."""
+    from edition.terms import TERMS  # the table imports nothing of the settings
+
+    for key in settings.terms:
+        if key not in TERMS["en"]:
+            raise EditionError(f"[terms] unknown term {key!r} (known: "
+                               f"{', '.join(TERMS['en'])})", settings.source,
+                               _line_of_key(settings.source, key, "terms"))
 
 
 def _check_page(settings: Settings) -> None:

@@ -206,7 +206,7 @@ def test_unmentioned_places_and_other_place_names_are_not_indexed(places_book):
     index = book.part("places-index")
     first = sum(len(p.labels) + p.blanks_after for p in book.parts[:book.parts.index(index)])
     text = part_text(book.pdf, first, len(index.labels))
-    assert text.startswith("Index of Places")
+    assert text.startswith("Ortsregister")  # the letters are German (langUsage)
     assert "Nirgendheim" not in text and "Linz" not in text
     assert "Wien, Österreich," in text and "Berlin, Hauptstadt," in text
     # The register is data, never printed as text; the mention in a foreign URI prints.
@@ -219,7 +219,7 @@ def test_the_contents_list_the_index_of_places(places_book):
     index = places_book.part("places-index")
     front = places_book.part("front")
     text = part_text(places_book.pdf, 0, len(front.labels), columns=False)
-    assert re.search(rf"Index of Places[ .]*{index.labels[0]}", text)
+    assert re.search(rf"Ortsregister[ .]*{index.labels[0]}", text)
 
 
 def test_places_setting_false_prints_no_index_of_places(tmp_path):
@@ -227,7 +227,7 @@ def test_places_setting_false_prints_no_index_of_places(tmp_path):
     (folder / "edition.toml").write_text("[index]\nplaces = false\n", encoding="utf-8")
     book = build(folder, folder / "output" / "l.pdf", cache=False, jobs=1)
     assert book.part("places-index") is None and not book.place_entries
-    assert "Index of Places" not in "".join(p.extract_text() or ""
+    assert "Ortsregister" not in "".join(p.extract_text() or ""
                                             for p in PdfReader(io.BytesIO(book.pdf)).pages)
 
 

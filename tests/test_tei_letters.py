@@ -48,7 +48,8 @@ def test_a_folder_of_letters_each_numbered_1_builds_in_reading_order(letters_boo
     assert [d.number for d in docs] == ["1", "2"]
     front = "\n".join(pdf_text(letters_book.pdf)[:6])
     assert "Arthur Schnitzler an Hermann Bahr, 7. 2. 1896" in front
-    assert "Document No. 2: Hugo von Hofmannsthal" in "\n".join(pdf_text(letters_book.pdf))
+    # The letters are German (langUsage): the program's words are too (edition/terms.py).
+    assert "Dokument Nr. 2: Hugo von Hofmannsthal" in "\n".join(pdf_text(letters_book.pdf))
 
 
 def test_source_numbers_that_repeat_are_renumbered_with_a_note(tmp_path):
@@ -74,14 +75,14 @@ def test_letter_title_from_header_else_correspdesc_and_archive_in_colophon(lette
                       "Hugo von Hofmannsthal und Hermine Benedict an Arthur Schnitzler, "
                       "Bad Fusch, 21. August 1896"]
     text = " ".join(" ".join(pdf_text(letters_book.pdf)).split())
-    assert "[Source: Theatermuseum, Wien, HS AM 23325 Ba]" in text
+    assert "[Quelle: Theatermuseum, Wien, HS AM 23325 Ba]" in text
 
 
 def test_one_letter_alone_is_no_document_no_1(tmp_path):
     book = build(LETTERS / "a-bahr.xml", tmp_path / "one.pdf", cache=False, jobs=1)
     text = "\n".join(pdf_text(book.pdf))
     assert "Arthur Schnitzler an Hermann Bahr" in text
-    assert "Document No." not in text
+    assert "Dokument Nr." not in text and "Document No." not in text
 
 
 # ---------------------------------------------------------------- registers
@@ -392,3 +393,4 @@ def test_a_quotations_edge_spaces_stand_outside_its_marks(tmp_path):
         tmp_path, 'with <quote xml:lang="de">\n  Ein <seg>Wort.<ref cRef="x"/>\n   </seg>\n'
                   ' </quote> a note.')
     assert "with „Ein Wort.“ a note." in text
+

@@ -75,6 +75,10 @@ def load_volume(path: Path, **setting_overrides: Any) -> Volume:
     if header and not has_settings:
         # A header in the source stands in for edition.toml; explicit overrides still win.
         volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
+    elif header.get("language") and "language" not in volume.settings.given:
+        # edition.toml is silent on the language: the sources' (langUsage, xml:lang) is
+        # the volume's, which picks the words the program adds (edition/terms.py).
+        volume.settings.language = header["language"]
     _load_register(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
