@@ -61,11 +61,34 @@ def read_list_person(r: TeiReader, person_list: etree._Element) -> None:
             continue
         index_form = _index_form(names[0])
         note = _first(person, "note")
+        female = _is_female(person)
         ident = _text(note) if note is not None else ", ".join(
-            _text(e) for e in _children(person) if _local(e) in ("occupation", "roleName"))
+            _gendered(_text(e), female) for e in _children(person)
+            if _local(e) in ("occupation", "roleName"))
         _add_person(r, key, index_form, ident, r.pos(person))
         extra = [_text(n) for n in names[1:]]
         r.result.persons[key].forms.extend(f for f in extra if f)
+
+
+# `sex`/`gender` values (TEI's own, ISO 5218's codes, the usual words) of a woman.
+_FEMALE = ("female", "f", "2", "woman", "w", "weiblich")
+# "Schriftsteller/Schriftstellerin", "acteur/actrice": a register's one word in its two
+# forms, which begin alike (never "1914/18" or "and/or").
+_PAIR = re.compile(r"\b((\w{3})[^\W\d]*)/(\2[^\W\d]*)\b")
+
+
+def _is_female(person: etree._Element) -> bool:
+    """Whether the register says the person is a woman (`sex`, `gender`, `@sex`)."""
+    values = [person.get("sex", ""), person.get("gender", "")]
+    values += [e.get("value", "") or _text(e) for e in _children(person)
+               if _local(e) in ("sex", "gender")]
+    return any(v.strip().lower() in _FEMALE for v in values if v)
+
+
+def _gendered(text: str, female: bool) -> str:
+    """A register's masculine/feminine pair as the person's own form: the second for a
+    woman, else the first ("Schriftsteller/Schriftstellerin" → "Schriftsteller")."""
+    return _PAIR.sub(lambda m: m.group(3 if female else 1), text)
 
 
 def _add_person(r: TeiReader, key: str, index_form: str, identification: str,
