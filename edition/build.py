@@ -347,8 +347,9 @@ def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
 # ------------------------------------------------------------------ parts
 
 
-def _body_and_index(job: Job) -> tuple[list[Part], list]:
-    """The documents, and the index of names placed from where its names landed.
+def _body_and_index(job: Job) -> tuple[list[Part], dict[str, list[IndexEntry]]]:
+    """The documents, and the indexes of names and of places placed from where their
+    names and places landed; the entries by register ("person", "place").
 
     "page x of y" counts every page, the index's too, which is laid out after the body:
     then the body's runs are laid out first and placed once the total is known (placing
@@ -359,11 +360,11 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     body = _body_unplaced(job) if total_wanted else _body(job)
     entries = _index_entries(job, body) if profile.index else {}
     indexes: list[Part] = []
+    words = terms_for(job.settings)
     for kind, found in entries.items():
         job.say("making the index" + (" of places" if kind == "place" else ""))
         # Alone, the index of names is the "Index"; beside the index of places, each
         # is named for what it lists.
-        words = terms_for(job.settings)
         title = words["index" if list(entries) == ["person"] else INDEX_TITLES[kind]]
         indexes.append(_index_part(job, found, kind, title, indexes[-1] if indexes else body,
                                    profile.index_on_recto))

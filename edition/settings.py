@@ -101,8 +101,10 @@ class Settings:
     archive_variant: str = "pdf/a-3b"
     # Where the settings file was read from, for error messages.
     source: Path | None = None
-    # The attributes edition.toml or an override set (the rest are defaults).
-    given: set[str] = field(default_factory=set)
+    # The attributes edition.toml or an override set (the rest are defaults), in the
+    # order set: a list, never a set, whose pickle (the cache's key) would change from
+    # one process to the next.
+    given: list[str] = field(default_factory=list)
 
     @property
     def trim_mm(self) -> tuple[float, float]:
@@ -195,9 +197,14 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
             # Overrides come from the CLI and from source headers (TEI's teiHeader).
             table, key = _where(name)
             setattr(settings, name, _coerce(value, types[name], key, path, table))
-            settings.given.add(name)
+            _mark_given(settings, name)
     _validate(settings)
     return settings
+
+
+def _mark_given(settings: Settings, attr: str) -> None:
+    if attr not in settings.given:
+        settings.given.append(attr)
 
 
 def _toml_error_line(message: str) -> int:
@@ -222,7 +229,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
                 raise EditionError(f"unknown setting {where}{sub!r}", path,
                                    _line_of_key(path, sub, table))
             setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
-            settings.given.add(attr)
+            _mark_given(settings, attr)
 
 
 def _mapping(value: Any, key: str, path: Path) -> dict[str, str]:
