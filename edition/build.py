@@ -19,7 +19,12 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from edition.backmatter.names import build_index, locate_from_report, verify_locators
+from edition.backmatter.names import (
+    IndexEntry,
+    build_index,
+    locate_from_report,
+    verify_locators,
+)
 from edition.backmatter.render import render_index, render_source_index
 from edition.backmatter.source import (
     anchors_in_notes,
@@ -60,10 +65,11 @@ from edition.render import (
 )
 from edition.render.css import marks_css
 from edition.render.lang import unhyphenated
+from edition.terms import terms_for
 from edition.transform.apparatus_check import check_apparatus
 from edition.transform.conventions import apply_conventions
 from edition.transform.links import dead_links
-from edition.transform.names import Occurrence, apply_register
+from edition.transform.names import Occurrence, apply_register, of_kind
 from edition.transform.numbering import number_volume
 from edition.transform.selection import select_documents
 from edition.transform.witnesses import add_conspectus
@@ -73,9 +79,15 @@ Progress = Callable[[str], None]
 CACHE_FOLDER = ".edition-cache"
 
 
+# The indexes built from where the registers' mentions landed: register → part name,
+# and the term (edition/terms.py) of its title beside the other.
+INDEX_PARTS = {"person": "index", "place": "places-index"}
+INDEX_TITLES = {"person": "index_of_names", "place": "index_of_places"}
+
+
 @dataclass
 class Part:
-    name: str  # "front", "body", "index"
+    name: str  # "front", "body", "index", "places-index", "source-index"
     laid: LaidOut  # the body's has no WeasyPrint document of its own: see `runs`
     labels: list[str]
     blanks_after: int = 0  # blank pages appended to reach the next recto
@@ -84,6 +96,7 @@ class Part:
     runs: list[RunResult] = field(default_factory=list)
     blanks: list[int] = field(default_factory=list)
     layouter: Layouter | None = None  # while runs wait for their place
+    title: str = ""  # an index's title, for the contents
 
 
 @dataclass
@@ -92,6 +105,8 @@ class Book:
     parts: list[Part]
     occurrences: list[Occurrence]
     index_entries: list
+    # The index of places, when the sources have a register of places with mentions.
+    place_entries: list = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     pdf: bytes = b""
     # Blank pages added at the end to reach a multiple of [print] pad_to.
@@ -270,7 +285,8 @@ def _typeset(job: Job) -> Book:
     volume, chosen, say = job.volume, job.profile, job.say
     with fonts_dated(source_date(volume)):  # the workers' font subsets dated too
         parts, entries = _body_and_index(job)
-    book = Book(volume, parts, job.occurrences, entries, profile=chosen, runs=job.stats)
+    book = Book(volume, parts, job.occurrences, entries.get("person", []),
+                place_entries=entries.get("place", []), profile=chosen, runs=job.stats)
     if chosen.index and volume.source_index:
         say("regenerating the source's index")
         book.source_index, source_part = _source_index_part(job, book)
@@ -302,10 +318,11 @@ def _finish(job: Job, book: Book) -> None:
     book.findings.extend(Finding("dead-link", -1, problem)
                          for problem in job.volume.dead_links)
     body = book.body
-    if book.index_entries:
-        book.findings.extend(
-            Finding("index-locator", -1, problem) for problem in verify_locators(
-                book.index_entries, book.occurrences, body.laid.report.page_texts))
+    # Every locator of both indexes is proved by its page's text.
+    for rule, kind, entries in (("index-locator", "person", book.index_entries),
+                                ("places-index-locator", "place", book.place_entries)):
+        book.findings.extend(Finding(rule, -1, problem) for problem in verify_locators(
+            entries, of_kind(book.occurrences, kind), body.laid.report.page_texts))
     if book.source_index:
         book.findings.extend(
             Finding("source-index-locator", -1, problem)
@@ -332,8 +349,9 @@ def build(source: Path, output: Path, *, cache: bool = True, **kwargs) -> Book:
 # ------------------------------------------------------------------ parts
 
 
-def _body_and_index(job: Job) -> tuple[list[Part], list]:
-    """The documents, and the index of names placed from where its names landed.
+def _body_and_index(job: Job) -> tuple[list[Part], dict[str, list[IndexEntry]]]:
+    """The documents, and the indexes of names and of places placed from where their
+    names and places landed; the entries by register ("person", "place").
 
     "page x of y" counts every page, the index's too, which is laid out after the body:
     then the body's runs are laid out first and placed once the total is known (placing
@@ -342,17 +360,23 @@ def _body_and_index(job: Job) -> tuple[list[Part], list]:
     profile = job.profile
     total_wanted = profile.page_x_of_y
     body = _body_unplaced(job) if total_wanted else _body(job)
-    entries, index = [], None
-    if profile.index and job.volume.persons:
-        job.say("making the index")
-        entries, index = _index_part(job, body, profile.index_on_recto)
+    entries = _index_entries(job, body) if profile.index else {}
+    indexes: list[Part] = []
+    words = terms_for(job.settings)
+    for kind, found in entries.items():
+        job.say("making the index" + (" of places" if kind == "place" else ""))
+        # Alone, the index of names is the "Index"; beside the index of places, each
+        # is named for what it lists.
+        title = words["index" if list(entries) == ["person"] else INDEX_TITLES[kind]]
+        indexes.append(_index_part(job, found, kind, title, indexes[-1] if indexes else body,
+                                   profile.index_on_recto))
     if total_wanted:
-        total = len(body.labels) + (len(index.labels) if index else 0)
+        total = len(body.labels) + sum(len(part.labels) for part in indexes)
         _place_unplaced(job, body, total)
-        if index is not None:
-            index.laid.move_to(1, True, total)
-            index.laid.settle()
-    return [body] + ([index] if index is not None else []), entries
+        for part in indexes:
+            part.laid.move_to(1, True, total)
+            part.laid.settle()
+    return [body, *indexes], entries
 
 
 def _body(job: Job) -> Part:
@@ -417,19 +441,33 @@ def _place_unplaced(job: Job, body: Part, total: int) -> None:
     body.laid, body.runs = placed.laid, placed.runs
 
 
-def _index_part(job: Job, body: Part, recto: bool = True,
-                extra: list[CSS] | None = None) -> tuple[list, Part | None]:
+def _index_entries(job: Job, body: Part) -> dict[str, list[IndexEntry]]:
+    """The entries of the index of names ("person") and of places ("place"), each from
+    where its register's mentions landed in `body`; an index with no entry is left out.
+    The index of places prints when `[index] places` allows and the sources have a
+    register of places with a mention."""
     volume = job.volume
     locate = locate_from_report(body.laid.report.anchors, body.labels)
-    entries = build_index(volume.persons, volume.cross_references, job.occurrences, locate)
-    if not entries:
-        return entries, None
-    body.blanks_after = len(body.labels) % 2 if recto else 0
-    first = len(body.labels) + body.blanks_after + 1
-    html = render_index(entries, volume.settings, first_page_number=first)
+    registers = {"person": (volume.persons, volume.cross_references)}
+    if job.settings.index_places:
+        registers["place"] = (volume.places, [])
+    found = {kind: build_index(entries, refs, of_kind(job.occurrences, kind), locate)
+             for kind, (entries, refs) in registers.items() if entries}
+    return {kind: entries for kind, entries in found.items() if entries}
+
+
+def _index_part(job: Job, entries: list[IndexEntry], kind: str, title: str,
+                previous: Part, recto: bool = True,
+                extra: list[CSS] | None = None) -> Part:
+    """An index laid out after `previous` (the body, or the index before it)."""
+    last = int(previous.labels[-1])
+    previous.blanks_after = last % 2 if recto else 0
+    first = last + previous.blanks_after + 1
+    html = render_index(entries, job.settings, first_page_number=first, title=title,
+                        kind=kind)
     laid = job.paginate(html, job.back_matter_css(extra))
     labels = [str(first + i) for i in range(len(laid.document.pages))]
-    return entries, Part("index", laid, labels)
+    return Part(INDEX_PARTS[kind], laid, labels, title=title)
 
 
 def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
@@ -440,7 +478,8 @@ def _source_index_part(job: Job, book: Book) -> tuple[list, Part]:
     # Like the index of names it opens on a recto, after the body or after that index.
     previous.blanks_after = int(previous.labels[-1]) % 2
     first = int(previous.labels[-1]) + previous.blanks_after + 1
-    title = "Index" if previous is body else "Index of Subjects"
+    words = terms_for(volume.settings)
+    title = words["index" if previous is body else "index_of_subjects"]
     html = render_source_index(lines, volume.settings, first, title)
     laid = job.paginate(html, job.back_matter_css())
     labels = [str(first + i) for i in range(len(laid.document.pages))]
@@ -465,8 +504,8 @@ def _front_part(job: Job, book: Book) -> Part:
         number = doc.number if doc.kind == "document" and doc.numbered else ""
         documents.append((number, one_line(doc.title),
                           body.labels[where[0]] if where else ""))
-    index = book.part("index")
-    back = [("", "Index", index.labels[0])] if index else []
+    back = [("", part.title, part.labels[0]) for part in book.parts
+            if part.name in INDEX_PARTS.values()]
     laid = job.paginate(render_front_matter(volume, documents + back, job.profile))
     count = len(laid.document.pages)
     labels = [_roman(i + 1) for i in range(count)]

@@ -664,6 +664,9 @@ def _print_summary(book, output: Path, console=None) -> None:
     if book.index_entries:
         say(f"  index: {plural(len(book.index_entries), 'entry', 'entries')}, locators "
             "checked against the pages")
+    if book.place_entries:
+        say(f"  index of places: {plural(len(book.place_entries), 'entry', 'entries')}, "
+            "locators checked against the pages")
     if book.source_index:
         cited = sum(len(line.cited) for line in book.source_index)
         say(f"  source's index: {plural(len(book.source_index), 'entry', 'entries')}, "

@@ -67,10 +67,16 @@ class Settings:
     # Running heads the edition gives: document number → head ([running_heads] table),
     # before the source's short title and the composed one (edition/render/heads.py).
     running_heads: dict[str, str] = field(default_factory=dict)
+    # The words the program adds, by term ([terms] table), over the language's own
+    # (edition/terms.py): `document = "Brief"`.
+    terms: dict[str, str] = field(default_factory=dict)
     # Front matter and index
     front_matter: bool = True
     front_pages: list[str] = field(default_factory=list)
     index: bool = True
+    # The index of places: printed when the sources have a register of places (a TEI
+    # listPlace) and at least one of its places is mentioned.
+    index_places: bool = True
     # Critical apparatus: the siglum of the witness whose reading a variant without a
     # lemma prints (TEI `app` of `rdg` only); "" prints the first reading.
     apparatus_base: str = ""
@@ -95,6 +101,10 @@ class Settings:
     archive_variant: str = "pdf/a-3b"
     # Where the settings file was read from, for error messages.
     source: Path | None = None
+    # The attributes edition.toml or an override set (the rest are defaults), in the
+    # order set: a list, never a set, whose pickle (the cache's key) would change from
+    # one process to the next.
+    given: list[str] = field(default_factory=list)
 
     @property
     def trim_mm(self) -> tuple[float, float]:
@@ -114,7 +124,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "notes": {"numbering": "note_numbering", "start": "note_start"},
     "documents": {"start": "document_start", "transcription": "transcription"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
-    "index": {"enabled": "index"},
+    "index": {"enabled": "index", "places": "index_places"},
     "apparatus": {"base": "apparatus_base"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",
@@ -125,7 +135,7 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 # Tables whose keys are the edition's own (document numbers): table → attribute.
-MAPPINGS = {"running_heads": "running_heads"}
+MAPPINGS = {"running_heads": "running_heads", "terms": "terms"}
 
 CHOICES = {
     "note_numbering": ("continuous", "per-document", "source"),
@@ -187,8 +197,14 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
             # Overrides come from the CLI and from source headers (TEI's teiHeader).
             table, key = _where(name)
             setattr(settings, name, _coerce(value, types[name], key, path, table))
+            _mark_given(settings, name)
     _validate(settings)
     return settings
+
+
+def _mark_given(settings: Settings, attr: str) -> None:
+    if attr not in settings.given:
+        settings.given.append(attr)
 
 
 def _toml_error_line(message: str) -> int:
@@ -213,6 +229,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
                 raise EditionError(f"unknown setting {where}{sub!r}", path,
                                    _line_of_key(path, sub, table))
             setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
+            _mark_given(settings, attr)
 
 
 def _mapping(value: Any, key: str, path: Path) -> dict[str, str]:
@@ -255,6 +272,7 @@ def _where(attr: str) -> tuple[str, str]:
 
 
 def _validate(settings: Settings) -> None:
+    _check_terms(settings)
     for attr, allowed in CHOICES.items():
         value = getattr(settings, attr)
         if value not in allowed:
@@ -286,6 +304,17 @@ MM_PER_PT = 25.4 / 72
 # Titles (the volume's, a document's) at most: the longest document title of FRUS or
 # CWIHP volumes is a few hundred characters; one longer than a page cannot be set.
 MAX_TITLE_CHARS = 1000
+
+
+def _check_terms(settings: Settings) -> None:
+    """`[terms]` names only terms the program prints (edition/terms.py)."""
+    from edition.terms import TERMS  # the table imports nothing of the settings
+
+    for key in settings.terms:
+        if key not in TERMS["en"]:
+            raise EditionError(f"[terms] unknown term {key!r} (known: "
+                               f"{', '.join(TERMS['en'])})", settings.source,
+                               _line_of_key(settings.source, key, "terms"))
 
 
 def _check_page(settings: Settings) -> None:

@@ -17,6 +17,10 @@ MEANINGS: dict[str, str] = {
     "short_title": "the verso's running head when the volume title is too long for one line",
     "running_heads": "a table of running heads by document number, before the source's "
                      "short title and the composed one",
+    "terms": "the words the program adds, each over the one the volume's language "
+             "prints (edition/terms.py: document, source, contents, index, "
+             "index_of_names, index_of_places, index_of_subjects, see, see_also, page, "
+             "of, edited_by, and, typeset_in)",
     "title": "the volume's title (half title, title page, PDF metadata)",
     "subtitle": "printed under the title",
     "editors": "the editors, one string each",
@@ -48,6 +52,9 @@ MEANINGS: dict[str, str] = {
     "front_matter": "half title, title page, copyright page and contents",
     "front_pages": "front-matter pages of the edition folder, in order (e.g. principles.md)",
     "index": "the index of names (needs persons.toml)",
+    "index_places": "the index of places, after the index of names: printed when the "
+                    "sources have a register of places (TEI listPlace) with a place "
+                    "mentioned (placeName, rs type=\"place\"); false: never",
     "apparatus_base": "critical apparatus: the witness (siglum) whose reading is printed "
                       "where an entry has no lemma; empty: the entry's first reading",
     "handout_paper": "handout paper: a4 or letter (never guessed from the locale)",
@@ -63,6 +70,11 @@ MEANINGS: dict[str, str] = {
                             "most 10 MB; empty: sRGB output intent",
     "archive_variant": "the PDF/A variant: pdf/a-3b, pdf/a-2u or pdf/a-3a",
 }
+
+
+# An example line of each table of MAPPINGS.
+MAPPING_EXAMPLES = {"running_heads": '`"53" = "CPSU CC Presidium, October 31, 1956"`',
+                    "terms": '`document = "Brief Nr."`'}
 
 
 def entries() -> list[tuple[str, str, str, object]]:
@@ -118,7 +130,7 @@ def reference_markdown() -> str:
         lines.append(f"| `{key}` | `{toml_value(default)}` | {meaning} |")
     for table, attr in MAPPINGS.items():
         lines += ["", f"## `[{table}]`", "", f"A table: {MEANINGS[attr]}, e.g. "
-                  f'`[{table}]` `"53" = "CPSU CC Presidium, October 31, 1956"`.']
+                  f"`[{table}]` {MAPPING_EXAMPLES[table]}."]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 

@@ -27,7 +27,8 @@ def test_every_setting_is_listed_with_its_default():
     for table in MAPPINGS:
         assert f"## `[{table}]`" in page
     # Every field a user can set (all but where the file was read from) has a key.
-    assert attrs == {f.name for f in dataclasses.fields(Settings)} - {"source"}
+    # `source` and `given` say where the settings came from; they are no settings.
+    assert attrs == {f.name for f in dataclasses.fields(Settings)} - {"source", "given"}
     assert set(MEANINGS) == attrs
     for table, keys in SCHEMA.items():
         section = page.split(f"## `[{table}]`" if table else "## Top level")[1].split("\n## ")[0]

@@ -14,6 +14,7 @@ from edition.model import (
     NoteCall,
     Paragraph,
     Pos,
+    Ref,
     Speaker,
     SpeakerTurn,
     Text,
@@ -122,10 +123,24 @@ def test_sanitised_document_ids_and_front_pages():
     assert [p.id for p in vol.front_pages] == ["front-principles", "front-principles-2"]
 
 
-def test_duplicate_document_number_is_an_error():
-    with pytest.raises(EditionError, match="used twice") as info:
-        run(model_doc("5", [], {}), model_doc("5", [], {}))
-    assert info.value.file == "m.md"
+def test_a_repeated_markdown_number_renumbers_the_volume_in_reading_order(tmp_path):
+    """Two Markdown files numbered 5 (issue 26: a number used twice is never an error
+    by itself): every document is numbered in reading order, the build says which
+    number repeats, and links follow their documents. This was an error before; a
+    folder of TEI files was already renumbered so."""
+    for name, number, text in (("a.md", 5, "See [the last](doc:7) and [mine](doc:5)."),
+                               ("b.md", 5, "Second."), ("c.md", 7, "Third.")):
+        (tmp_path / name).write_text(f'+++\nnumber = {number}\ntitle = "{name}"\n+++\n\n'
+                                     f"{text}\n", encoding="utf-8")
+    volume = load_volume(tmp_path)
+    number_volume(volume)
+    assert [d.number for d in volume.documents] == ["1", "2", "3"]
+    assert [d.id for d in volume.documents] == ["doc-1", "doc-2", "doc-3"]
+    said = [str(n) for n in volume.notices if "used twice" in str(n)]
+    assert said == [f"{tmp_path / 'b.md'}:1: document number '5' is used twice (a.md, b.md): "
+                    "the volume numbers its documents in reading order"]
+    links = [ref.target for ref in walk.of_type(Ref, volume.documents[0].body)]
+    assert links == ["doc:3", "doc:1"]  # the last document; a.md's own 5
 
 
 def test_note_called_twice_names_the_second_call():

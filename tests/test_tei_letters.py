@@ -48,7 +48,8 @@ def test_a_folder_of_letters_each_numbered_1_builds_in_reading_order(letters_boo
     assert [d.number for d in docs] == ["1", "2"]
     front = "\n".join(pdf_text(letters_book.pdf)[:6])
     assert "Arthur Schnitzler an Hermann Bahr, 7. 2. 1896" in front
-    assert "Document No. 2: Hugo von Hofmannsthal" in "\n".join(pdf_text(letters_book.pdf))
+    # The letters are German (langUsage): the program's words are too (edition/terms.py).
+    assert "Dokument Nr. 2: Hugo von Hofmannsthal" in "\n".join(pdf_text(letters_book.pdf))
 
 
 def test_source_numbers_that_repeat_are_renumbered_with_a_note(tmp_path):
@@ -74,14 +75,14 @@ def test_letter_title_from_header_else_correspdesc_and_archive_in_colophon(lette
                       "Hugo von Hofmannsthal und Hermine Benedict an Arthur Schnitzler, "
                       "Bad Fusch, 21. August 1896"]
     text = " ".join(" ".join(pdf_text(letters_book.pdf)).split())
-    assert "[Source: Theatermuseum, Wien, HS AM 23325 Ba]" in text
+    assert "[Quelle: Theatermuseum, Wien, HS AM 23325 Ba]" in text
 
 
 def test_one_letter_alone_is_no_document_no_1(tmp_path):
     book = build(LETTERS / "a-bahr.xml", tmp_path / "one.pdf", cache=False, jobs=1)
     text = "\n".join(pdf_text(book.pdf))
     assert "Arthur Schnitzler an Hermann Bahr" in text
-    assert "Document No." not in text
+    assert "Dokument Nr." not in text and "Document No." not in text
 
 
 # ---------------------------------------------------------------- registers
@@ -392,3 +393,64 @@ def test_a_quotations_edge_spaces_stand_outside_its_marks(tmp_path):
         tmp_path, 'with <quote xml:lang="de">\n  Ein <seg>Wort.<ref cRef="x"/>\n   </seg>\n'
                   ' </quote> a note.')
     assert "with „Ein Wort.“ a note." in text
+
+
+# ---------------------------------------------------------------- letters' details
+
+
+def _minimal_letter_book(tmp_path: Path, words: str):
+    """The minimal fixture built with its "with   a note." replaced by `words`."""
+    source = (Path(__file__).parent / "fixtures" / "tei" / "minimal.xml").read_text()
+    path = tmp_path / "letter.xml"
+    path.write_text(source.replace("with   a note.", words))
+    return build(path, tmp_path / "letter.pdf", cache=False, jobs=1)
+
+
+def test_register_identifications_pick_the_persons_own_form(tmp_path):
+    """A register that gives an occupation in both forms ("Schriftsteller/
+    Schriftstellerin") prints the person's: the second for a woman, else the first."""
+    register = """</p><listPerson>
+      <person xml:id="w"><persName>Musterfrau, Anna</persName><sex value="female"/>
+        <occupation>Schriftsteller/Schriftstellerin</occupation></person>
+      <person xml:id="m"><persName>Mustermann, Bernd</persName><sex value="male"/>
+        <occupation>Schriftsteller/Schriftstellerin</occupation>
+        <occupation>Mediziner/Medizinerin</occupation></person>
+      <person xml:id="u"><persName>Unbekannt, Carl</persName>
+        <occupation>Lehrer/Lehrerin, 1914/18</occupation></person>
+    </listPerson><p>"""
+    book = _minimal_letter_book(tmp_path, '<persName ref="#w">Anna</persName>, <persName '
+                                'ref="#m">Bernd</persName> and <persName ref="#u">Carl</persName>'
+                                f' wrote.{register}with a note.')
+    index = " ".join(pdf_text(book.pdf)[-1].split())
+    assert "Musterfrau, Anna, Schriftstellerin, 1" in index
+    assert "Mustermann, Bernd, Schriftsteller, Mediziner, 1" in index
+    assert "Unbekannt, Carl, Lehrer, 1914/18, 1" in index
+    assert "/" not in index.replace("1914/18", "")
+
+
+def _line_of(page, words: str) -> dict:
+    return next(line for line in page.extract_text_lines() if words in line["text"])
+
+
+def test_letterhead_parts_are_lines_and_rend_aligns_any_block(tmp_path):
+    """A letterhead line made of a left and a right `seg` prints both, never glued
+    ("jour.Paris"); `rend="center"` on a salute centres it, `rend="right"` on a
+    paragraph ranges it right."""
+    opener = """x.</p><opener><seg type="letterhead"><seg rend="left">Paraissant trois
+      fois par jour.</seg><seg rend="right">Paris, 23. November.</seg></seg>
+      <salute rend="center">Mein lieber Freund,</salute></opener>
+      <p rend="right">Ganz rechts.</p><p>with a note."""
+    book = _minimal_letter_book(tmp_path, opener)
+    with pdfplumber.open(io.BytesIO(book.pdf)) as pdf:
+        page = next(p for p in pdf.pages if "Freund" in (p.extract_text() or ""))
+        text = page.extract_text()
+        assert "jour.Paris" not in text and "jour. Paris" not in text
+        day, place = _line_of(page, "fois par jour."), _line_of(page, "23. November.")
+        assert place["top"] > day["top"]  # two lines
+        body = _line_of(page, "The text of the letter")
+        left, right = body["x0"], max(ln["x1"] for ln in page.extract_text_lines()
+                                      if ln["top"] < page.height * 0.85)
+        assert abs(place["x1"] - right) < 1 and abs(day["x0"] - left) < 1
+        salute = _line_of(page, "Mein lieber Freund,")
+        assert abs((salute["x0"] + salute["x1"]) / 2 - (left + right) / 2) < 1
+        assert abs(_line_of(page, "Ganz rechts.")["x1"] - right) < 1

@@ -1,5 +1,8 @@
 """The index of names, built only from where each occurrence landed after layout.
 
+The index of places is built and proved by the same functions: a `Place` has the
+fields of a `Person`, and build.py hands each index its register and its occurrences.
+
 `build_index` turns the register's persons and cross-references plus the located
 occurrences into sorted entries with Chicago-style locators (edition/backmatter/
 locators.py); `index_rows` is the CSV/JSON export; `verify_locators` is the preflight that

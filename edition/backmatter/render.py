@@ -20,6 +20,7 @@ from edition.model import ids
 from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
+from edition.terms import terms_for
 
 TEMPLATES = templates_dir()
 INDEX_CSS = styles_dir() / "index.css"
@@ -35,10 +36,11 @@ class Line:
 
     heading: str
     classes: str = "index-entry"
-    person: str | None = None  # data-person: the register key of a name's entry
+    key: str | None = None  # data-person or data-place: the register key of the entry
     identification: str = ""
     locators: list[str] = field(default_factory=list)
-    # ("See", targets) and ("See also", targets), those that have targets.
+    # ("see", targets) and ("see_also", targets), those that have targets: the terms
+    # (edition/terms.py) the template prints in the volume's language.
     refs: list[tuple[str, list[str]]] = field(default_factory=list)
     letter: str = ""
 
@@ -51,18 +53,24 @@ class Group:
 
 
 def render_index(entries: list[IndexEntry], settings: Settings, first_page_number: int,
-                 stylesheets: list[str] | None = None) -> str:
-    """The index of names as one HTML document whose first page prints
-    `first_page_number`.
+                 stylesheets: list[str] | None = None, title: str | None = None,
+                 kind: str = "person") -> str:
+    """The index of names (or, `kind="place"`, of places) as one HTML document whose
+    first page prints `first_page_number`.
 
     `stylesheets` are linked in order (default: styles/index.css as a file URL); the
-    page size, margins and folio start come from `settings` in an inline style.
+    page size, margins and folio start come from `settings` in an inline style. Only
+    the index of names gives its letter groups ids (`index-K`): ids are the book's.
     """
     lines = [_name_line(entry) for entry in entries]
-    groups = [Group(letter, ids.index_letter(letter), members)
+    names = kind == "person"
+    groups = [Group(letter, ids.index_letter(letter) if names else None, members)
               for letter, members in letter_groups(lines)]
-    return _render(groups, settings, first_page_number, title="Index",
-                   section_id=ids.INDEX, section_class="index", stylesheets=stylesheets)
+    return _render(groups, settings, first_page_number,
+                   title=title or terms_for(settings)["index"],
+                   section_id=ids.INDEX if names else ids.PLACES_INDEX,
+                   section_class="index" if names else "index places-index",
+                   stylesheets=stylesheets, key_attribute=f"data-{kind}")
 
 
 def render_source_index(lines: list[SourceEntry], settings: Settings,
@@ -79,9 +87,9 @@ def render_source_index(lines: list[SourceEntry], settings: Settings,
 
 def _name_line(entry: IndexEntry) -> Line:
     if entry.key is None:
-        return Line(entry.heading, "index-entry index-xref", refs=[("See", entry.see)],
+        return Line(entry.heading, "index-entry index-xref", refs=[("see", entry.see)],
                     letter=entry.letter)
-    return Line(entry.heading, person=entry.key,
+    return Line(entry.heading, key=entry.key,
                 identification=_without_final_stop(entry.identification),
                 locators=entry.locators, refs=_refs([], entry.see_also),
                 letter=entry.letter)
@@ -103,15 +111,16 @@ def _source_line(line: SourceEntry) -> Line:
 
 
 def _refs(see: list[str], see_also: list[str]) -> list[tuple[str, list[str]]]:
-    return [(word, targets) for word, targets in (("See", see), ("See also", see_also))
+    return [(word, targets) for word, targets in (("see", see), ("see_also", see_also))
             if targets]
 
 
 def _render(groups: list[Group], settings: Settings, first_page_number: int, *, title: str,
             section_id: str, section_class: str, stylesheets: list[str] | None = None,
-            sub_levels: list[int] | None = None) -> str:
+            sub_levels: list[int] | None = None, key_attribute: str = "data-person") -> str:
     return _environment().get_template("index.html").render(
-        groups=groups, settings=settings, title=title,
+        groups=groups, settings=settings, title=title, key_attribute=key_attribute,
+        terms=terms_for(settings),
         lang=typeset_lang(settings.language),
         section_id=section_id, section_class=section_class,
         # WeasyPrint prints the value `@page :first { counter-reset: page N }` sets.

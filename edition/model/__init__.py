@@ -31,6 +31,7 @@ from edition.model.nodes import (
     PageMarker,
     Paragraph,
     Person,
+    Place,
     Pos,
     Quote,
     Reading,
@@ -53,7 +54,7 @@ from edition.model.text import plain_text
 __all__ = [
     "Align", "Apparatus", "Attachment", "Block", "CrossReference", "Document", "Emph", "FrontPage",
     "Heading", "IndexAnchor", "Inline", "LineBreak", "ListBlock", "NameRef", "Note",
-    "NoteCall", "Notice", "PageMarker", "Paragraph", "Person", "Pos", "Quote", "Reading",
+    "NoteCall", "Notice", "PageMarker", "Paragraph", "Person", "Place", "Pos", "Quote", "Reading",
     "ReadingGroup", "Ref",
     "SourceIndexEntry", "Span", "Speaker", "SpeakerTurn", "Strong", "Table", "TableCell",
     "Text", "Verse", "Volume", "Witness", "ids", "plain_text", "walk",

@@ -29,7 +29,7 @@ MARGIN_ELEMENTS = {LABEL: "outer", PAGE_BREAK: "inner"}
 # The fixed sections of the front matter and the back.
 HALF_TITLE, TITLE_PAGE, COPYRIGHT_PAGE, CONTENTS = (
     "half-title", "title-page", "copyright-page", "contents")
-INDEX, SOURCE_INDEX = "index", "source-index"
+INDEX, SOURCE_INDEX, PLACES_INDEX = "index", "source-index", "places-index"
 
 
 def fragment(text: str) -> str:

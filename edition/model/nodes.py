@@ -73,7 +73,8 @@ class NoteCall:
 
 @dataclass
 class NameRef:
-    """An occurrence of a person of the register, explicit or found by matching."""
+    """An occurrence of an entry of a register, explicit or found by matching: a person
+    (the index of names) or a place (the index of places, `kind="place"`)."""
 
     key: str
     children: list[Inline]
@@ -81,6 +82,7 @@ class NameRef:
     explicit: bool = False
     # Unique per occurrence, set by the register: the HTML id the index locates.
     anchor: str = ""
+    kind: str = "person"
 
 
 @dataclass
@@ -331,6 +333,12 @@ class Person:
 
 
 @dataclass
+class Place(Person):
+    """An entry of the register of places: `index_form` is the place's name as the index
+    prints it, `identification` what locates it (the country, a note)."""
+
+
+@dataclass
 class Witness:
     """A witness of a critical text: a manuscript or edition, or a group of witnesses
     (`members` holds the sigla it stands for)."""
@@ -365,6 +373,8 @@ class Volume:
     documents: list[Document]
     persons: dict[str, Person] = field(default_factory=dict)
     cross_references: list[CrossReference] = field(default_factory=list)
+    # The register of places (a TEI listPlace), for the index of places.
+    places: dict[str, Place] = field(default_factory=dict)
     # The witnesses register of a critical edition, by siglum, in the order declared.
     witnesses: dict[str, Witness] = field(default_factory=dict)
     front_pages: list[FrontPage] = field(default_factory=list)

@@ -84,6 +84,10 @@ def load_volume(path: Path, *, unreadable: list[str] | None = None,
     if header and not has_settings:
         # A header in the source stands in for edition.toml; explicit overrides still win.
         volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
+    elif header.get("language") and "language" not in volume.settings.given:
+        # edition.toml is silent on the language: the sources' (langUsage, xml:lang) is
+        # the volume's, which picks the words the program adds (edition/terms.py).
+        volume.settings.language = header["language"]
     _load_register(folder, volume)
     _load_witnesses(folder, volume)
     for doc in volume.documents:
@@ -134,6 +138,8 @@ def _add(volume: Volume, file: Path, result: ReaderResult) -> dict[str, Any]:
     volume.documents.extend(result.documents)
     volume.persons.update(result.persons)
     volume.cross_references.extend(result.cross_references)
+    for key, place in result.places.items():
+        volume.places.setdefault(key, place)  # letters repeat their registers' places
     volume.witnesses.update(result.witnesses)
     # Lists a source keeps as pages (a FRUS volume's persons) print in the front matter.
     volume.front_pages.extend(result.front_pages)

@@ -14,6 +14,7 @@ from edition.model import (
     FrontPage,
     Notice,
     Person,
+    Place,
     SourceIndexEntry,
     Witness,
 )
@@ -44,6 +45,8 @@ class ReaderResult:
     # A source that carries its own register (a TEI listPerson) brings its persons.
     persons: dict[str, Person] = field(default_factory=dict)
     cross_references: list[CrossReference] = field(default_factory=list)
+    # A source's register of places (a TEI listPlace).
+    places: dict[str, Place] = field(default_factory=dict)
     # A critical text's witnesses (TEI listWit), by siglum.
     witnesses: dict[str, Witness] = field(default_factory=dict)
     # Lists kept as pages of the front matter (a FRUS volume's persons, abbreviations).

@@ -30,6 +30,7 @@ from edition.render.html import HtmlRenderer, one_line
 from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
+from edition.terms import terms_for
 
 __all__ = ["STYLES_DIR", "TEMPLATES_DIR", "font_config", "one_line", "render_body",
            "render_front_matter", "render_runs", "stylesheets"]
@@ -80,14 +81,14 @@ def render_runs(volume: Volume, runs: list[range],
     in one pass over the whole volume, so notes and ids are numbered as in one part."""
     profile = profile or get_profile("book")
     settings = volume.settings
-    renderer = HtmlRenderer(volume.documents, settings.note_start)
+    renderer = HtmlRenderer(volume.documents, settings.note_start, terms_for(settings))
     opens = walk.openings(volume.documents)
     documents = [_document(renderer, doc, settings, onto)
                  for doc, onto in zip(volume.documents, opens, strict=True)]
     template = _env.get_template("body.html")
     return [template.render(
         lang=typeset_lang(settings.language), title=settings.title, profile=profile.name,
-        head=volume_head(settings),
+        head=volume_head(settings), terms=terms_for(settings),
         documents=[documents[i] for i in run], start=settings.document_start)
         for run in runs]
 
@@ -201,7 +202,7 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
     return _env.get_template("front_matter.html").render(
         s=settings, lang=typeset_lang(settings.language), toc=entries, pages=pages,
         profile=profile.name if profile else settings.profile,
-        font=settings.font_family, ids=ids)
+        font=settings.font_family, ids=ids, terms=terms_for(settings))
 
 
 def stylesheets(settings: Settings, profile: Profile | str | None = None,

@@ -59,7 +59,10 @@ def one_line(inlines: Iterable[Inline]) -> str:
 class HtmlRenderer:
     """Renders one HTML part; keeps the ids it has issued so none is used twice."""
 
-    def __init__(self, documents: list[Document], note_start: int = 1) -> None:
+    def __init__(self, documents: list[Document], note_start: int = 1,
+                 terms: dict[str, str] | None = None) -> None:
+        # The colophon's word "Source", in the volume's language (edition/terms.py).
+        self._source = (terms or {}).get("source", "Source")
         self._ids: set[str] = set()
         self._turns = 0
         self._names = 0
@@ -128,8 +131,9 @@ class HtmlRenderer:
         if isinstance(node, NameRef):
             anchor = node.anchor or ids.name(self._names + 1)
             self._names += 1
-            return Markup('<span class="name" id="{}" data-person="{}">{}</span>').format(
-                self.unique(anchor), node.key, self.inlines(node.children))
+            # data-person / data-place: the register key (the index's export, tests).
+            return Markup('<span class="name" id="{}" data-{}="{}">{}</span>').format(
+                self.unique(anchor), node.kind, node.key, self.inlines(node.children))
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Ref):
@@ -341,14 +345,16 @@ class HtmlRenderer:
     # ------------------------------------------------------------ colophon
 
     def colophon(self, blocks: list[Block]) -> Markup:
-        """The source note, bracketed as `[Source: …]` unless the text brings its own."""
+        """The source note, bracketed as `[Source: …]` (the word in the volume's
+        language) unless the text brings its own brackets or word."""
         if not blocks:
             return Markup("")
         paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
         first_text = one_line(blocks[paragraphs[0]].inlines) if paragraphs else ""
         parts = [self.block(b) for b in blocks]
         if paragraphs and not first_text.startswith("["):
-            opening = "[" if first_text.lower().startswith("source:") else "[Source: "
+            own = first_text.lower().startswith(("source:", f"{self._source.lower()}:"))
+            opening = "[" if own else f"[{self._source}: "
             first, last = paragraphs[0], paragraphs[-1]
             parts[first] = _insert_after_open_tag(parts[first], Markup(
                 '<span class="colophon-open">{}</span>').format(opening))

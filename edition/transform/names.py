@@ -41,13 +41,21 @@ from edition.readers.base import MAX_MARKUP_BYTES
 
 @dataclass
 class Occurrence:
-    """One mention of a person: where it is in the HTML (anchor) and in the volume."""
+    """One mention of a person (or a place, `kind="place"`): where it is in the HTML
+    (anchor) and in the volume."""
 
     key: str
     anchor: str
     document_number: str
     note_number: int | None
     text: str
+    kind: str = "person"
+
+
+def of_kind(occurrences: list[Occurrence], kind: str) -> list[Occurrence]:
+    """The mentions of one register: persons for the index of names, places for the
+    index of places."""
+    return [occ for occ in occurrences if occ.kind == kind]
 
 
 # ---------------------------------------------------------------- the matcher
@@ -132,18 +140,20 @@ class _Walk:
                 self.used.add(candidate)
                 return candidate
 
-    def record(self, key: str, anchor: str, text: str) -> None:
-        self.occurrences.append(Occurrence(key, anchor, self.document, self.note, text))
+    def record(self, key: str, anchor: str, text: str, kind: str = "person") -> None:
+        self.occurrences.append(Occurrence(key, anchor, self.document, self.note, text,
+                                           kind))
 
     def rule(self, node: Inline, pos: Pos | None) -> list[Inline] | None:
         """The rewriting rule: a text becomes texts and names; a name gets its anchor."""
         if isinstance(node, Text):
             return _split_text(node, self, pos)
         if isinstance(node, NameRef):
-            if not self.known(node.key, node.pos or pos):
+            # A place is marked only when the reader found it in the places register.
+            if node.kind == "person" and not self.known(node.key, node.pos or pos):
                 return [node]
             node.anchor = node.anchor or self.anchor()
-            self.record(node.key, node.anchor, plain_text(node.children))
+            self.record(node.key, node.anchor, plain_text(node.children), node.kind)
             return [node]
         return None
 

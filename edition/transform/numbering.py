@@ -75,33 +75,44 @@ def _number_in_reading_order(volume: Volume) -> None:
     """Numbers a source gives per file (TEI `@n`, or a count where it gives none) are
     kept when they are unique through the volume; where two files share one (a folder
     of letters, each `n="1"`), those documents are numbered in reading order, and
-    chapters take unique keys. A number the author gave the volume (Markdown front
-    matter) is never changed: two of those are still an error (`_document_ids`)."""
-    local = [d for d in volume.documents if d.number_scope != "volume"]
+    chapters take unique keys. Numbers the author gave the volume (Markdown front
+    matter) are kept unless two documents share one: then they identify nothing, and
+    every document is numbered in reading order, with a notice naming the number."""
     counts = Counter(ids.document(d.number) for d in volume.documents)
+    repeated = [d for d in volume.documents if d.number_scope == "volume"
+                and d.kind == "document" and counts[ids.document(d.number)] > 1]
+    local = [d for d in volume.documents if d.number_scope != "volume" or repeated]
     clashing = [d for d in local if counts[ids.document(d.number)] > 1]
     if not clashing:
         return
     given = [d for d in clashing if d.number_scope == "file"]
-    if given:
+    if repeated:
+        files = ", ".join(Path(d.pos.file).name for d in repeated[:2])
+        volume.notices.append(Notice(
+            f"document number {repeated[0].number!r} is used twice ({files}): the volume "
+            "numbers its documents in reading order", repeated[1].pos))
+    elif given:
         files = sorted({Path(d.pos.file).name for d in given})
         volume.notices.append(Notice(
             f"the sources number their documents each on its own ({', '.join(files[:3])}"
             f"{', …' if len(files) > 3 else ''} repeat a number): the volume numbers "
             "them in reading order", given[0].pos))
-    used = {ids.document(d.number) for d in volume.documents if d.number_scope == "volume"}
+    used = {ids.document(d.number) for d in volume.documents if d not in local}
     renamed: dict[tuple[str, str], str] = {}
     position = 0
     for doc in volume.documents:
         if doc.kind == "document":
             position += 1
-        if doc.number_scope == "volume" or (doc.kind != "document" and doc not in clashing):
+        if doc not in local or (doc.kind != "document" and doc not in clashing):
             used.add(ids.document(doc.number))
             continue
         new = _unused(str(position) if doc.kind == "document" else doc.number, used)
         renamed[(doc.pos.file, doc.number)] = new
         doc.number = new
-    _retarget_document_links(volume, renamed)
+    # A number that was unique still names its document from any file: `doc:7` follows it.
+    moved = {old: new for (_, old), new in renamed.items()
+             if counts[ids.document(old)] == 1}
+    _retarget_document_links(volume, renamed, moved)
 
 
 def _unused(number: str, used: set[str]) -> str:
@@ -114,12 +125,15 @@ def _unused(number: str, used: set[str]) -> str:
     return candidate
 
 
-def _retarget_document_links(volume: Volume, renamed: dict[tuple[str, str], str]) -> None:
-    """A link to `doc:3` in a source file means that file's document 3, now renumbered."""
+def _retarget_document_links(volume: Volume, renamed: dict[tuple[str, str], str],
+                             moved: dict[str, str]) -> None:
+    """A link to `doc:3` in a source file means that file's document 3, else the one
+    document numbered 3 in the volume (`moved`), now renumbered."""
     for doc in volume.documents:
         def rule(node: Inline, pos: Pos | None, file: str = doc.pos.file) -> list[Inline] | None:
             if isinstance(node, Ref) and node.target.startswith("doc:"):
-                new = renamed.get((file, node.target[len("doc:"):]))
+                old = node.target[len("doc:"):]
+                new = renamed.get((file, old)) or moved.get(old)
                 if new is not None:
                     node.target = f"doc:{new}"
             return None

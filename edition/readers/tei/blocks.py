@@ -91,12 +91,22 @@ def _is_subhead(inlines: list[Inline]) -> bool:
 
 def _paragraphs(r: TeiReader, el: etree._Element, align: str = "justify",
                 roles: list[str] | None = None) -> list[Block]:
-    """The element's running text as paragraphs with one alignment and roles."""
+    """The element's running text as paragraphs with one alignment and roles; an
+    alignment the source gives (`rend="center"` on a salute, `right` on a line) wins
+    over the element's usual one."""
+    align = _rend_align(el) or align
+
     def make(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
         lines = ["lines"] if any(isinstance(n, LineBreak) for n in inlines) else []
         return Paragraph(inlines, pos, align,  # type: ignore[arg-type]
                          [*(roles or []), *lines])
     return r.container_blocks(el, paragraph=make)
+
+
+def _rend_align(el: etree._Element) -> str:
+    """The alignment `@rend` (or `@rendition`'s plain words) gives the element, or ""."""
+    words = (el.get("rend", "") + " " + el.get("rendition", "").replace("#", "")).split()
+    return next((ALIGN[t] for t in words if t in ALIGN), "")
 
 
 def block_dateline(r: TeiReader, el: etree._Element) -> list[Block]:
@@ -114,10 +124,12 @@ def block_with_role(r: TeiReader, el: etree._Element) -> list[Block]:
 
 def block_line(r: TeiReader, el: etree._Element) -> list[Block]:
     """A `seg` standing as a line (a letterhead's): aligned as its `@rend` says, its
-    type its role."""
-    align = next((ALIGN[t] for t in el.get("rend", "").split() if t in ALIGN), "left")
+    type its role. A seg made of segs (a letterhead line with a left and a right part)
+    is those lines: its parts are never glued into one word ("jour.Paris")."""
     roles = [el.get("type", "")] if el.get("type") else []
-    return _paragraphs(r, el, align=align, roles=["noindent", *roles])
+    if next(_children(el, "seg"), None) is not None:
+        return r.container_blocks(el, in_division=True)
+    return _paragraphs(r, el, align="left", roles=["noindent", *roles])
 
 
 def block_container(r: TeiReader, el: etree._Element) -> list[Block]:

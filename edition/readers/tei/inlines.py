@@ -251,13 +251,27 @@ def inline_pers_name(r: TeiReader, el: etree._Element) -> list[Inline]:
     return [NameRef(key, children, pos, explicit=True)]
 
 
+def inline_place_name(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """A place of the source's register (`@ref`, `@key`, `@corresp` naming a `place`
+    of a listPlace): an occurrence for the index of places. Any other place name (an
+    authority's URI, a key no register has) prints as is."""
+    children = r.inlines_of(el)
+    key = _key(el.get("corresp") or el.get("ref") or el.get("key") or "")
+    if key not in r.result.places:
+        return children
+    return [NameRef(key, children, r.pos(el), explicit=True, kind="place")]
+
+
 def inline_rs(r: TeiReader, el: etree._Element) -> list[Inline]:
-    """`rs` names a person (`type="person"`, or a key of the persons list): an occurrence
-    for the index, as `persName` is; a work, a place or an organisation prints as is."""
+    """`rs` names a person (`type="person"`, or a key of the persons list) or a place
+    (`type="place"`, or a key of the places list): an occurrence for its index, as
+    `persName` and `placeName` are; a work or an organisation prints as is."""
     kind = el.get("type", "")
     key = _key(el.get("corresp") or el.get("ref") or el.get("key") or "")
     if kind == "person" or (not kind and key in r.result.persons):
         return inline_pers_name(r, el)
+    if kind == "place" or (not kind and key in r.result.places):
+        return inline_place_name(r, el)
     return r.inlines_of(el)
 
 
@@ -346,6 +360,7 @@ INLINE_RULES: dict[str, InlineRule] = {
     "gloss": inline_gloss,
     "ref": inline_ref,
     "persName": inline_pers_name,
+    "placeName": inline_place_name,
     **dict.fromkeys(QUOTED, inline_quoted),
     "rs": inline_rs,
     "lb": inline_lb,

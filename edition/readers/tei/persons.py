@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from edition.model import CrossReference, Person, Pos
+from edition.model import CrossReference, Person, Place, Pos
 from edition.readers.tei.xml import XML_ID, _children, _descendants, _first, _key, _local, _text
 
 if TYPE_CHECKING:
@@ -61,11 +61,34 @@ def read_list_person(r: TeiReader, person_list: etree._Element) -> None:
             continue
         index_form = _index_form(names[0])
         note = _first(person, "note")
+        female = _is_female(person)
         ident = _text(note) if note is not None else ", ".join(
-            _text(e) for e in _children(person) if _local(e) in ("occupation", "roleName"))
+            _gendered(_text(e), female) for e in _children(person)
+            if _local(e) in ("occupation", "roleName"))
         _add_person(r, key, index_form, ident, r.pos(person))
         extra = [_text(n) for n in names[1:]]
         r.result.persons[key].forms.extend(f for f in extra if f)
+
+
+# `sex`/`gender` values (TEI's own, ISO 5218's codes, the usual words) of a woman.
+_FEMALE = ("female", "f", "2", "woman", "w", "weiblich")
+# "Schriftsteller/Schriftstellerin", "acteur/actrice": a register's one word in its two
+# forms, which begin alike (never "1914/18" or "and/or").
+_PAIR = re.compile(r"\b((\w{3})[^\W\d]*)/(\2[^\W\d]*)\b")
+
+
+def _is_female(person: etree._Element) -> bool:
+    """Whether the register says the person is a woman (`sex`, `gender`, `@sex`)."""
+    values = [person.get("sex", ""), person.get("gender", "")]
+    values += [e.get("value", "") or _text(e) for e in _children(person)
+               if _local(e) in ("sex", "gender")]
+    return any(v.strip().lower() in _FEMALE for v in values if v)
+
+
+def _gendered(text: str, female: bool) -> str:
+    """A register's masculine/feminine pair as the person's own form: the second for a
+    woman, else the first ("Schriftsteller/Schriftstellerin" → "Schriftsteller")."""
+    return _PAIR.sub(lambda m: m.group(3 if female else 1), text)
 
 
 def _add_person(r: TeiReader, key: str, index_form: str, identification: str,
@@ -94,6 +117,40 @@ def _forms(index_form: str) -> list[str]:
     if given:
         forms.append(f"{given} {surname}")
     return forms
+
+
+# ---------------------------------------------------------------- places
+
+# A place's name as the index prints it: untyped, or the register's preferred one.
+_MAIN_NAME_TYPES = ("", "pref", "main", "reg", "full")
+
+
+def read_list_place(r: TeiReader, place_list: etree._Element) -> None:
+    """`listPlace/place[@xml:id]` (nested places too): the main `placeName` is the index
+    form; a `note` or `desc`, else the country, region or place it lies in (`location`),
+    identifies it."""
+    for place in _descendants(place_list, "place"):
+        key = place.get(XML_ID)
+        names = [n for n in _children(place, "placeName") if _text(n)]
+        if not key or not names or key in r.result.places:
+            continue
+        main = next((n for n in names if n.get("type", "") in _MAIN_NAME_TYPES), names[0])
+        index_form = _text(main)
+        r.result.places[key] = Place(key, index_form, _place_identification(place),
+                                     [index_form], pos=r.pos(place))
+
+
+def _place_identification(place: etree._Element) -> str:
+    for name in ("desc", "note"):
+        described = _first(place, name)
+        if described is not None and _text(described):
+            return _text(described)
+    parts = [_text(e) for e in _children(place) if _local(e) in ("region", "country")]
+    for location in _children(place, "location"):
+        if location.get("type", "") in ("", "located_in_place"):
+            parts.extend(_text(e) for e in _children(location)
+                         if _local(e) in ("placeName", "settlement", "region", "country"))
+    return ", ".join(dict.fromkeys(p for p in parts if p))
 
 
 # ---------------------------------------------------------------- terms

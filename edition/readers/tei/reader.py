@@ -40,7 +40,12 @@ from edition.readers.tei.glyphs import read_glyphs
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
 from edition.readers.tei.notes import detached_notes, is_note_list
-from edition.readers.tei.persons import read_list_person, read_persons, read_terms
+from edition.readers.tei.persons import (
+    read_list_person,
+    read_list_place,
+    read_persons,
+    read_terms,
+)
 from edition.readers.tei.run import MakeParagraph, Run
 from edition.readers.tei.single import (
     archive_signature,
@@ -229,6 +234,8 @@ class TeiReader:
         self.header, self.single = header, is_single_document(header, text)
         for person_list in _descendants(self.root, "listPerson"):
             read_list_person(self, person_list)
+        for place_list in _descendants(self.root, "listPlace"):
+            read_list_place(self, place_list)
         read_witnesses(self)
         if text is None:
             return self.result
