@@ -99,6 +99,9 @@ class Settings:
     print_output_profile: str = ""
     # Archive: the PDF/A variant.
     archive_variant: str = "pdf/a-3b"
+    # Make-up: a plain --strict also fails on pages ending short and unlevel spreads
+    # (as --strict=makeup does).
+    makeup_strict: bool = False
     # Where the settings file was read from, for error messages.
     source: Path | None = None
     # The attributes edition.toml or an override set (the rest are defaults), in the
@@ -132,6 +135,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "print": {"bleed": "print_bleed", "marks": "print_marks", "pad_to": "print_pad_to",
               "output_profile": "print_output_profile"},
     "archive": {"variant": "archive_variant"},
+    "makeup": {"strict": "makeup_strict"},
 }
 
 # Tables whose keys are the edition's own (document numbers): table → attribute.

@@ -69,6 +69,8 @@ MEANINGS: dict[str, str] = {
     "print_output_profile": "the printer's CMYK ICC profile, a file of the edition of at "
                             "most 10 MB; empty: sRGB output intent",
     "archive_variant": "the PDF/A variant: pdf/a-3b, pdf/a-2u or pdf/a-3a",
+    "makeup_strict": "`--strict` also fails on the make-up's warnings a press refuses (pages "
+                     "ending 2 lines or more short, unlevel spreads), as `--strict=makeup` does",
 }
 
 
