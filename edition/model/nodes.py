@@ -153,6 +153,10 @@ class Apparatus:
     pos: Pos | None = None
     # Unique per entry, set by numbering: the HTML id the layout finds the lemma by.
     anchor: str = ""
+    # An entry attached by its lemma's end points (TEI double end-point) stands where
+    # its lemma starts and spans the first word only (lemmas may overlap and cross
+    # blocks): `cited` is the whole lemma as the entry cites it. None: the children.
+    cited: list[Inline] | None = None
 
     @property
     def children(self) -> list[Inline]:
@@ -161,6 +165,10 @@ class Apparatus:
     @children.setter
     def children(self, value: list[Inline]) -> None:
         self.lemma.children = value
+
+    def cited_words(self) -> list[Inline]:
+        """The lemma as the entry cites it."""
+        return self.children if self.cited is None else self.cited
 
     def all_readings(self) -> list[Reading]:
         """The readings with the groups opened, in source order."""

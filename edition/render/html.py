@@ -368,7 +368,7 @@ def entry_parts(node: Apparatus) -> list[Markup]:
     """`lemma] reading A B; other C`, as parts to join with spaces: the cited lemma with
     its own sigla, a bracket, the readings with italic sigla and their labels (`om.`,
     `add.`), the editor's notes."""
-    words = one_line(node.children).split()
+    words = one_line(node.cited_words()).split()
     lemma = " ".join(words) if len(words) <= LEMMA_WORDS else f"{words[0]} … {words[-1]}"
     parts = [Markup('<span class="app-lemma">{}</span>').format(lemma)] if lemma else []
     own = _reading_tail(node.lemma)
@@ -403,7 +403,10 @@ def _reading_tail(reading: Reading) -> Markup:
 
 def _first_word(children: list[Inline]) -> tuple[list[Inline], list[Inline]]:
     """The lemma cut after its first word, where the entry is anchored; the whole of a
-    lemma that begins with anything but plain words comes after the anchor."""
+    lemma that begins with anything but plain words comes after the anchor. An entry
+    nested first (entries attached at one place) keeps its place before the anchor."""
+    if children and isinstance(children[0], Apparatus):
+        return children[:1], children[1:]
     if children and isinstance(children[0], Text):
         text = children[0].text
         stripped = text.lstrip()

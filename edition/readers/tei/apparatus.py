@@ -4,14 +4,23 @@
 Parallel segmentation (the variants stand in the text, `app` around them) is read into
 `Apparatus` spans: the text prints the lemma only. An `app` without `lem` prints the
 reading of the edition's base witness (`[apparatus] base`), else its first reading, which
-then stands as the lemma. Double end-point attachment (`app @from/@to`, kept apart in a
-`listApp`) is read as entries anchored at the `from` anchor. Location-referenced
-encoding, whose readings name a place only by a canonical reference, cannot be attached
-to words: a file declaring it is refused with its line.
+then stands as the lemma.
+
+Double end-point attachment (`app @from/@to`, in the text or kept apart in a `listApp`):
+the lemma is the base text between the two points, wherever it runs (across blocks,
+overlapping another lemma). A point is an `anchor`, or an element with content (its
+start as `from`, its end as `to`); a missing `@to` or `@from` is the `app`'s own place
+in the text (an in-line `app` marks one end itself). The entry stands where the lemma
+starts, spanning its first word only, and cites the whole lemma (`Apparatus.cited`).
+
+Location-referenced encoding, whose readings name a place only by a canonical reference,
+cannot be attached to words: a file declaring it is refused with its line.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -122,14 +131,15 @@ def _sigla(r: TeiReader, el: etree._Element, attr: str = "wit") -> list[str]:
 
 
 def inline_app(r: TeiReader, el: etree._Element) -> list[Inline]:
-    """An `app` in the text (parallel segmentation) → one Apparatus span."""
-    if el.get("from"):
-        r.warn(el, "double end-point apparatus (app @from) is not printed yet", "app@from")
-        return []
-    return [_entry(r, el)]
+    """An `app` in the text: parallel segmentation → one Apparatus span; an attached
+    `app` prints nothing here, unless its lemma starts here (no `@from`)."""
+    if not _attached(el):
+        return [_entry(r, el)]
+    return attached_entries(r, el) if not el.get("from") else []
 
 
-def _entry(r: TeiReader, el: etree._Element) -> Apparatus:
+def _entry(r: TeiReader, el: etree._Element, cited: list[Inline] | None = None,
+           ) -> Apparatus:
     lemma: Reading | None = None
     readings: list[Reading | ReadingGroup] = []
     remarks: dict[str, list[list[Inline]]] = {}
@@ -151,9 +161,15 @@ def _entry(r: TeiReader, el: etree._Element) -> Apparatus:
         elif name == "note":
             notes.append(_words(r, child))
     _attach_remarks(el, readings, remarks, notes)
-    if lemma is None:
+    if cited is not None:
+        # Attached: the text prints the base text, the lemma is cited, not printed.
+        if lemma is not None and plain_text(lemma.children, " ", one_line=True):
+            cited = lemma.children
+        lemma = Reading([], lemma.witnesses if lemma else [], lemma.kind if lemma else "")
+    elif lemma is None:
         lemma = _base_reading(r, readings)
-    entry = Apparatus(lemma, [g for g in readings if not _empty_group(g)], notes, r.pos(el))
+    entry = Apparatus(lemma, [g for g in readings if not _empty_group(g)], notes, r.pos(el),
+                      cited=cited)
     _derive_kinds(entry)
     return entry
 
@@ -239,7 +255,7 @@ def _empty_group(item: Reading | ReadingGroup) -> bool:
 
 def _derive_kinds(entry: Apparatus) -> None:
     """An empty reading against words omits them; words against an empty lemma add."""
-    lemma = plain_text(entry.children, " ", one_line=True)
+    lemma = plain_text(entry.cited_words(), " ", one_line=True)
     for reading in entry.all_readings():
         if reading.kind in KINDS:
             continue
@@ -253,3 +269,140 @@ def _derive_kinds(entry: Apparatus) -> None:
 def inline_mark(r: TeiReader, el: etree._Element) -> list[Inline]:
     """`lacunaStart` and the like print nothing in the text: the reading carries them."""
     return []
+
+
+# ---------------------------------------------------------------- double end-point
+
+# Elements whose text is not the base text: readings, remarks, notes, the header.
+NOT_BASE_TEXT = frozenset({"rdg", "witDetail", "note", "teiHeader"})
+# Elements that are blocks: words on either side of their edges are apart.
+BLOCKS = frozenset({"p", "ab", "l", "lg", "head", "div", "item", "list", "sp", "speaker",
+                    "cell", "row", "table", "salute", "signed", "dateline", "closer",
+                    "opener", "trailer", "byline", "epigraph"})
+
+
+def _attached(el: etree._Element) -> bool:
+    return bool(el.get("from") or el.get("to"))
+
+
+def attached_apps(r: TeiReader, text: etree._Element) -> dict[str, list[etree._Element]]:
+    """Every attached `app` (double end-point) of the file, by the id of the point its
+    lemma starts at (an `app` without `@from` starts at itself: not listed), each with
+    its lemma's text computed once (`r.cited`)."""
+    apps = [el for el in _descendants(r.root, "app") if _attached(el)]
+    if not apps:
+        return {}
+    flow, offsets = _base_text(text)
+    by_id = {el.get(XML_ID): el for el in text.iter() if isinstance(el.tag, str)
+             and el.get(XML_ID)}
+    starts: dict[str, list[etree._Element]] = {}
+    for app in apps:
+        start = _point(r, app, "from", by_id)
+        end = _point(r, app, "to", by_id)
+        first = offsets[start][1 if _is_mark(start, app) else 0]
+        last = offsets[end][0 if _is_mark(end, app) else 1]
+        if last < first:
+            raise EditionError(f"<app from=\"{app.get('from', '')}\" to=\""
+                               f"{app.get('to', '')}\">: the lemma ends before it starts",
+                               r.file, app.sourceline or 0)
+        r.cited[app] = " ".join(flow[first:last].split())
+        if app.get("from"):
+            starts.setdefault(app.get("from", "").removeprefix("#"), []).append(app)
+    return starts
+
+
+def _point(r: TeiReader, app: etree._Element, attr: str,
+           by_id: dict[str, etree._Element]) -> etree._Element:
+    """The element `@from`/`@to` points at; the `app` itself when it has none."""
+    value = app.get(attr, "").strip()
+    if not value:
+        return app
+    target = by_id.get(value.removeprefix("#"))
+    if target is None or " " in value:
+        raise EditionError(f"<app {attr}=\"{value}\">: '{value}' is no anchor or element "
+                           "of the text", r.file, app.sourceline or 0)
+    return target
+
+
+def _is_mark(el: etree._Element, app: etree._Element) -> bool:
+    """Whether the point is a place (an `anchor`, an empty element, the `app` itself)
+    rather than an element whose content starts or ends the lemma."""
+    return el is app or _local(el) == "anchor" or not (len(el) or (el.text or "").strip())
+
+
+def _base_text(text: etree._Element) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
+    """The base text in document order, and where each element opens and closes in it."""
+    parts: list[str] = []
+    offsets: dict[etree._Element, tuple[int, int]] = {}
+    length = 0
+    opened: dict[etree._Element, int] = {}
+    for kind, value in _flow(text):
+        if kind == "text":
+            parts.append(value)
+            length += len(value)
+        elif kind == "open":
+            opened[value] = length
+        else:
+            offsets[value] = (opened.pop(value), length)
+    return "".join(parts), offsets
+
+
+def _flow(el: etree._Element) -> Iterator[tuple[str, etree._Element | str]]:
+    edge = _local(el) in BLOCKS
+    if edge:
+        yield "text", " "
+    yield "open", el
+    if not (_local(el) in NOT_BASE_TEXT or (_local(el) == "app" and _attached(el))):
+        if el.text:
+            yield "text", el.text
+        for child in _children(el):
+            yield from _flow(child)
+            if child.tail:
+                yield "text", child.tail
+    yield "close", el
+    if edge:
+        yield "text", " "
+
+
+def attached_entries(r: TeiReader, el: etree._Element) -> list[Inline]:
+    """The entries whose lemma starts at `el` (an anchor, an element, an `app`)."""
+    apps = [el] if _local(el) == "app" else r.attached.pop(el.get(XML_ID, ""), [])
+    return [_entry(r, app, [Text(r.cited[app])]) for app in apps]
+
+
+def spread_attached(inlines: list[Inline]) -> list[Inline]:
+    """Each attached entry without words spans the first word after it, where its lemma
+    starts (so the layout finds the lemma's line by it); entries at one place nest, the
+    first innermost, so that they print in source order."""
+    out: list[Inline] = []
+    waiting: list[Apparatus] = []
+    for node in inlines:
+        if isinstance(node, Apparatus) and node.cited is not None and not node.children:
+            waiting.append(node)
+            continue
+        if waiting and not (isinstance(node, Text) and not node.text.strip()):
+            node, rest = _first_of(node)
+            out.extend(_nest(waiting, node))
+            waiting = []
+            out.extend(rest)
+            continue
+        out.append(node)
+    out.extend(waiting)
+    return out
+
+
+def _first_of(node: Inline) -> tuple[list[Inline], list[Inline]]:
+    """(leading white space, the first word), then the rest of `node`."""
+    if not isinstance(node, Text):
+        return [node], []
+    lead, word, tail = re.match(r"(\s*)(\S*)(.*)", node.text, re.S).groups()
+    return [Text(lead), Text(word)] if lead else [Text(word)], [Text(tail)] if tail else []
+
+
+def _nest(waiting: list[Apparatus], node: list[Inline]) -> list[Inline]:
+    lead = node[:-1]
+    inner: list[Inline] = node[-1:]
+    for entry in waiting:
+        entry.children = inner
+        inner = [entry]
+    return [*lead, *inner]
