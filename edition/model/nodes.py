@@ -227,6 +227,9 @@ class Quote:
 class Verse:
     lines: list[list[Inline]]
     pos: Pos | None = None
+    # Each line's own number in the source (TEI `l/@n`), "" where it has none: a
+    # critical text's verse is numbered, and cited, by these.
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass

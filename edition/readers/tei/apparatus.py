@@ -20,7 +20,7 @@ cannot be attached to words: a file declaring it is refused with its line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -28,11 +28,15 @@ from lxml import etree
 from edition.errors import EditionError
 from edition.model import (
     Apparatus,
+    Block,
+    Heading,
     Inline,
     NoteCall,
+    Paragraph,
     Reading,
     ReadingGroup,
     Text,
+    Verse,
     Witness,
     plain_text,
     walk,
@@ -147,11 +151,11 @@ def _entry(r: TeiReader, el: etree._Element, cited: list[Inline] | None = None,
     for child in _children(el):
         name = _local(child)
         if name == "lem":
-            lemma = _reading(r, child)
+            lemma = _reading(r, child, words=cited is None)
         elif name == "rdg":
             readings.append(_reading(r, child))
         elif name == "rdgGrp":
-            group, grouped_lemma = _group(r, child)
+            group, grouped_lemma = _group(r, child, lemma_words=cited is None)
             lemma = lemma or grouped_lemma
             readings.append(group)
         elif name == "witDetail":
@@ -162,10 +166,11 @@ def _entry(r: TeiReader, el: etree._Element, cited: list[Inline] | None = None,
             notes.append(_words(r, child))
     _attach_remarks(el, readings, remarks, notes)
     if cited is not None:
-        # Attached: the text prints the base text, the lemma is cited, not printed.
-        if lemma is not None and plain_text(lemma.children, " ", one_line=True):
-            cited = lemma.children
-        lemma = Reading([], lemma.witnesses if lemma else [], lemma.kind if lemma else "")
+        # Attached: the text prints the base text; a `lem` given is cited as given.
+        given = next((_plain(c) for c in el.iter() if isinstance(c.tag, str)
+                      and _local(c) == "lem"), "")
+        cited = [Text(given)] if given else cited
+        lemma = lemma or Reading()
     elif lemma is None:
         lemma = _base_reading(r, readings)
     entry = Apparatus(lemma, [g for g in readings if not _empty_group(g)], notes, r.pos(el),
@@ -174,34 +179,47 @@ def _entry(r: TeiReader, el: etree._Element, cited: list[Inline] | None = None,
     return entry
 
 
-def _reading(r: TeiReader, el: etree._Element) -> Reading:
+def _reading(r: TeiReader, el: etree._Element, words: bool = True) -> Reading:
+    """A `lem` or `rdg`; `words=False`: a lemma the text prints elsewhere (its sigla and
+    remarks only)."""
     lemma = _local(el) == "lem"
+    if not words:
+        reading = Reading([], _sigla(r, el), (el.get("type") or "").lower())
+        reading.remarks = _remarks(el)
+        return reading
     # A lemma's white space is the text's, collapsed with its paragraph; a reading's
     # stands alone.
     words = _words(r, el, keep_notes=lemma)
     reading = Reading(words if lemma else _tidy(words), _sigla(r, el),
                       (el.get("type") or "").lower())
-    reading.remarks = [[Text(MARKS[_local(m)])] for m in el.iter()
-                       if isinstance(m.tag, str) and _local(m) in MARKS]
-    source = el.get("source", "").split()
-    if source:
-        reading.remarks.append([Text(" ".join(s.removeprefix("#") for s in source))])
+    reading.remarks = _remarks(el)
     reading.id = el.get(XML_ID, "")
     return reading
 
 
-def _group(r: TeiReader, el: etree._Element) -> tuple[ReadingGroup, Reading | None]:
+def _remarks(el: etree._Element) -> list[list[Inline]]:
+    """Where the witness's text ends or resumes, and the reading's `@source`."""
+    remarks: list[list[Inline]] = [[Text(MARKS[_local(m)])] for m in el.iter()
+                                   if isinstance(m.tag, str) and _local(m) in MARKS]
+    source = el.get("source", "").split()
+    if source:
+        remarks.append([Text(" ".join(s.removeprefix("#") for s in source))])
+    return remarks
+
+
+def _group(r: TeiReader, el: etree._Element, lemma_words: bool = True,
+           ) -> tuple[ReadingGroup, Reading | None]:
     """A `rdgGrp`: its readings, and its `lem` if the editor grouped the lemma in it."""
     group = ReadingGroup([], (el.get("type") or "").lower())
     lemma = None
     for child in _children(el):
         name = _local(child)
         if name == "lem":
-            lemma = _reading(r, child)
+            lemma = _reading(r, child, words=lemma_words)
         elif name == "rdg":
             group.readings.append(_reading(r, child))
         elif name == "rdgGrp":
-            inner, inner_lemma = _group(r, child)
+            inner, inner_lemma = _group(r, child, lemma_words)
             group.readings.extend(inner.readings)
             lemma = lemma or inner_lemma
     return group, lemma
@@ -330,6 +348,11 @@ def _is_mark(el: etree._Element, app: etree._Element) -> bool:
     return el is app or _local(el) == "anchor" or not (len(el) or (el.text or "").strip())
 
 
+def _plain(el: etree._Element) -> str:
+    """The base text inside `el`, in one line."""
+    return " ".join("".join(v for k, v in _flow(el) if k == "text").split())
+
+
 def _base_text(text: etree._Element) -> tuple[str, dict[etree._Element, tuple[int, int]]]:
     """The base text in document order, and where each element opens and closes in it."""
     parts: list[str] = []
@@ -348,6 +371,7 @@ def _base_text(text: etree._Element) -> tuple[str, dict[etree._Element, tuple[in
 
 
 def _flow(el: etree._Element) -> Iterator[tuple[str, etree._Element | str]]:
+    """The element in document order: ("open", el), ("text", …), ("close", el)."""
     edge = _local(el) in BLOCKS
     if edge:
         yield "text", " "
@@ -406,3 +430,51 @@ def _nest(waiting: list[Apparatus], node: list[Inline]) -> list[Inline]:
         entry.children = inner
         inner = [entry]
     return [*lead, *inner]
+
+
+# ---------------------------------------------------------------- lemmas of whole blocks
+
+# What makes a lemma blocks rather than words: whole verse lines, paragraphs.
+BLOCK_CONTENT = frozenset({"l", "lg", "p", "ab", "sp", "list", "table", "div"})
+
+
+def _block_lemma(el: etree._Element) -> etree._Element | None:
+    """The `lem` of an `app` whose lemma is whole lines or paragraphs, else None."""
+    if _attached(el):
+        return None
+    lem = _first(el, "lem")
+    for group in _children(el, "rdgGrp"):
+        lem = lem if lem is not None else _first(group, "lem")
+    if lem is None:
+        return None
+    return lem if any(_local(c) in BLOCK_CONTENT for c in _children(lem)) else None
+
+
+def holds_blocks(el: etree._Element) -> bool:
+    """Whether the `app` is read as blocks: its lemma is lines or paragraphs."""
+    return _block_lemma(el) is not None
+
+
+def block_app(r: TeiReader, el: etree._Element) -> list[Block]:
+    """An `app` whose lemma is whole verse lines or paragraphs: the lemma's blocks print
+    (numbered, with their own entries), and the entry stands at its first word, citing
+    the whole lemma (first … last word)."""
+    lem = _block_lemma(el)
+    blocks = r.container_blocks(lem, in_division=True) if lem is not None else []
+    # (its `l` lines are one passage of verse: edition/readers/tei/run.py)
+    entry = _entry(r, el, [Text(_plain(lem))] if lem is not None else [])
+    for inlines, setter in _first_inlines(blocks):
+        setter(spread_attached([entry, *inlines]))
+        break
+    else:
+        blocks.append(Paragraph([entry], r.pos(el)))
+    return blocks
+
+
+def _first_inlines(blocks: list[Block]) -> Iterator[tuple[list[Inline], Callable]]:
+    """The first run of inlines of the blocks, with a setter to replace it."""
+    for block in blocks:
+        if isinstance(block, Verse) and block.lines:
+            yield block.lines[0], lambda new, b=block: b.lines.__setitem__(0, new)
+        elif isinstance(block, Paragraph | Heading):
+            yield block.inlines, lambda new, b=block: setattr(b, "inlines", new)
