@@ -237,18 +237,26 @@ def counted(tmp_path_factory):
     return out
 
 
-def numbered_pages(pages: list[list[dict]]) -> list[tuple[list[float], list]]:
-    return [(body_lines(ws), margin_numbers(ws)) for ws in pages
-            if any(w["text"].startswith("w") and w["size"] >= BODY for w in ws)]
+def numbered_lines(pages: list[list[dict]]) -> list[tuple[int, list[tuple[int, int]]]]:
+    """For each page of the chapter: its body lines, and each margin number with the
+    place (from 1) of the body line it stands on."""
+    out = []
+    for words in pages:
+        if not any(w["text"].startswith("w") and w["size"] >= BODY for w in words):
+            continue
+        lines = body_lines(words)
+        out.append((len(lines), [
+            (number, next(i + 1 for i, b in enumerate(lines) if abs(b - baseline) < 1))
+            for number, baseline, _ in margin_numbers(words)]))
+    return out
 
 
 def test_headings_are_not_counted_and_lines_count_per_page(counted):
     _, pages = counted["page"]
     seen = 0
-    for lines, numbers in numbered_pages(pages):
-        for number, baseline, _side in numbers:
+    for _, numbers in numbered_lines(pages):
+        for number, k in numbers:
             # The k-th body line of its page, the title and heading lines not counted.
-            k = next(i + 1 for i, b in enumerate(lines) if abs(b - baseline) < 1)
             assert number == k and number % 5 == 0
             seen += 1
     assert seen >= 10
@@ -257,11 +265,9 @@ def test_headings_are_not_counted_and_lines_count_per_page(counted):
 def test_lines_count_through_the_document_or_from_each_section(counted):
     _, pages = counted["document"]
     before = 0
-    for lines, numbers in numbered_pages(pages):
-        for number, baseline, _ in numbers:
-            k = next(i + 1 for i, b in enumerate(lines) if abs(b - baseline) < 1)
-            assert number == before + k
-        before += len(lines)
+    for count, numbers in numbered_lines(pages):
+        assert all(number == before + k for number, k in numbers)
+        before += count
     assert before > 60
     _, pages = counted["section"]
     sections, restarted = 0, False
