@@ -80,6 +80,21 @@ class Settings:
     # Critical apparatus: the siglum of the witness whose reading a variant without a
     # lemma prints (TEI `app` of `rdg` only); "" prints the first reading.
     apparatus_base: str = ""
+    # The language of the apparatus's labels (om., add., transp.: render/html.py), ""
+    # for the edition's; and the edition's own labels over them ("" keeps the table's).
+    apparatus_language: str = ""
+    apparatus_omission: str = ""
+    apparatus_addition: str = ""
+    apparatus_transposition: str = ""
+    # The apparatus's tier in the note area: "above" the footnotes, or "below" them.
+    apparatus_tier: str = "above"
+    # Between entries: a "space", or a "bar" (‖) before an entry of another line.
+    apparatus_separator: str = "space"
+    # Line numbers (edition/pdf/lines.py): every how many printed, counted per page,
+    # document or section, in which margin ("auto": the one the speaker labels leave).
+    lines_every: int = 5
+    lines_count: str = "page"
+    lines_margin: str = "auto"
     # Output
     profile: str = "book"
     show_original_pages: bool = False
@@ -128,7 +143,11 @@ SCHEMA: dict[str, dict[str, str]] = {
     "documents": {"start": "document_start", "transcription": "transcription"},
     "front_matter": {"enabled": "front_matter", "pages": "front_pages"},
     "index": {"enabled": "index", "places": "index_places"},
-    "apparatus": {"base": "apparatus_base"},
+    "apparatus": {"base": "apparatus_base", "language": "apparatus_language",
+                  "omission": "apparatus_omission", "addition": "apparatus_addition",
+                  "transposition": "apparatus_transposition", "tier": "apparatus_tier",
+                  "separator": "apparatus_separator"},
+    "lines": {"every": "lines_every", "count": "lines_count", "margin": "lines_margin"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",
                 "margin_left": "handout_margin_left", "margin_right": "handout_margin_right"},
@@ -150,6 +169,10 @@ CHOICES = {
     "print_marks": ("none", "crop", "cross", "crop cross"),
     "print_pad_to": (0, 4, 16),
     "archive_variant": ("pdf/a-3b", "pdf/a-2u", "pdf/a-3a"),
+    "lines_count": ("page", "document", "section"),
+    "apparatus_tier": ("above", "below"),
+    "apparatus_separator": ("space", "bar"),
+    "lines_margin": ("auto", "outer", "inner", "left", "right"),
 }
 
 
@@ -308,6 +331,8 @@ MM_PER_PT = 25.4 / 72
 # Titles (the volume's, a document's) at most: the longest document title of FRUS or
 # CWIHP volumes is a few hundred characters; one longer than a page cannot be set.
 MAX_TITLE_CHARS = 1000
+# Line numbers every N lines: more than a page's lines would print none.
+MAX_LINES_EVERY = 100
 
 
 def _check_terms(settings: Settings) -> None:
@@ -372,6 +397,10 @@ def _check_numbers(settings: Settings) -> None:
     if settings.note_start < 1:
         raise EditionError(f"notes start must be 1 or more, not {settings.note_start}",
                            settings.source, _line_of_key(settings.source, "start", "notes"))
+    if not 1 <= settings.lines_every <= MAX_LINES_EVERY:
+        raise EditionError(f"lines every must be from 1 to {MAX_LINES_EVERY}, not "
+                           f"{settings.lines_every}", settings.source,
+                           _line_of_key(settings.source, "every", "lines"))
     for attr in ("title", "subtitle", "short_title"):
         value = getattr(settings, attr)
         if len(value) > MAX_TITLE_CHARS:

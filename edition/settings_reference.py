@@ -57,9 +57,25 @@ MEANINGS: dict[str, str] = {
                     "mentioned (placeName, rs type=\"place\"); false: never",
     "apparatus_base": "critical apparatus: the witness (siglum) whose reading is printed "
                       "where an entry has no lemma; empty: the entry's first reading",
+    "apparatus_language": "the language of the apparatus's labels: Latin (om., add., "
+                          "transp.) unless it is de or fr; empty: the edition's language",
+    "apparatus_omission": "the label of an omission, over the language's (e.g. \"deest\")",
+    "apparatus_addition": "the label of an addition, over the language's",
+    "apparatus_transposition": "the label of a transposition, over the language's",
+    "apparatus_tier": "the apparatus's place at the page's foot: above the footnotes or "
+                      "below them",
+    "apparatus_separator": "between entries: a space, or a bar (‖) before each entry of "
+                           "another line than the one before it",
+    "lines_every": "line numbers: every how many lines a number is printed",
+    "lines_count": "line numbers counted from 1 on each page, in each document or in each "
+                   "section (from each heading); verse by its own numbers (l/@n); headings "
+                   "and titles are never counted",
+    "lines_margin": "the margin the line numbers stand in; auto: the one the speaker labels "
+                    "leave free (the book's inner, the handout's right)",
     "handout_paper": "handout paper: a4 or letter (never guessed from the locale)",
     "handout_notes": "volume (keep the volume's note numbers) or restart (from 1)",
-    "handout_line_numbers": "number every 5th line in the right margin",
+    "handout_line_numbers": "number the lines as [lines] says (every 5th, in the margin "
+                            "the speaker labels leave free)",
     "handout_index": "an index of names of just the handout's documents",
     "handout_margin_left": "handout left margin, mm: carries the speaker labels",
     "handout_margin_right": "handout right margin, mm: carries the line numbers",

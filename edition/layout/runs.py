@@ -136,14 +136,17 @@ class Layouter:
         """Move the run to its place; write its pages as a PDF (`write`) or keep them."""
         from edition.pdf.finish import write_part
         from edition.pdf.fonts import FontStore
-        from edition.pdf.lines import number_lines
+        from edition.pdf.lines import LineRule, number_lines
 
         laid.move_to(first_folio, first_right, total)
         laid.settle()
         if self.setup.profile.line_numbers or laid.report.entries:
             # A critical text's lines are numbered in every profile: its apparatus
             # cites them.
-            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts))
+            settings = self.setup.settings
+            rule = LineRule(settings.lines_every, settings.lines_count,
+                            settings.lines_margin, self.setup.profile.label_side)
+            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts, rule))
         levels = [mark[0] for page in laid.document.pages for mark in page.bookmarks]
         result = RunResult(len(laid.document.pages), laid.report, levels=levels,
                            refused=list(self.fetcher.refused))

@@ -19,6 +19,9 @@ PAGE_BREAK = "pb-"
 # An apparatus entry: its lemma in the text, the entry at the foot, the entry's slot
 # for the line number (filled once the lemma's line is known).
 APPARATUS, APPARATUS_ENTRY, APPARATUS_LINE = "app-", "appe-", "appn-"
+# An entry's separator slot (`[apparatus] separator = "bar"`: ‖ before an entry of
+# another line than the one before it).
+APPARATUS_SEP = "apps-"
 INDEX_LETTER = "index-"
 # A source's own ids (TEI xml:id of the anchors its index cites), apart from all the others.
 SOURCE_ANCHOR = "src-"
@@ -143,9 +146,13 @@ def apparatus_line(lemma_id: str) -> str:
     return APPARATUS_LINE + lemma_id.removeprefix(APPARATUS)
 
 
+def apparatus_sep(lemma_id: str) -> str:
+    return APPARATUS_SEP + lemma_id.removeprefix(APPARATUS)
+
+
 def apparatus_of(ident: str) -> str | None:
     """The lemma id an entry's or slot's id belongs to, else None."""
-    for prefix in (APPARATUS_ENTRY, APPARATUS_LINE):
+    for prefix in (APPARATUS_ENTRY, APPARATUS_LINE, APPARATUS_SEP):
         if ident.startswith(prefix):
             return APPARATUS + ident.removeprefix(prefix)
     return None

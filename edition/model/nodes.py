@@ -157,6 +157,10 @@ class Apparatus:
     pos: Pos | None = None
     # Unique per entry, set by numbering: the HTML id the layout finds the lemma by.
     anchor: str = ""
+    # An entry attached by its lemma's end points (TEI double end-point) stands where
+    # its lemma starts and spans the first word only (lemmas may overlap and cross
+    # blocks): `cited` is the whole lemma as the entry cites it. None: the children.
+    cited: list[Inline] | None = None
 
     @property
     def children(self) -> list[Inline]:
@@ -165,6 +169,10 @@ class Apparatus:
     @children.setter
     def children(self, value: list[Inline]) -> None:
         self.lemma.children = value
+
+    def cited_words(self) -> list[Inline]:
+        """The lemma as the entry cites it."""
+        return self.children if self.cited is None else self.cited
 
     def all_readings(self) -> list[Reading]:
         """The readings with the groups opened, in source order."""
@@ -223,6 +231,9 @@ class Quote:
 class Verse:
     lines: list[list[Inline]]
     pos: Pos | None = None
+    # Each line's own number in the source (TEI `l/@n`), "" where it has none: a
+    # critical text's verse is numbered, and cited, by these.
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.display import display_runs
 from edition.render.heads import running_head
-from edition.render.html import HtmlRenderer, one_line
+from edition.render.html import HtmlRenderer, kind_labels, one_line
 from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
@@ -82,6 +82,12 @@ def render_runs(volume: Volume, runs: list[range],
     profile = profile or get_profile("book")
     settings = volume.settings
     renderer = HtmlRenderer(volume.documents, settings.note_start, terms_for(settings))
+    renderer.line_count = settings.lines_count
+    renderer.apparatus_below = settings.apparatus_tier == "below"
+    renderer.apparatus_bars = settings.apparatus_separator == "bar"
+    renderer.kind_labels = kind_labels(settings.apparatus_language or settings.language, {
+        "omission": settings.apparatus_omission, "addition": settings.apparatus_addition,
+        "transposition": settings.apparatus_transposition})
     opens = walk.openings(volume.documents)
     documents = [_document(renderer, doc, settings, onto)
                  for doc, onto in zip(volume.documents, opens, strict=True)]

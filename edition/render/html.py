@@ -38,6 +38,7 @@ from edition.model import (
     Verse,
     ids,
     plain_text,
+    walk,
 )
 from edition.render.lang import typeset_lang
 from edition.render.roles import role_classes
@@ -73,6 +74,15 @@ class HtmlRenderer:
         # Note label → the id of its first call, for `note:` cross-references.
         self._note_ids: dict[str, str] = {}
         self._in_note = 0
+        # How lines are counted (`[lines] count`), and the digits an entry's line-number
+        # slot must hold in the current document.
+        self.line_count = "page"
+        self._slot_digits = 2
+        # The apparatus's labels (`om.`, `add.` …) in the edition's language, and whether
+        # its tier stands below the footnotes (`[apparatus] tier`).
+        self.kind_labels = LATIN_LABELS
+        self.apparatus_below = False
+        self.apparatus_bars = False
 
     # ------------------------------------------------------------ ids
 
@@ -93,6 +103,7 @@ class HtmlRenderer:
     def begin_document(self, doc: Document) -> None:
         self._doc = doc
         self._note_ids = {}
+        self._slot_digits = slot_digits(doc, self.line_count)
 
     # ------------------------------------------------------------ inlines
 
@@ -191,8 +202,10 @@ class HtmlRenderer:
         # it, so that a call never begins a line; a call right after another call is
         # marked, and the stylesheet sets it apart ("52 53", not "5253").
         classes = "fn fn-next" if after_call else "fn"
-        return Markup('{}<span class="{}" id="{}" data-n="{}">{}</span>').format(
-            WORD_JOINER, classes, anchor, number, body)
+        # (the note area's tiers: layout/engine/tiers.py)
+        tier = Markup(' data-tier="1"') if self.apparatus_below else Markup("")
+        return Markup('{}<span class="{}" id="{}" data-n="{}"{}>{}</span>').format(
+            WORD_JOINER, classes, anchor, number, tier, body)
 
     # ------------------------------------------------------------ apparatus
 
@@ -209,10 +222,15 @@ class HtmlRenderer:
         lemma_id = self.unique(node.anchor or ids.apparatus(len(self._ids)))
         # The WORD JOINER: the number never stands at a line's end apart from what it
         # cites.
-        entry = Markup('<span class="app-entry" id="{}"><span class="app-n" id="{}">'
+        tier = Markup(' data-tier="2"') if self.apparatus_below else Markup("")
+        # The separator's slot, filled like the number's (‖ where the line changes).
+        sep = (Markup('<span class="app-sep" id="{}"></span>').format(
+            ids.apparatus_sep(lemma_id)) if self.apparatus_bars else Markup(""))
+        entry = Markup('<span class="app-entry" id="{}"{}>{}<span class="app-n d{}" id="{}">'
                        '</span>{}{}</span>').format(
-            ids.apparatus_entry(lemma_id), ids.apparatus_line(lemma_id), WORD_JOINER,
-            Markup(" ").join(entry_parts(node)))
+            ids.apparatus_entry(lemma_id), tier, sep, self._slot_digits,
+            ids.apparatus_line(lemma_id), WORD_JOINER,
+            Markup(" ").join(entry_parts(node, self.kind_labels)))
         head, tail = _first_word(node.children)
         return Markup('<span class="app" id="{}">{}{}{}</span>').format(
             lemma_id, self.inlines(head), entry, self.inlines(tail))
@@ -247,9 +265,11 @@ class HtmlRenderer:
         if isinstance(node, Quote):
             return self._open("blockquote") + self.blocks(node.blocks) + self._close("blockquote")
         if isinstance(node, Verse):
+            numbers = [*node.numbers, *[""] * (len(node.lines) - len(node.numbers))]
             lines = Markup("").join(
-                Markup('<span class="line">{}</span>').format(self.inlines(line))
-                for line in node.lines)
+                Markup('<span class="line"{}>{}</span>').format(
+                    Markup(' data-n="{}"').format(n) if n else "", self.inlines(line))
+                for line, n in zip(node.lines, numbers, strict=False))
             return self._open("div", ["verse"]) + lines + self._close("div")
         if isinstance(node, Table):
             return self.table(node)
@@ -363,18 +383,55 @@ class HtmlRenderer:
         return Markup('<div class="colophon">\n{}\n</div>').format(Markup("\n").join(parts))
 
 
-# What a reading does to the lemma, as the apparatus prints it (the field's Latin).
-KIND_LABELS = {"omission": "om.", "addition": "add.", "transposition": "transp.",
-               "illegible": "illeg.", "lacuna": "lac."}
+# A page holds fewer lines than 100; a line holds more than this many characters (so a
+# document counted whole has fewer lines than its characters / this).
+PAGE_LINES_DIGITS = 2
+LEAST_LINE_CHARS = 20
+
+
+def slot_digits(doc: Document, count: str) -> int:
+    """The digits the largest line number an entry of `doc` may cite has: a page's
+    lines, or the document's when counted whole, or its verse's own numbers."""
+    digits = PAGE_LINES_DIGITS
+    if count != "page":
+        chars = sum(len(plain_text(i, " ", one_line=True))
+                    for i, _, _ in walk.runs(*walk.document_groups(doc)))
+        digits = max(digits, len(str(chars // LEAST_LINE_CHARS + 1)))
+    for verse in (b for b in walk.blocks(*walk.document_groups(doc)) if isinstance(b, Verse)):
+        digits = max([digits, *(len(n) for n in verse.numbers if n.isdigit())])
+    return min(digits, 6)
+
+
+# What a reading does to the lemma, as the apparatus prints it: the field's Latin (Latin
+# and Greek editions, and English ones, which keep it), or the edition's language's own.
+LATIN_LABELS = {"omission": "om.", "addition": "add.", "transposition": "transp.",
+                "illegible": "illeg.", "lacuna": "lac."}
+KIND_LABELS: dict[str, dict[str, str]] = {
+    "la": LATIN_LABELS,
+    "de": {"omission": "fehlt", "addition": "zugefügt", "transposition": "umgestellt",
+           "illegible": "unleserlich", "lacuna": "Lücke"},
+    "fr": {"omission": "omet", "addition": "ajoute", "transposition": "intervertit",
+           "illegible": "illisible", "lacuna": "lacune"},
+}
+
+
+def kind_labels(language: str, own: dict[str, str] | None = None) -> dict[str, str]:
+    """The labels for the apparatus of an edition in `language` (a BCP 47 tag; the
+    Latin where the table has none), with the edition's own (`[apparatus]`) over them."""
+    table = dict(KIND_LABELS.get(language.split("-")[0].split("_")[0].lower(), LATIN_LABELS))
+    table.update({kind: label for kind, label in (own or {}).items() if label})
+    return table
+
+
 # A lemma of more words than this is cited by its first and last word.
 LEMMA_WORDS = 4
 
 
-def entry_parts(node: Apparatus) -> list[Markup]:
+def entry_parts(node: Apparatus, labels: dict[str, str] | None = None) -> list[Markup]:
     """`lemma] reading A B; other C`, as parts to join with spaces: the cited lemma with
     its own sigla, a bracket, the readings with italic sigla and their labels (`om.`,
     `add.`), the editor's notes."""
-    words = one_line(node.children).split()
+    words = one_line(node.cited_words()).split()
     lemma = " ".join(words) if len(words) <= LEMMA_WORDS else f"{words[0]} … {words[-1]}"
     parts = [Markup('<span class="app-lemma">{}</span>').format(lemma)] if lemma else []
     own = _reading_tail(node.lemma)
@@ -382,15 +439,15 @@ def entry_parts(node: Apparatus) -> list[Markup]:
         parts.append(own)
     if lemma:
         parts[-1] += Markup('<span class="app-bracket">]</span>')
-    readings = [_reading(r) for r in node.all_readings()]
+    readings = [_reading(r, labels or LATIN_LABELS) for r in node.all_readings()]
     body = Markup("; ").join(readings)
     notes = Markup("; ").join(Markup('<span class="app-note">{}</span>').format(
         one_line(note)) for note in node.notes)
     return [*parts, *(x for x in (body, notes) if x)]
 
 
-def _reading(reading: Reading) -> Markup:
-    label = KIND_LABELS.get(reading.kind, "")
+def _reading(reading: Reading, labels: dict[str, str]) -> Markup:
+    label = labels.get(reading.kind, "")
     words = one_line(reading.children)
     out = [Markup('<span class="app-kind">{}</span>').format(label)] if label else []
     if words:
@@ -409,7 +466,10 @@ def _reading_tail(reading: Reading) -> Markup:
 
 def _first_word(children: list[Inline]) -> tuple[list[Inline], list[Inline]]:
     """The lemma cut after its first word, where the entry is anchored; the whole of a
-    lemma that begins with anything but plain words comes after the anchor."""
+    lemma that begins with anything but plain words comes after the anchor. An entry
+    nested first (entries attached at one place) keeps its place before the anchor."""
+    if children and isinstance(children[0], Apparatus):
+        return children[:1], children[1:]
     if children and isinstance(children[0], Text):
         text = children[0].text
         stripped = text.lstrip()

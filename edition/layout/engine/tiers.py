@@ -1,9 +1,10 @@
-"""The note area's tiers: a critical apparatus above the footnotes.
+"""The note area's tiers: a critical apparatus above the footnotes, or below them.
 
-WeasyPrint lays a page's notes out in the order their calls are met. An apparatus entry
-(`.app-entry`, see edition/model/ids.py) goes instead after the page's other entries and
-before its footnotes, so the entries run on as one paragraph at the head of the area and
-the footnotes follow as their own tier, whatever the order of lemmas and calls.
+WeasyPrint lays a page's notes out in the order their calls are met. A note of the first
+tier goes instead after the page's other notes of that tier and before the rest, so the
+tiers stand apart whatever the order of lemmas and calls. The first tier is the
+apparatus's entries (`.app-entry`, see edition/model/ids.py) unless the HTML says
+otherwise: with `[apparatus] tier = "below"` the footnotes carry `data-tier="1"`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from edition.model import ids
 
 
 def first_tier(footnote: Any) -> bool:
-    """Whether the note box is an apparatus entry."""
+    """Whether the note box is of the first tier."""
     element = getattr(footnote, "element", None)
-    ident = element.get("id", "") if element is not None else ""
-    return ident.startswith(ids.APPARATUS_ENTRY)
+    if element is None:
+        return False
+    if element.get("data-tier"):
+        return element.get("data-tier") == "1"
+    return element.get("id", "").startswith(ids.APPARATUS_ENTRY)
 
 
 def place(notes: list[Any], footnote: Any) -> None:

@@ -36,6 +36,7 @@ from edition.model import (
     Verse,
     plain_text,
 )
+from edition.readers.tei.apparatus import block_app
 from edition.readers.tei.run import Run, is_inline_source
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import _children, _descendants, _first, _key, _local, _text
@@ -307,12 +308,13 @@ def _cell(r: TeiReader, el: etree._Element, header_row: bool) -> TableCell:
 
 
 def block_lg(r: TeiReader, el: etree._Element) -> list[Block]:
-    lines = [_tidy(r.inlines_of(line)) for line in _descendants(el, "l")]
-    return [Verse(lines, r.pos(el))]
+    lines = list(_descendants(el, "l"))
+    return [Verse([_tidy(r.inlines_of(line)) for line in lines], r.pos(el),
+                  [line.get("n", "").strip() for line in lines])]
 
 
 def block_l(r: TeiReader, el: etree._Element) -> list[Block]:
-    return [Verse([_tidy(r.inlines_of(el))], r.pos(el))]
+    return [Verse([_tidy(r.inlines_of(el))], r.pos(el), [el.get("n", "").strip()])]
 
 
 def block_sp(r: TeiReader, el: etree._Element) -> list[Block]:
@@ -387,4 +389,5 @@ BLOCK_RULES: dict[str, BlockRule] = {
     **dict.fromkeys(("opener", "closer", "postscript", "ab", "cit", "titlePage"),
                     block_container),
     "listPerson": block_nothing,
+    "app": block_app,
 }

@@ -33,7 +33,13 @@ from edition.model import (
 )
 from edition.readers.base import ReaderResult
 from edition.readers.speakers import run_in_speakers
-from edition.readers.tei.apparatus import APPARATUS_LISTS, read_witnesses
+from edition.readers.tei.apparatus import (
+    APPARATUS_LISTS,
+    attached_apps,
+    attached_entries,
+    read_witnesses,
+    spread_attached,
+)
 from edition.readers.tei.blocks import ATTACHMENT_TYPES, BLOCK_RULES, block_paragraph
 from edition.readers.tei.colophon import SOURCE_PREFIX, _strip_source, _unwrap
 from edition.readers.tei.glyphs import read_glyphs
@@ -129,6 +135,10 @@ class TeiReader:
         # Anchor or element id → notes kept apart from the text (in back, standOff, a
         # noteGrp) that point at it: each is called there.
         self.detached: dict[str, list[etree._Element]] = {}
+        # Apparatus attached by end points (readers/tei/apparatus.py): the entries by
+        # the id where their lemma starts, and each entry's lemma text.
+        self.attached: dict[str, list[etree._Element]] = {}
+        self.cited: dict[etree._Element, str] = {}
         # The file transcribes one document (a letter): its body is that document.
         self.header: etree._Element | None = None
         self.single = False
@@ -169,6 +179,8 @@ class TeiReader:
             # A commentary note kept apart: called at its anchor, after the span it names.
             for note in self.detached.pop(el.get(XML_ID)):
                 inlines.extend(INLINE_RULES["note"](self, note))
+        if self.attached and el.get(XML_ID) in self.attached:
+            inlines.extend(attached_entries(self, el))
         lang = self.changed_lang(el)
         if not lang or not inlines:
             return inlines
@@ -197,13 +209,15 @@ class TeiReader:
         if el is None:
             return []
         out: list[Inline] = []
+        if self.attached and el.get(XML_ID) in self.attached:
+            out.extend(attached_entries(self, el))  # a lemma starting with `el`
         if el.text:
             out.append(Text(el.text))
         for child in _children(el):
             out.extend(self.inline(child))
             if child.tail:
                 out.append(Text(child.tail))
-        return out
+        return spread_attached(out) if self.cited else out
 
     def blocks_of(self, elements: list[etree._Element]) -> list[Block]:
         """Blocks of a sequence of sibling elements (no running text between them)."""
@@ -241,7 +255,11 @@ class TeiReader:
             return self.result
         self.collect_targets(text)
         self.detached = detached_notes(self.root)
+        self.attached = attached_apps(self, text)
         self.read_text(text)
+        for apps in self.attached.values():
+            self.notice(self.pos(apps[0]), "an apparatus entry's lemma starts outside any "
+                        "document's text: it is not printed")
         for target, notes in self.detached.items():
             self.notice(self.pos(notes[0]), f"a note points at '#{target}', which is in no "
                         "document's text: it is not printed")

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from edition.model import Block, Heading, Inline, Paragraph, Pos, Text
+from edition.model import Block, Heading, Inline, Paragraph, Pos, Text, Verse
+from edition.readers.tei.apparatus import holds_blocks
 from edition.readers.tei.whitespace import _tidy, _visible
 from edition.readers.tei.xml import _children, _local
 
@@ -42,6 +43,9 @@ def is_block(el: etree._Element, in_division: bool) -> bool:
         # A source note the series prints where it stands (FRUS `rend="inline"`:
         # "[Enclosure 1]", a file number under the title), between blocks.
         return in_division and is_inline_source(el)
+    if name == "app":
+        # A critical entry whose lemma is whole verse lines or paragraphs.
+        return holds_blocks(el)
     if name == "quote":
         rend = el.get("rend", "")
         return ("block" in rend or in_division
@@ -51,6 +55,19 @@ def is_block(el: etree._Element, in_division: bool) -> bool:
 
 def is_inline_source(el: etree._Element) -> bool:
     return el.get("type") == "source" and "inline" in el.get("rend", "").split()
+
+
+def _join_verse(before: list[Block], blocks: list[Block]) -> list[Block]:
+    """Verse lines standing one after another (`l` siblings, not in an `lg`) are one
+    passage of verse: the first of `blocks` joins a verse just before it."""
+    if blocks and before and isinstance(blocks[0], Verse) and isinstance(before[-1], Verse):
+        last, first = before[-1], blocks[0]
+        numbers = [*last.numbers, *[""] * (len(last.lines) - len(last.numbers))]
+        last.numbers = numbers + [*first.numbers,
+                                  *[""] * (len(first.lines) - len(first.numbers))]
+        last.lines.extend(first.lines)
+        return blocks[1:]
+    return blocks
 
 
 def _default_paragraph(inlines: list[Inline], pos: Pos, first: bool) -> Paragraph:
@@ -83,7 +100,7 @@ class Run:
             if self.pending and blocks and isinstance(blocks[0], Paragraph | Heading):
                 blocks[0].inlines[:0] = self.pending
                 self.pending = []
-            self.blocks.extend(blocks)
+            self.blocks.extend(_join_verse(self.blocks, blocks))
             self.first = False
         else:
             if self.run_pos is None:
