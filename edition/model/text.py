@@ -35,3 +35,22 @@ def _flatten(inlines: Iterable[Inline], line_break: str,
             # An apparatus entry flattens to its lemma: titles, heads, search text.
             parts.append(_flatten(node.children, line_break, name))
     return "".join(parts)
+
+
+# What a reading may do to the lemma (TEI `rdg/@type`, Markdown `.kind`): printed as a
+# label (`om.`, `add.`, …); other types are kept in the model.
+READING_KINDS = ("omission", "addition", "transposition", "illegible", "lacuna")
+
+
+def derive_kinds(entry: Apparatus) -> None:
+    """An empty reading against words omits them; words against an empty lemma add them.
+    One rule for every reader, so every format prints the same labels."""
+    lemma = plain_text(entry.cited_words(), " ", one_line=True)
+    for reading in entry.all_readings():
+        if reading.kind in READING_KINDS:
+            continue
+        words = plain_text(reading.children, " ", one_line=True)
+        if not words and lemma and not reading.remarks:
+            reading.kind = "omission"
+        elif words and not lemma:
+            reading.kind = "addition"

@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
 from edition.model import Apparatus, Inline, NoteCall, Reading, ReadingGroup, walk
-from edition.model.text import plain_text
+from edition.model.text import READING_KINDS, derive_kinds, plain_text
 
 if TYPE_CHECKING:
     from edition.readers.markdown import _Builder
@@ -41,8 +41,6 @@ TOKEN = "apparatus_def"
 DEFINITION = re.compile(r"\[app:([^\]\s]+)\]:[ \t]*")
 # A reading: its words (no braces), then `{sigla .kind: remark}`.
 READING = re.compile(r"\s*;?\s*(\(?)([^{}()]*?)\s*\{([^{}]*)\}\s*(\)?)")
-# What a reading may do to the lemma (TEI `rdg/@type`): printed as `om.`, `add.`, ….
-KINDS = ("omission", "addition", "transposition", "illegible", "lacuna")
 
 
 def apparatus_plugin(md: MarkdownIt) -> None:
@@ -175,9 +173,9 @@ class Entries:
         tokens = head.split()
         kinds = [t[1:] for t in tokens if t.startswith(".")]
         for kind in kinds:
-            if kind not in KINDS:
+            if kind not in READING_KINDS:
                 raise self.builder.error(f"unknown kind of reading .{kind} (known: "
-                                         f"{', '.join('.' + k for k in KINDS)})", line)
+                                         f"{', '.join('.' + k for k in READING_KINDS)})", line)
         sigla = [t for t in tokens if not t.startswith(".")]
         if not sigla:
             raise self.builder.error(f"the reading {words.strip()!r} names no witness: "
@@ -216,17 +214,4 @@ class Entries:
                 entry.lemma = reading
                 return
 
-
-def derive_kinds(entry: Apparatus) -> None:
-    """An empty reading against words omits them; words against an empty lemma add (the
-    rule of the TEI reader, so both formats print the same labels)."""
-    lemma = plain_text(entry.children, " ", one_line=True)
-    for reading in entry.all_readings():
-        if reading.kind:
-            continue
-        words = plain_text(reading.children, " ", one_line=True)
-        if not words and lemma and not reading.remarks:
-            reading.kind = "omission"
-        elif words and not lemma:
-            reading.kind = "addition"
 

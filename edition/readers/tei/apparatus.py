@@ -38,17 +38,15 @@ from edition.model import (
     Text,
     Verse,
     Witness,
-    plain_text,
     walk,
 )
+from edition.model.text import derive_kinds
 from edition.readers.tei.whitespace import _tidy
 from edition.readers.tei.xml import XML_ID, _children, _descendants, _first, _local, _text
 
 if TYPE_CHECKING:
     from edition.readers.tei.reader import TeiReader
 
-# `rdg/@type` values the apparatus prints as a label; others are kept in the model.
-KINDS = frozenset({"omission", "addition", "transposition", "illegible", "lacuna"})
 # Lists of apparatus entries kept apart from the text (double end-point, location
 # referenced): data, never printed as a division.
 APPARATUS_LISTS = ("listApp",)
@@ -175,7 +173,7 @@ def _entry(r: TeiReader, el: etree._Element, cited: list[Inline] | None = None,
         lemma = _base_reading(r, readings)
     entry = Apparatus(lemma, [g for g in readings if not _empty_group(g)], notes, r.pos(el),
                       cited=cited)
-    _derive_kinds(entry)
+    derive_kinds(entry)
     return entry
 
 
@@ -269,19 +267,6 @@ def _base_reading(r: TeiReader, readings: list[Reading | ReadingGroup]) -> Readi
 
 def _empty_group(item: Reading | ReadingGroup) -> bool:
     return isinstance(item, ReadingGroup) and not item.readings
-
-
-def _derive_kinds(entry: Apparatus) -> None:
-    """An empty reading against words omits them; words against an empty lemma add."""
-    lemma = plain_text(entry.cited_words(), " ", one_line=True)
-    for reading in entry.all_readings():
-        if reading.kind in KINDS:
-            continue
-        words = plain_text(reading.children, " ", one_line=True)
-        if not words and lemma and not reading.remarks:
-            reading.kind = "omission"
-        elif words and not lemma:
-            reading.kind = "addition"
 
 
 def inline_mark(r: TeiReader, el: etree._Element) -> list[Inline]:
