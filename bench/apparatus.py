@@ -26,9 +26,7 @@ displaced_notes, jobs.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import resource
 import shutil
 import sys
@@ -40,7 +38,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from run import CHAPTER_EVERY, child_build, child_plain, sampled  # noqa: E402
+import run  # noqa: E402
+from run import (  # noqa: E402
+    CHAPTER_EVERY,
+    arguments,
+    child_build,
+    child_plain,
+    ran_child,
+)
 
 RATIO_OF_RATIOS = 1.25
 
@@ -87,14 +92,8 @@ CHILDREN = {"plain": cpu_timed(child_plain), "build": cpu_timed(child_build),
 
 
 def run_child(label: str, kind: str, source: Path, output: Path, jobs: int) -> dict:
-    """One measure in a child process (its memory is sampled but not reported here)."""
-    code, stdout, stderr, _ = sampled(
-        [sys.executable, __file__, "--child", kind, str(source), str(output), str(jobs)])
-    lines = stdout.strip().splitlines()
-    if code != 0 or not lines:
-        last = (stderr.strip().splitlines() or ["no output"])[-1]
-        sys.exit(f"bench: the {label} failed (exit {code}): {last}")
-    return json.loads(lines[-1])
+    """One measure in a child process running this script (run.py's run_child)."""
+    return run.run_child(label, kind, source, output, jobs, script=__file__)
 
 
 def measure(folder: Path, pages: int, jobs: int) -> dict:
@@ -169,16 +168,8 @@ def _met(value: float) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, default=500, help="about this many pages each")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="worker processes of the builds (default: the machine's cores)")
-    parser.add_argument("--keep", type=Path, help="write the sources and PDFs here")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        kind, source, output, jobs = args.child
-        print(json.dumps(CHILDREN[kind](Path(source), Path(output), int(jobs))))
+    args = arguments(__doc__)
+    if ran_child(args, CHILDREN):
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

@@ -173,6 +173,23 @@ def entry_number(small: list[dict], token: str) -> int | None:
     return None
 
 
+def check_lemma_lines(page, words: list[dict]) -> int:
+    """Assert that every lemma of the page (a body word `Lem<k>`) has its entry at the
+    page's foot citing the line the lemma stands on; the number of lemmas checked."""
+    baselines, small = page_lines(page)
+    seen = 0
+    for word in words:
+        if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
+            continue
+        token = word["text"].rstrip(".,")
+        found = entry_number(small, token)
+        assert found is not None, f"{token}: no entry on page {page.page_number}"
+        assert found == line_of(baselines, word), \
+            f"{token} on page {page.page_number}: entry prints {found}"
+        seen += 1
+    return seen
+
+
 def dense_tei(tmp_path: Path, entries_per_doc: int = 90, docs: int = 3) -> Path:
     """Three chapters, each a new page, a variant every few words and a footnote now
     and then: about 20 pages."""
@@ -221,17 +238,8 @@ def test_every_entry_prints_its_lemma_line_on_its_lemma_page(dense_build):
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) >= 15
         for page in doc.pages:
-            baselines, small = page_lines(page)
             words = page.extract_words(x_tolerance=1, extra_attrs=["size"])
-            for word in words:
-                if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
-                    continue
-                token = word["text"].rstrip(".,")
-                found = entry_number(small, token)
-                assert found is not None, f"{token}: no entry on page {page.page_number}"
-                assert found == line_of(baselines, word), \
-                    f"{token} on page {page.page_number}: entry prints {found}"
-                seen += 1
+            seen += check_lemma_lines(page, words)
             body = {w["text"] for w in words if w["size"] >= BODY_SIZE}
             assert not any(t.startswith("Var") for t in body), "a reading printed inline"
     assert seen == 270
@@ -343,21 +351,14 @@ def dense_volume(tmp_path_factory, monkeypatch_module):
     """The generated critical volume built in this process (so that the apparatus lines
     broken can be counted): the book, its PDF, and those lines."""
     from edition.build import build
-    from edition.layout.engine import inlinetier, linebreak
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from critical import write_critical
 
+    from tests.test_note_area import count_apparatus_lines
+
     tmp = tmp_path_factory.mktemp("volume")
-    broken = [0]
-    stock = linebreak.STOCK["iter_line_boxes"]
-
-    def counting(context, box, *args):
-        for line in stock(context, box, *args):
-            broken[0] += inlinetier._entries_only(box)
-            yield line
-
-    monkeypatch_module.setitem(linebreak.STOCK, "iter_line_boxes", counting)
+    broken = count_apparatus_lines(monkeypatch_module)
     pdf = tmp / "critical.pdf"
     book = build(write_critical(tmp, pages=DENSE_PAGES), pdf, cache=False, jobs=1)
     monkeypatch_module.undo()
@@ -383,16 +384,8 @@ def test_a_dense_volume_cites_every_lemma_line_on_its_page(dense_volume):
         # (the generator's page count is an estimate: 178 pages for 200)
         assert len(doc.pages) >= 0.85 * DENSE_PAGES
         for page in doc.pages:
-            baselines, small = page_lines(page)
-            for word in page.extract_words(x_tolerance=1, extra_attrs=["size"]):
-                if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
-                    continue
-                token = word["text"].rstrip(".,")
-                found = entry_number(small, token)
-                assert found is not None, f"{token}: no entry on page {page.page_number}"
-                assert found == line_of(baselines, word), \
-                    f"{token} on page {page.page_number}: entry prints {found}"
-                seen += 1
+            seen += check_lemma_lines(page, page.extract_words(x_tolerance=1,
+                                                               extra_attrs=["size"]))
     assert seen == len(report.entries) >= 8 * DENSE_PAGES
     assert all(e.entry_page == e.lemma_page and e.printed == e.line > 0
                for e in report.entries)

@@ -114,12 +114,9 @@ def critical(tmp_path_factory) -> tuple[str, list, object, int]:
     return html, stylesheets(volume.settings, "book", fonts), fonts, html.count("appe-")
 
 
-def _lay_out_tier(monkeypatch, html: str, css: list, fonts, *, replay: bool = True):
-    """The text as edition lays it out (or with the apparatus paragraph broken whole at
-    every layout of the note area, as upstream does), and how many apparatus lines were
-    broken."""
-    if not replay:
-        monkeypatch.setattr(inlinetier, "_stable", lambda *_: [])
+def count_apparatus_lines(monkeypatch) -> list[int]:
+    """Count, in the one item of the list returned, the apparatus lines broken (rather
+    than replayed) from now until `monkeypatch` is undone."""
     broken = [0]
     stock = linebreak.STOCK["iter_line_boxes"]
 
@@ -129,6 +126,16 @@ def _lay_out_tier(monkeypatch, html: str, css: list, fonts, *, replay: bool = Tr
             yield line
 
     monkeypatch.setitem(linebreak.STOCK, "iter_line_boxes", counting)
+    return broken
+
+
+def _lay_out_tier(monkeypatch, html: str, css: list, fonts, *, replay: bool = True):
+    """The text as edition lays it out (or with the apparatus paragraph broken whole at
+    every layout of the note area, as upstream does), and how many apparatus lines were
+    broken."""
+    if not replay:
+        monkeypatch.setattr(inlinetier, "_stable", lambda *_: [])
+    broken = count_apparatus_lines(monkeypatch)
     with engine.patched():
         document = HTML(string=html, base_url=STYLES_DIR.as_uri() + "/").render(
             stylesheets=css, font_config=fonts)
