@@ -179,9 +179,11 @@ def check_lemma_lines(page, words: list[dict]) -> int:
     baselines, small = page_lines(page)
     seen = 0
     for word in words:
-        if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
+        # The token alone: punctuation, or a note's call, may follow it in the word.
+        lemma = re.match(r"Lem\d+", word["text"])
+        if lemma is None or word["size"] < BODY_SIZE:
             continue
-        token = word["text"].rstrip(".,")
+        token = lemma.group()
         found = entry_number(small, token)
         assert found is not None, f"{token}: no entry on page {page.page_number}"
         assert found == line_of(baselines, word), \
