@@ -248,10 +248,12 @@ def sampled(argv: list[str], timeout: float | None = None
         return code, out.read(), err.read(), sampler.result()
 
 
-def run_child(label: str, kind: str, source: Path, output: Path, jobs: int) -> dict:
-    """Run one measurement in a child process, sampling its process tree's memory."""
+def run_child(label: str, kind: str, source: Path, output: Path, jobs: int,
+              script: str = __file__) -> dict:
+    """Run one measurement in a child process (`script --child`: this benchmark's, or
+    another's that shares its command line), sampling its process tree's memory."""
     code, stdout, stderr, memory = sampled(
-        [sys.executable, __file__, "--child", kind, str(source), str(output), str(jobs)])
+        [sys.executable, script, "--child", kind, str(source), str(output), str(jobs)])
     lines = stdout.strip().splitlines()
     if code != 0 or not lines:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
@@ -370,17 +372,30 @@ def report(plain: dict, build: dict, rebuild: dict, edited: str, changed: int,
     return lines + [json.dumps(summary)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(doc: str) -> argparse.Namespace:
+    """The command line of a benchmark (this one's, bench/apparatus.py's): --pages,
+    --jobs, --keep, and the hidden --child by which it runs one measure."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=500, help="about this many pages")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="worker processes of the build (default: the machine's cores)")
     parser.add_argument("--keep", type=Path, help="write the sources and PDFs here")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        kind, source, output, jobs = args.child
-        print(json.dumps(CHILDREN[kind](Path(source), Path(output), int(jobs))))
+    return parser.parse_args()
+
+
+def ran_child(args: argparse.Namespace, children: dict) -> bool:
+    """Run the measure --child names, printing its JSON line; False without --child."""
+    if not args.child:
+        return False
+    kind, source, output, jobs = args.child
+    print(json.dumps(children[kind](Path(source), Path(output), int(jobs))))
+    return True
+
+
+def main() -> None:
+    args = arguments(__doc__)
+    if ran_child(args, CHILDREN):
         return
 
     from synthetic import VOLUME_SPEAKERS, write_volume

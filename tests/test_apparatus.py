@@ -6,6 +6,7 @@ Tests that read ../shared/corpus/critical skip when it is absent.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -175,6 +176,25 @@ def entry_number(small: list[dict], token: str) -> int | None:
     return None
 
 
+def check_lemma_lines(page, words: list[dict]) -> int:
+    """Assert that every lemma of the page (a body word `Lem<k>`) has its entry at the
+    page's foot citing the line the lemma stands on; the number of lemmas checked."""
+    baselines, small = page_lines(page)
+    seen = 0
+    for word in words:
+        # The token alone: punctuation, or a note's call, may follow it in the word.
+        lemma = re.match(r"Lem\d+", word["text"])
+        if lemma is None or word["size"] < BODY_SIZE:
+            continue
+        token = lemma.group()
+        found = entry_number(small, token)
+        assert found is not None, f"{token}: no entry on page {page.page_number}"
+        assert found == line_of(baselines, word), \
+            f"{token} on page {page.page_number}: entry prints {found}"
+        seen += 1
+    return seen
+
+
 def dense_tei(tmp_path: Path, entries_per_doc: int = 90, docs: int = 3) -> Path:
     """Three chapters, each a new page, a variant every few words and a footnote now
     and then: about 20 pages."""
@@ -223,17 +243,8 @@ def test_every_entry_prints_its_lemma_line_on_its_lemma_page(dense_build):
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) >= 15
         for page in doc.pages:
-            baselines, small = page_lines(page)
             words = page.extract_words(x_tolerance=1, extra_attrs=["size"])
-            for word in words:
-                if not (word["text"].startswith("Lem") and word["size"] >= BODY_SIZE):
-                    continue
-                token = word["text"].rstrip(".,")
-                found = entry_number(small, token)
-                assert found is not None, f"{token}: no entry on page {page.page_number}"
-                assert found == line_of(baselines, word), \
-                    f"{token} on page {page.page_number}: entry prints {found}"
-                seen += 1
+            seen += check_lemma_lines(page, words)
             body = {w["text"] for w in words if w["size"] >= BODY_SIZE}
             assert not any(t.startswith("Var") for t in body), "a reading printed inline"
     assert seen == 270
@@ -329,3 +340,59 @@ def test_the_build_summary_counts_the_entries_and_their_checks(tmp_path, capsys)
     out = capsys.readouterr().out
     assert ("apparatus: 2 entries, 0 away from their lemma's page, 0 citing another "
             "line than their lemma's") in out
+
+
+# ---------------------------------------------------------------- a dense volume
+
+# Pages of the generated volume (bench/critical.py: about ten entries and three notes a
+# page, chapters of some sixteen pages). Issue 25 asks for 200: that build in one
+# process and reading it back take over a CPU minute (70 s measured), so the suite runs
+# 60 and EDITION_DENSE_PAGES=200 runs the issue's size.
+DENSE_PAGES = int(os.environ.get("EDITION_DENSE_PAGES", "60"))
+
+
+@pytest.fixture(scope="module")
+def dense_volume(tmp_path_factory, monkeypatch_module):
+    """The generated critical volume built in this process (so that the apparatus lines
+    broken can be counted): the book, its PDF, and those lines."""
+    from edition.build import build
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from critical import write_critical
+
+    from tests.test_note_area import count_apparatus_lines
+
+    tmp = tmp_path_factory.mktemp("volume")
+    broken = count_apparatus_lines(monkeypatch_module)
+    pdf = tmp / "critical.pdf"
+    book = build(write_critical(tmp, pages=DENSE_PAGES), pdf, cache=False, jobs=1)
+    monkeypatch_module.undo()
+    return book, pdf, broken[0]
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_a_dense_volume_cites_every_lemma_line_on_its_page(dense_volume):
+    """Issue 25, point 8: read from the PDF, every entry stands on its lemma's page and
+    prints the line its lemma stands on; and the apparatus paragraph was broken into
+    lines about once per entry, not at every note added to its page (inlinetier.py)."""
+    import pdfplumber
+
+    book, pdf, broken = dense_volume
+    report = book.body.laid.report
+    seen = 0
+    with pdfplumber.open(pdf) as doc:
+        # (the generator's page count is an estimate: 178 pages for 200)
+        assert len(doc.pages) >= 0.85 * DENSE_PAGES
+        for page in doc.pages:
+            seen += check_lemma_lines(page, page.extract_words(x_tolerance=1,
+                                                               extra_attrs=["size"]))
+    assert seen == len(report.entries) >= 8 * DENSE_PAGES
+    assert all(e.entry_page == e.lemma_page and e.printed == e.line > 0
+               for e in report.entries)
+    assert not [n for n in report.notes if n.note_page != n.call_page]
+    assert broken <= 2 * seen, (broken, seen)

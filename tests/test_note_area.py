@@ -1,9 +1,11 @@
-"""Each note laid out once per page (edition/layout/engine/notearea.py).
+"""Each note laid out once per page (edition/layout/engine/notearea.py), the apparatus
+paragraph's lines broken once per page (inlinetier.py).
 
 WeasyPrint lays the whole note area out again for every note added to a page; the
 engine reuses a note's layout, moved to where the area puts it, when nothing breaks in
-it. Not timed: the tests count the notes laid out, and compare every box of the layout
-with the one made without the reuse.
+it, and replays the lines of the page's apparatus paragraph that come out the same. Not
+timed: the tests count the notes laid out and the apparatus lines broken, and compare
+every box of the layout with the one made without the reuse.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from weasyprint.formatting_structure import boxes
 
 from edition.build import load
 from edition.layout import engine
-from edition.layout.engine import notearea, relayout
+from edition.layout.engine import inlinetier, linebreak, notearea, relayout
 from edition.render import STYLES_DIR, font_config, render_body, stylesheets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from critical import write_critical  # noqa: E402
 from synthetic import write_single  # noqa: E402
 
 
@@ -94,4 +97,68 @@ def test_reused_layouts_give_the_same_pages(monkeypatch, dense):
     ours, _ = _lay_out(monkeypatch, html, css, fonts)
     upstream, _ = _lay_out(monkeypatch, html, css, fonts, reuse=False)
     assert _split_notes(ours) >= 1
+    assert _boxes(ours) == _boxes(upstream)
+
+
+# ---------------------------------------------------------------- the apparatus paragraph
+
+
+@pytest.fixture(scope="module")
+def critical(tmp_path_factory) -> tuple[str, list, object, int]:
+    """A critical text of about ten entries and three notes a page: its HTML, styles,
+    fonts and entry count."""
+    fonts = font_config()
+    source = write_critical(tmp_path_factory.mktemp("critical"), pages=12)
+    volume, _ = load(source)
+    html = render_body(volume)
+    return html, stylesheets(volume.settings, "book", fonts), fonts, html.count("appe-")
+
+
+def count_apparatus_lines(monkeypatch) -> list[int]:
+    """Count, in the one item of the list returned, the apparatus lines broken (rather
+    than replayed) from now until `monkeypatch` is undone."""
+    broken = [0]
+    stock = linebreak.STOCK["iter_line_boxes"]
+
+    def counting(context, box, *args):
+        for line in stock(context, box, *args):
+            broken[0] += inlinetier._entries_only(box)
+            yield line
+
+    monkeypatch.setitem(linebreak.STOCK, "iter_line_boxes", counting)
+    return broken
+
+
+def _lay_out_tier(monkeypatch, html: str, css: list, fonts, *, replay: bool = True):
+    """The text as edition lays it out (or with the apparatus paragraph broken whole at
+    every layout of the note area, as upstream does), and how many apparatus lines were
+    broken."""
+    if not replay:
+        monkeypatch.setattr(inlinetier, "_stable", lambda *_: [])
+    broken = count_apparatus_lines(monkeypatch)
+    with engine.patched():
+        document = HTML(string=html, base_url=STYLES_DIR.as_uri() + "/").render(
+            stylesheets=css, font_config=fonts)
+    monkeypatch.undo()
+    return document, broken[0]
+
+
+def test_the_apparatus_lines_are_broken_about_once(monkeypatch, critical):
+    html, css, fonts, entries = critical
+    document, broken = _lay_out_tier(monkeypatch, html, css, fonts)
+    assert len(document.pages) >= 10 and entries >= 100
+    # The line an entry is added to, and the next when it runs over; again only where
+    # a page is laid out twice or the area is tried against a limit.
+    assert broken <= 2 * entries, (broken, entries)
+    # The check can fail: broken whole at every layout of the area, as upstream does.
+    _, upstream = _lay_out_tier(monkeypatch, html, css, fonts, replay=False)
+    assert upstream > 4 * entries, (upstream, entries)
+
+
+def test_replayed_lines_give_the_same_pages(monkeypatch, critical):
+    """Box for box, the layout with the replay is the one without."""
+    html, css, fonts, _ = critical
+    ours, ours_broken = _lay_out_tier(monkeypatch, html, css, fonts)
+    upstream, upstream_broken = _lay_out_tier(monkeypatch, html, css, fonts, replay=False)
+    assert ours_broken < upstream_broken, "no line was replayed"
     assert _boxes(ours) == _boxes(upstream)

@@ -12,8 +12,9 @@ The engine changes WeasyPrint 70.0's layout only while edition lays out::
 Inside, fifteen names of WeasyPrint are replaced (listed in seam.py): the ported
 `_linebox_layout` (linebox.py) and `_in_flow_layout` (inflow.py), their changes marked
 as hunks, the footnote stages (footnotes.py), line breaking (linebreak.py: a hanging
-space, no more than two hyphenated lines in a row), four steps whose cost grew with
-the square of a part's pages (scale.py), and the block layout the ported
+space, no more than two hyphenated lines in a row; inlinetier.py: the apparatus
+paragraph's lines kept from one layout of the note area to the next), four steps
+whose cost grew with the square of a part's pages (scale.py), and the block layout the ported
 `_in_flow_layout` calls, which reuses a note's layout where the page laid it out already
 (notearea.py) and records the first page reaching each element, for a layout resumed
 at a later page (relayout.py), and the search for a break among an overflowing line's

@@ -20,6 +20,7 @@ from weasyprint.layout import page as wp_page
 from edition.layout.engine import (
     footnotes,
     inflow,
+    inlinetier,
     linebox,
     linebreak,
     notearea,
@@ -59,8 +60,10 @@ PATCHES: tuple[Patch, ...] = (
     Patch(LayoutContext, "layout_footnote", footnotes.layout_footnote),
     # A hanging space must not force a hyphen.
     Patch(wp_inline, "split_first_line", linebreak.split_first_line),
-    # No more than two hyphenated lines in a row: the name the ported line layout calls.
-    Patch(linebox, "iter_line_boxes", linebreak.iter_line_boxes),
+    # No more than two hyphenated lines in a row (linebreak.py): the name the ported line
+    # layout calls; the apparatus paragraph's lines kept from one layout of the note
+    # area to the next on a page (inlinetier.py).
+    Patch(linebox, "iter_line_boxes", inlinetier.iter_line_boxes),
     # Linear cost for long parts (scale.py): the notes to place with membership in one
     # look-up, a page's own margin-box styles found by key, fixed boxes looked for only
     # on pages that have them, no earlier pages read back where nothing looks them up.
