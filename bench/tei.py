@@ -15,6 +15,7 @@ import json
 import resource
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -24,10 +25,16 @@ MONOGRAPH = HERE.parents[1] / "shared" / "corpus" / "frus-history" / "frus-histo
 
 
 def measure(source: Path, output: Path) -> dict:
-    from run import timed_build
+    from edition.build import build, quiet_weasyprint
 
-    book, seconds, notes = timed_build(source, output)
+    quiet_weasyprint()
+    start = time.perf_counter()
+    book = build(source, output, jobs=1)
+    seconds = time.perf_counter() - start
     body = book.body.laid.report
+    notes = {"notes": len(body.notes),
+             "displaced_notes": sum(1 for n in body.notes if n.note_page != n.call_page),
+             "split_notes": sum(1 for n in body.notes if n.continued_on)}
     for note in body.notes:  # the displaced cases, for the engine's maintainers
         if note.note_page != note.call_page:
             print(f"displaced: note {note.number} called on page index {note.call_page}, "
