@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from edition import cli
-from edition.cli import default_output, find_source, main, plural
+from edition.cli import default_output, find_source, main, plural, summaries
 
 SAMPLE = Path(__file__).resolve().parent.parent / "source"
 
@@ -132,7 +132,7 @@ def test_dash_writes_the_pdf_and_only_the_pdf_to_stdout(starter, monkeypatch, ca
 def test_missing_harfbuzz_subset_is_said_once_in_one_line(starter, tmp_path, monkeypatch,
                                                          capsys):
     monkeypatch.setattr("edition.layout.engine.has_harfbuzz_subset", lambda: False)
-    monkeypatch.setattr(cli, "_warned_subsetting", False)
+    monkeypatch.setattr(summaries, "_warned_subsetting", False)
     for name in ("a.pdf", "b.pdf"):
         assert main(["build", str(starter), "-o", str(tmp_path / name)]) == 0
     err = capsys.readouterr().err
@@ -143,7 +143,7 @@ def test_missing_harfbuzz_subset_is_said_once_in_one_line(starter, tmp_path, mon
 
 def test_present_harfbuzz_subset_is_not_mentioned(starter, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("edition.layout.engine.has_harfbuzz_subset", lambda: True)
-    monkeypatch.setattr(cli, "_warned_subsetting", False)
+    monkeypatch.setattr(summaries, "_warned_subsetting", False)
     assert main(["build", str(starter), "-o", str(tmp_path / "a.pdf")]) == 0
     assert "HarfBuzz" not in capsys.readouterr().err
 

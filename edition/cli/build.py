@@ -1,0 +1,101 @@
+"""`edition build`, `edition watch` and `edition handout`: books laid out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from edition.cli.discovery import default_output, find_source, profile_name
+from edition.cli.outputs import STDOUT, _cache_dir, _check_outputs, _write_pdf, check_output
+from edition.cli.progress import _progress
+from edition.cli.summaries import (
+    _finish,
+    _print_notices,
+    _warn_slow_subsetting,
+    _watch_summary,
+    _write_report,
+)
+from edition.errors import EditionError
+
+
+def run_build(args) -> int:
+    output = _build_output(args)
+    book = _build_once(args, output)
+    _write_pdf(output, book.pdf)
+    return _finish(args, book, output)
+
+
+def _build_output(args) -> Path:
+    """Where `build` and `watch` write, checked before anything is laid out."""
+    from edition.build import quiet_weasyprint
+
+    quiet_weasyprint(args.verbose)
+    args.source = find_source(args.source)
+    output = args.output or default_output(args.source, profile_name(args.source,
+                                                                     args.profile))
+    _check_outputs(args.source, output, args.report)
+    check_output(output, (".pdf",), args.command)
+    _warn_slow_subsetting(args)
+    return output
+
+
+def _build_once(args, output: Path):
+    from edition.build import typeset
+
+    overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
+                 "print_marks": args.marks, "print_pad_to": args.pad_to}
+    with _progress(args.quiet) as say:
+        return typeset(args.source, profile=args.profile, progress=say,
+                       allow_remote=args.allow_remote, jobs=args.jobs,
+                       cache_dir=_cache_dir(args, output), **overrides)
+
+
+def run_watch(args) -> int:
+    """Build, then rebuild on every save until Ctrl-C (or SIGTERM): exit 0."""
+    from edition.watch import file_batches, watch_loop
+
+    output = _build_output(args)
+    if str(output) == STDOUT:
+        raise EditionError("watch writes a file; give -o NAME.pdf, not -", output)
+    if not args.source.exists():  # nothing to watch: an error, as for `build`
+        raise EditionError("no such file or folder", args.source)
+
+    def build_once() -> str:
+        book = _build_once(args, output)
+        _write_pdf(output, book.pdf)
+        if args.report:
+            _write_report(args.report, book)
+        if not args.quiet:
+            _print_notices(book.volume)
+        return _watch_summary(book, output)
+
+    say = (lambda _line: None) if args.quiet else (lambda line: print(line, flush=True))
+
+    def say_error(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    say(f"watching {args.source} (Ctrl-C to stop)")
+    try:
+        watch_loop(build_once, file_batches(args.source, output), say, say_error)
+    except KeyboardInterrupt:
+        say("stopped watching")
+    return 0
+
+
+def run_handout(args) -> int:
+    from edition.build import quiet_weasyprint, typeset
+
+    quiet_weasyprint(args.verbose)
+    args.source = find_source(args.source)
+    output = args.output or default_output(args.source, "handout", args.documents)
+    _check_outputs(args.source, output, args.report)
+    check_output(output, (".pdf",), "handout")
+    _warn_slow_subsetting(args)
+    overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
+                 "handout_line_numbers": args.line_numbers, "handout_index": args.index}
+    with _progress(args.quiet) as say:
+        book = typeset(args.source, profile="handout", documents=args.documents,
+                       progress=say, jobs=args.jobs, cache_dir=_cache_dir(args, output),
+                       **overrides)
+    _write_pdf(output, book.pdf)
+    return _finish(args, book, output)

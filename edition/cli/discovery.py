@@ -1,0 +1,59 @@
+"""Which edition a command works on, and the default names of what it writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SOURCE = Path("source")
+
+
+# Relative to the current folder, wherever the edition was found (as before; the
+# README's `edition build` at the repository's root writes output/source.pdf).
+DEFAULT_OUTPUT_DIR = Path("output")
+
+
+SETTINGS_FILE = "edition.toml"
+
+
+def find_source(given: Path | None, here: Path | None = None) -> Path:
+    """The edition to work on when no SOURCE is given, as Typst and Quarto find theirs.
+
+    The current folder when it holds edition.toml; else `source/` when it holds one (the
+    repository's sample, which the README's `edition build` builds); else the nearest
+    parent with edition.toml; else `source/`, which then reports that it is missing."""
+    if given is not None:
+        return given
+    here = (here or Path.cwd()).resolve()
+    if (here / SETTINGS_FILE).is_file():
+        return Path(".")
+    if (here / DEFAULT_SOURCE / SETTINGS_FILE).is_file():
+        return DEFAULT_SOURCE
+    for parent in here.parents:
+        if (parent / SETTINGS_FILE).is_file():
+            return Path(os.path.relpath(parent, here))
+    return DEFAULT_SOURCE
+
+
+def profile_name(source: Path, given: str | None) -> str:
+    """The profile a build will use: --profile, else edition.toml's `profile`."""
+    if given:
+        return given
+    from edition.settings import load_settings
+
+    folder = source if source.is_dir() else source.parent
+    settings_file = folder / SETTINGS_FILE
+    if not settings_file.is_file():
+        return "book"
+    return load_settings(settings_file).profile
+
+
+def default_output(source: Path, profile: str = "book", documents: list[str] | None = None,
+                   suffix: str = ".pdf") -> Path:
+    """output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf, NAME-handout-53.pdf: one name
+    per product, so that no profile overwrites another's PDF."""
+    from edition.profiles import get_profile
+
+    name = source.resolve().name if source.is_dir() else source.stem
+    numbers = "".join(f"-{number}" for number in documents or [])
+    return DEFAULT_OUTPUT_DIR / f"{name}{get_profile(profile).output_suffix}{numbers}{suffix}"

@@ -1,0 +1,15 @@
+"""Exit statuses of the `edition` command."""
+
+from __future__ import annotations
+
+EXIT_FINDINGS = 1
+
+
+EXIT_ERROR = 2
+
+
+EXIT_INTERNAL = 3
+
+
+# 128 + SIGINT, as shells report a program stopped by Ctrl-C; SIGTERM says the same.
+EXIT_INTERRUPTED = 130
