@@ -62,12 +62,15 @@ def test_source_folder_at_the_repository_root_stays_the_default(tmp_path):
 
 
 def test_default_output_names_per_profile():
-    assert default_output(SAMPLE) == Path("output/source.pdf")
-    assert default_output(SAMPLE, "archive") == Path("output/source-archive.pdf")
-    assert default_output(SAMPLE, "print") == Path("output/source-print.pdf")
-    assert default_output(SAMPLE, "handout", ["53"]) == Path("output/source-handout-53.pdf")
+    # In the edition's own output/ (issue 28: the current folder's, before, which a build
+    # from a subfolder of the edition refused as among the sources).
+    out = SAMPLE / "output"
+    assert default_output(SAMPLE) == out / "source.pdf"
+    assert default_output(SAMPLE, "archive") == out / "source-archive.pdf"
+    assert default_output(SAMPLE, "print") == out / "source-print.pdf"
+    assert default_output(SAMPLE, "handout", ["53"]) == out / "source-handout-53.pdf"
     assert default_output(SAMPLE, "handout", ["53", "54"]) == \
-        Path("output/source-handout-53-54.pdf")
+        out / "source-handout-53-54.pdf"
 
 
 def test_plurals():
@@ -84,8 +87,7 @@ def test_an_output_the_command_cannot_write_is_refused_before_layout(args, tmp_p
     def no_layout(*_a, **_k):
         raise AssertionError("laid out")
     monkeypatch.setattr("edition.build.typeset", no_layout)
-    args = [args[0], *(["-s", str(SAMPLE)] if args[0] == "handout" else [str(SAMPLE)]),
-            *args[1:]]
+    args = [args[0], str(SAMPLE), *args[1:]]
     args[-1] = str(tmp_path / args[-1])
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()

@@ -191,7 +191,7 @@ def test_strict_makeup_fails_on_short_pages_plain_strict_does_not(tmp_path, caps
     refused = capsys.readouterr().err
     assert "short-page" in refused and "notes-only-page" not in refused
     handout = str(tmp_path / "handout.pdf")
-    assert main(["handout", "-s", source, "--strict", "96", "97", "-o", handout,
+    assert main(["handout", source, "--strict", "96", "97", "-o", handout,
                  "-q"]) == 0
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from edition.cli.arguments import _parser
 from edition.cli.discovery import (
-    DEFAULT_OUTPUT_DIR,
     DEFAULT_SOURCE,
     SETTINGS_FILE,
     default_output,
     find_source,
+    output_folder,
     profile_name,
 )
 from edition.cli.entry import main
@@ -28,7 +28,7 @@ from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_IN
 from edition.cli.summaries import plural
 
 __all__ = [
-    "DEFAULT_OUTPUT_DIR", "DEFAULT_SOURCE", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERNAL",
+    "DEFAULT_SOURCE", "EXIT_ERROR", "EXIT_FINDINGS", "EXIT_INTERNAL",
     "EXIT_INTERRUPTED", "SETTINGS_FILE", "STDOUT", "_parser", "check_output",
-    "default_output", "find_source", "main", "plural", "profile_name",
+    "default_output", "find_source", "main", "output_folder", "plural", "profile_name",
 ]

@@ -34,12 +34,15 @@ def _parser() -> argparse.ArgumentParser:
 
     handout = sub.add_parser("handout", help="a handout of one or a few documents",
                              allow_abbrev=False)
-    handout.add_argument("documents", nargs="+", metavar="NUMBER",
-                         help="document numbers, e.g. 53 54")
+    # SOURCE first, as for every command; told from a document number in run_handout
+    # (argparse cannot: both are plain words).
+    handout.add_argument("documents", nargs="+", metavar="[SOURCE] NUMBER",
+                         help="the edition folder or file (default: the edition found "
+                         "from here), then document numbers, e.g. 53 54")
     handout.add_argument("-s", "--source", type=Path, default=None,
-                         help="the source folder (default: the edition found from here)")
+                         help="deprecated: give SOURCE before the numbers")
     handout.add_argument("-o", "--output", type=Path, help="the PDF to write, - for "
-                         "standard output (default: output/NAME-handout-NUMBERS.pdf)")
+                         "standard output (default: the edition's output/NAME-handout-NUMBERS.pdf)")
     handout.add_argument("--paper", choices=["a4", "letter"], default=None,
                          help="the paper (default: a4, or [handout] paper)")
     handout.add_argument("--notes", choices=["restart", "volume"], default=None,
@@ -65,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _source_argument(index)
     index.add_argument("-o", "--output", type=Path,
                        help="PDF, .csv or .json, - for a PDF on standard output "
-                       "(default: output/NAME-index.pdf)")
+                       "(default: the edition's output/NAME-index.pdf)")
     _verbosity(index)
     index.set_defaults(run=run_index)
 
@@ -81,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--pages", default=None, metavar="RANGE",
                          help="pages to draw, e.g. 1-4 or 2,5-6 (default: all)")
     preview.add_argument("-o", "--output", type=Path, default=None, metavar="DIR",
-                         help="the folder for NAME-p001.png … (default: output/)")
+                         help="the folder for NAME-p001.png … (default: the edition's output/)")
     preview.add_argument("--dpi", type=float, default=96.0,
                          help="resolution of the images (default 96)")
     preview.add_argument("--profile", default=None,
@@ -91,12 +94,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The arguments, with `handout SOURCE --strict 96 97` allowed: argparse takes a
+    command's positionals in one stretch, so numbers after an option come back as
+    unrecognized words; they are the documents'. Anything else unknown is an error."""
+    args, extra = parser.parse_known_args(argv)
+    if extra and (any(word.startswith("-") for word in extra)
+                  or not hasattr(args, "documents")):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:
+        args.documents += extra
+    return args
+
+
 def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
     """What `build` and `watch` take: `watch` writes a file, again after every save."""
     _source_argument(parser)
     standard_output = "" if watching else ", - for standard output"
     parser.add_argument("-o", "--output", type=Path, help=f"the PDF to write{standard_output} "
-                        "(default: output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf)")
+                        "(default: the edition's output/NAME.pdf, NAME-archive.pdf, "
+                        "NAME-print.pdf)")
     parser.add_argument("--profile", default=None,
                         help="book (default), handout, archive or print")
     if not watching:

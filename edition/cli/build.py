@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def run_handout(args) -> int:
     from edition.build import quiet_weasyprint, typeset
 
     quiet_weasyprint(args.verbose)
+    args.source, args.documents = _handout_source(args.source, args.documents)
     args.source = find_source(args.source)
     output = args.output or default_output(args.source, "handout", args.documents)
     _check_outputs(args.source, output, args.report)
@@ -99,3 +101,29 @@ def run_handout(args) -> int:
                        **overrides)
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)
+
+
+# What makes a first word a source rather than a document number.
+_SOURCE_SUFFIXES = (".md", ".xml")
+
+
+def _handout_source(given: Path | None, words: list[str]) -> tuple[Path | None, list[str]]:
+    """SOURCE and the document numbers from `handout [SOURCE] NUMBER …`.
+
+    The first of two or more words is the source when it names a file or folder, or
+    looks like one (a path, a .md/.xml name); a lone word is always a number. The old
+    `-s SOURCE` still works for a release, with a note on standard error."""
+    first = words[0]
+    looks_like_path = (os.sep in first or first.lower().endswith(_SOURCE_SUFFIXES)
+                       or Path(first).exists())
+    positional = Path(first) if len(words) > 1 and looks_like_path else None
+    if given is not None:
+        if positional is not None:
+            raise EditionError("the source is given twice (before the numbers and with "
+                               "-s); give it once, before the numbers", given)
+        print("edition: warning: -s/--source is deprecated and will be removed; give the "
+              "source before the numbers: edition handout SOURCE NUMBER …", file=sys.stderr)
+        return given, words
+    if positional is not None:
+        return positional, words[1:]
+    return None, words

@@ -6,13 +6,10 @@ import os
 from pathlib import Path
 
 DEFAULT_SOURCE = Path("source")
-
-
-# Relative to the current folder, wherever the edition was found (as before; the
-# README's `edition build` at the repository's root writes output/source.pdf).
-DEFAULT_OUTPUT_DIR = Path("output")
-
-
+# The edition's own folder for what it makes: the PDFs, the cache, the previews. Inside
+# the edition, wherever the command was run from (`cd myed/drafts && edition build`
+# writes myed/output/myed.pdf); never read as a source.
+OUTPUT_FOLDER = "output"
 SETTINGS_FILE = "edition.toml"
 
 
@@ -48,12 +45,18 @@ def profile_name(source: Path, given: str | None) -> str:
     return load_settings(settings_file).profile
 
 
+def output_folder(source: Path) -> Path:
+    """The edition's output/: in the edition folder, or beside a single-file source."""
+    return (source if source.is_dir() else source.parent) / OUTPUT_FOLDER
+
+
 def default_output(source: Path, profile: str = "book", documents: list[str] | None = None,
                    suffix: str = ".pdf") -> Path:
-    """output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf, NAME-handout-53.pdf: one name
-    per product, so that no profile overwrites another's PDF."""
+    """output/NAME.pdf, NAME-archive.pdf, NAME-print.pdf, NAME-handout-53.pdf in the
+    edition's output/: one name per product, so that no profile overwrites another's."""
     from edition.profiles import get_profile
 
     name = source.resolve().name if source.is_dir() else source.stem
     numbers = "".join(f"-{number}" for number in documents or [])
-    return DEFAULT_OUTPUT_DIR / f"{name}{get_profile(profile).output_suffix}{numbers}{suffix}"
+    product = f"{name}{get_profile(profile).output_suffix}{numbers}{suffix}"
+    return output_folder(source) / product

@@ -7,7 +7,7 @@ import errno
 import signal
 import sys
 
-from edition.cli.arguments import _parser
+from edition.cli.arguments import _parser, parse
 from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED
 from edition.errors import EditionError, WorkerLost
 
@@ -22,7 +22,7 @@ ISSUE_TRACKER = "the edition issue tracker"
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_ERROR

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from edition.cli.discovery import DEFAULT_OUTPUT_DIR
+from edition.cli.discovery import output_folder
 from edition.errors import EditionError
 
 # `-o -`: the PDF on standard output.
@@ -58,7 +58,7 @@ def _check_outputs(source: Path, output: Path, report: Path | None = None) -> No
 
 
 def _check_output(source: Path, target: Path, what: str) -> None:
-    _refuse_linked_output(target)
+    _refuse_linked_output(source, target)
     folder = (source if source.is_dir() else source.parent).resolve()
     place = target.resolve()
     if _among_sources(place, folder, whole_folder=source.is_dir()):
@@ -75,13 +75,15 @@ def _check_output(source: Path, target: Path, what: str) -> None:
     _check_writable(place, target, what)
 
 
-def _refuse_linked_output(target: Path) -> None:
-    """The default output folder is the current folder's `output/`, which an edition
-    shared with its output brings along: a link there would take the PDF and the cache
-    outside. Named with -o, a place is the user's choice."""
-    if target.parts[:1] == DEFAULT_OUTPUT_DIR.parts and DEFAULT_OUTPUT_DIR.is_symlink():
+def _refuse_linked_output(source: Path, target: Path) -> None:
+    """The default output folder is the edition's `output/`, which an edition shared
+    with its output brings along: a link there would take the PDF and the cache outside.
+    A place named with -o elsewhere is the user's choice."""
+    folder = output_folder(source)
+    inside = Path(os.path.normpath(target)).is_relative_to(os.path.normpath(folder))
+    if inside and folder.is_symlink():
         raise EditionError("the output folder is a link; remove it, or name the output "
-                           "with -o", DEFAULT_OUTPUT_DIR)
+                           "with -o", folder)
 
 
 # What a build of a single file may read beside it: the file, its folder's settings,

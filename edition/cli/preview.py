@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edition.cli.discovery import DEFAULT_OUTPUT_DIR, default_output, find_source, profile_name
+from edition.cli.discovery import default_output, find_source, output_folder, profile_name
 from edition.cli.outputs import _refuse_linked_output
 from edition.cli.progress import _progress
 from edition.cli.summaries import _print_notices, _warn_slow_subsetting, plural
@@ -17,8 +17,8 @@ def run_preview(args) -> int:
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     profile = profile_name(args.source, args.profile)
-    folder = args.output or DEFAULT_OUTPUT_DIR
-    _refuse_linked_output(folder)
+    folder = args.output or output_folder(args.source)
+    _refuse_linked_output(args.source, folder)
     name = default_output(args.source, profile).stem
     _warn_slow_subsetting(args)
     with _progress(args.quiet) as say:

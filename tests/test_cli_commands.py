@@ -1,0 +1,96 @@
+"""Every command alike (issue 28): the edition found from any folder inside it, default
+outputs in the edition's own output/, SOURCE before anything else (`handout` too),
+ordinary conditions (a closed pipe, an unwritable folder) as one line and never as a
+bug, options a profile does not use refused. All through the public entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from edition.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory) -> Path:
+    """`edition new`'s starter (one document, numbered 1) with a subfolder of drafts."""
+    folder = tmp_path_factory.mktemp("cli") / "ed"
+    assert main(["new", str(folder), "-q"]) == 0
+    (folder / "drafts" / "deeper").mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def fresh(edition, tmp_path) -> Path:
+    """A copy of the starter whose output/ a test may fill."""
+    import shutil
+
+    copy = tmp_path / "ed"
+    shutil.copytree(edition, copy)
+    return copy
+
+
+def edition_cli(*argv: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    """The command as a user runs it, in its own process."""
+    return subprocess.run([sys.executable, "-m", "edition", *argv], cwd=cwd,
+                          capture_output=True, timeout=300,
+                          env=os.environ | {"PYTHONPATH": str(ROOT)}, **kwargs)
+
+
+# ------------------------------------------------------------------ the edition found
+
+
+def test_build_from_a_subfolder_writes_into_the_editions_output(fresh, monkeypatch, capsys):
+    monkeypatch.chdir(fresh / "drafts" / "deeper")
+    assert main(["build", "-j", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("../../output/ed.pdf: book profile, ")
+    assert len(PdfReader(fresh / "output" / "ed.pdf").pages) > 0
+    assert not (fresh / "drafts" / "deeper" / "output").exists()
+
+
+def test_index_and_preview_from_a_subfolder_write_into_the_editions_output(
+        fresh, monkeypatch, capsys):
+    monkeypatch.chdir(fresh / "drafts")
+    assert main(["index", "-q"]) == 0
+    assert main(["preview", "--pages", "1", "-q"]) == 0
+    made = sorted(p.name for p in (fresh / "output").iterdir() if p.is_file())
+    assert made == ["ed-index.pdf", "ed-p001.png"]
+    assert not (fresh / "drafts" / "output").exists()
+    assert "Index" in PdfReader(fresh / "output" / "ed-index.pdf").pages[0].extract_text()
+
+
+def test_handout_takes_its_source_first_like_every_command(fresh, tmp_path, capsys):
+    out = tmp_path / "h.pdf"
+    # The numbers may also follow an option (`--strict` never takes one).
+    assert main(["handout", str(fresh), "--strict", "1", "-o", str(out), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Minutes of the Committee Meeting" in text
+    # Without -o: the edition's output/, from wherever the command runs.
+    assert main(["handout", str(fresh), "1", "-q"]) == 0
+    assert (fresh / "output" / "ed-handout-1.pdf").is_file()
+
+
+def test_handout_dash_s_still_works_with_a_one_line_deprecation_note(fresh, tmp_path,
+                                                                      capsys):
+    out = tmp_path / "h.pdf"
+    assert main(["handout", "-s", str(fresh), "1", "-o", str(out), "-q"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("edition: warning: -s/--source is deprecated")
+    assert len(PdfReader(out).pages) > 0
+
+
+def test_handout_with_its_source_twice_is_an_error(fresh, tmp_path, capsys):
+    assert main(["handout", str(fresh), "1", "-s", str(fresh), "-o",
+                 str(tmp_path / "h.pdf")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "the source is given twice" in err[0]
+    assert not (tmp_path / "h.pdf").exists()
