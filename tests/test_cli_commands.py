@@ -94,3 +94,94 @@ def test_handout_with_its_source_twice_is_an_error(fresh, tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "the source is given twice" in err[0]
     assert not (tmp_path / "h.pdf").exists()
+
+
+# ------------------------------------------------------------------ ordinary conditions
+
+
+def test_a_reader_that_goes_away_ends_the_build_quietly(edition, tmp_path):
+    """`edition build -q -o - | true`: as Unix tools do (exit 141, 128 + SIGPIPE, no
+    message), never an internal error."""
+    for _ in range(2):
+        child = subprocess.Popen([sys.executable, "-m", "edition", "build", str(edition),
+                                  "-q", "-j", "1", "-o", "-"], cwd=tmp_path,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 env=os.environ | {"PYTHONPATH": str(ROOT)})
+        child.stdout.close()  # the reader is gone before the PDF is written
+        err = child.stderr.read().decode()
+        assert child.wait(timeout=300) == 141, err
+        assert err == ""
+
+
+@pytest.fixture
+def locked(edition):
+    """A folder where nobody may write, and the user to run as: root may write anywhere,
+    so as root the command runs as `nobody` (with the edition and the folder readable)."""
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="edition-ro-"))
+    top.chmod(0o755)
+    shutil.copytree(edition, top / "ed", ignore=shutil.ignore_patterns("output"))
+    for path in [top / "ed", *(top / "ed").rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (top / "ro").mkdir()
+    (top / "ro").chmod(0o555)
+    # setpriv rather than subprocess's user=: this Python may live under /root.
+    drop = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv to drop to an ordinary user")
+    yield top, drop if os.geteuid() == 0 else []
+    (top / "ro").chmod(0o755)
+    shutil.rmtree(top)
+
+
+def run_as(user: list[str], cwd: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*user, sys.executable, "-m", "edition", *argv], cwd=cwd,
+                          text=True, capture_output=True, timeout=300,
+                          env=os.environ | {"PYTHONPATH": str(ROOT), "HOME": str(cwd)})
+
+
+def test_new_in_a_folder_that_cannot_be_written_is_one_line(locked):
+    top, user = locked
+    done = run_as(user, top, "new", "ro/x")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == ["edition: ro/x: cannot write the new edition here "
+                                        "(Permission denied)"]
+    assert list((top / "ro").iterdir()) == []
+
+
+def test_preview_into_a_folder_that_cannot_be_written_is_refused_before_layout(locked):
+    top, user = locked
+    done = run_as(user, top, "preview", "ed", "--pages", "1", "-o", "ro/png")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [f"edition: ro/png: cannot write the output: no "
+                                        f"permission to write in {top / 'ro'}"]
+    assert list((top / "ro").iterdir()) == []
+
+
+@pytest.fixture
+def no_layout(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("laid out")
+    monkeypatch.setattr("edition.build.typeset", refuse)
+
+
+def test_preview_never_writes_among_the_sources(fresh, capsys, no_layout):
+    """`preview -o myed` as `build -o myed/x.pdf`: refused before layout."""
+    before = sorted(p.name for p in fresh.rglob("*"))
+    for folder in (fresh, fresh / "drafts"):
+        assert main(["preview", str(fresh), "-o", str(folder)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and "would be written into the edition's sources" in err[0]
+    assert sorted(p.name for p in fresh.rglob("*")) == before
+
+
+def test_preview_into_a_file_or_a_system_folder_is_refused(fresh, tmp_path, capsys,
+                                                           no_layout):
+    (tmp_path / "afile").write_text("x")
+    for folder, message in ((tmp_path / "afile", "the output is not a folder"),
+                            (Path("/proc/edition"), "system folder")):
+        assert main(["preview", str(fresh), "-o", str(folder)]) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and message in err[0], err

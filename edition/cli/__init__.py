@@ -2,8 +2,9 @@
 
 Exit status: 0 success; 1 findings (a build's preflight under --strict, `check`'s
 problems); 2 bad input or usage, as one line `edition: FILE:LINE: message`; 3 an internal
-error (a bug), as one line that says so, with the traceback only under -v. No traceback
-reaches users for any input.
+error (a bug), as one line that says so, with the traceback only under -v; 141, silently,
+when the reader of standard output went away (as Unix tools end). No traceback reaches
+users for any input.
 
 A module per concern: `arguments` (the parser), `discovery` (which edition, default
 names), `outputs` (where a command may write), `summaries` and `progress` (what it says),

@@ -4,11 +4,18 @@ and one line."""
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import sys
 
 from edition.cli.arguments import _parser, parse
-from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED
+from edition.cli.status import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+)
 from edition.errors import EditionError, WorkerLost
 
 # The machine's conditions, not bugs: a full disk or quota, a read-only file system, no
@@ -29,7 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     _raise_on_termination()
     _plain_warnings()
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # here, where a reader gone away is caught, not at exit
+        return code
+    except BrokenPipeError as exc:
+        if not _stdout_gone():
+            return _internal_error(exc, getattr(args, "verbose", False))
+        return _quiet_broken_pipe()
     except EditionError as exc:
         # One line whatever the message carries (libxml2 quotes source lines, for one).
         print("edition: " + " ".join(str(exc).split()), file=sys.stderr)
@@ -49,6 +62,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001  (anything else is a bug, said in one line)
         return _internal_error(exc, getattr(args, "verbose", False))
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe nobody reads any more (poll says POLLERR on a
+    pipe's writing end once its reader is closed): the broken pipe was ours to stdout,
+    not one between the build's own processes."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _fd, events in poller.poll(0))
+    except (OSError, ValueError):  # no file descriptor (a test's capture): not a pipe
+        return False
+
+
+def _quiet_broken_pipe() -> int:
+    """End as a Unix tool ends when its reader goes away: no message, exit 141. What is
+    left in Python's buffer goes to /dev/null, so the exit's flush finds no pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def _internal_error(exc: BaseException, verbose: bool) -> int:

@@ -59,13 +59,8 @@ def _check_outputs(source: Path, output: Path, report: Path | None = None) -> No
 
 def _check_output(source: Path, target: Path, what: str) -> None:
     _refuse_linked_output(source, target)
-    folder = (source if source.is_dir() else source.parent).resolve()
     place = target.resolve()
-    if _among_sources(place, folder, whole_folder=source.is_dir()):
-        raise EditionError(f"the {what} would be written into the edition's sources; "
-                           f"write it outside {folder} or into its output/ folder", target)
-    if any(place.is_relative_to(root) for root in SPECIAL_ROOTS):
-        raise EditionError(f"the {what} cannot be written to a system folder", target)
+    _refuse_place(source, place, target, what)
     if target.exists() or target.is_symlink():
         if target.is_dir():
             raise EditionError(f"the {what} is a folder; give a file name", target)
@@ -73,6 +68,29 @@ def _check_output(source: Path, target: Path, what: str) -> None:
             raise EditionError(f"the {what} is not a regular file (a device, a pipe, "
                                "or a link to nowhere)", target)
     _check_writable(place, target, what)
+
+
+def check_output_folder(source: Path, folder: Path) -> None:
+    """The rules of `build -o` for a folder of files (`preview -o DIR`), checked before
+    anything is laid out: not among the sources, not a system folder, a folder (or to be
+    made one) that may be written."""
+    _refuse_linked_output(source, folder)
+    probe = folder.resolve() / "NAME-p001.png"  # what will be written there
+    _refuse_place(source, probe, folder, "output")
+    if folder.exists() and not folder.is_dir():
+        raise EditionError("the output is not a folder; give a folder for the images",
+                           folder)
+    _check_writable(probe, folder, "output")
+
+
+def _refuse_place(source: Path, place: Path, target: Path, what: str) -> None:
+    """A place among the edition's sources or in a system folder is never written."""
+    folder = (source if source.is_dir() else source.parent).resolve()
+    if _among_sources(place, folder, whole_folder=source.is_dir()):
+        raise EditionError(f"the {what} would be written into the edition's sources; "
+                           f"write it outside {folder} or into its output/ folder", target)
+    if any(place.is_relative_to(root) for root in SPECIAL_ROOTS):
+        raise EditionError(f"the {what} cannot be written to a system folder", target)
 
 
 def _refuse_linked_output(source: Path, target: Path) -> None:

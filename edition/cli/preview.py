@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edition.cli.discovery import default_output, find_source, output_folder, profile_name
-from edition.cli.outputs import _refuse_linked_output
+from edition.cli.outputs import check_output_folder
 from edition.cli.progress import _progress
 from edition.cli.summaries import _print_notices, _warn_slow_subsetting, plural
 
@@ -18,7 +18,7 @@ def run_preview(args) -> int:
     args.source = find_source(args.source)
     profile = profile_name(args.source, args.profile)
     folder = args.output or output_folder(args.source)
-    _refuse_linked_output(args.source, folder)
+    check_output_folder(args.source, folder)
     name = default_output(args.source, profile).stem
     _warn_slow_subsetting(args)
     with _progress(args.quiet) as say:
