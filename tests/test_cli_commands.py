@@ -185,3 +185,99 @@ def test_preview_into_a_file_or_a_system_folder_is_refused(fresh, tmp_path, caps
         assert main(["preview", str(fresh), "-o", str(folder)]) == 2
         err = capsys.readouterr().err.splitlines()
         assert len(err) == 1 and message in err[0], err
+
+
+# ------------------------------------------------------------------ check
+
+
+def broken_edition(folder: Path) -> Path:
+    """Two documents that cannot be read (a bad front matter, a TEI file that is not XML)
+    and one that can, with a problem of its own (a link to a missing document)."""
+    folder.mkdir()
+    (folder / "edition.toml").write_text('title = "T"\n', encoding="utf-8")
+    (folder / "001-a.md").write_text('+++\nnumber = "1"\ntitle = "A"\n+++\n\n'
+                                     "See [Document 9](doc:9).\n", encoding="utf-8")
+    (folder / "002-b.md").write_text('+++\nnumber = "2\ntitle = "B"\n+++\n\nText.\n',
+                                     encoding="utf-8")
+    (folder / "003-c.xml").write_text("<TEI>\n<text><body><p>x</body></text>\n",
+                                      encoding="utf-8")
+    return folder
+
+
+def test_check_reports_every_broken_file_in_one_run(tmp_path, capsys):
+    folder = broken_edition(tmp_path / "ed")
+    assert main(["check", str(folder)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.splitlines()
+    assert len(err) == 2, err
+    assert err[0].startswith(f"edition: {folder / '002-b.md'}:2: ")
+    assert err[1].startswith(f"edition: {folder / '003-c.xml'}:")
+    out = captured.out.splitlines()
+    assert out[0] == f"{folder / '001-a.md'}:6: link to document '9', which the volume " \
+        "does not contain"
+    assert out[-1] == "1 document, no notes, no persons: 3 problems"
+
+
+def test_check_groups_problems_by_file_in_reading_order(tmp_path, capsys):
+    """An unknown person (a register problem) and a link to a missing document (a link
+    problem) in each of two files: listed file by file, not kind by kind."""
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    (folder / "persons.toml").write_text('[dulles]\nname = "Dulles, John Foster"\n')
+    link, person = "See [one](doc:8).", "And [him]{person=nobody} too."
+    for name, number, lines in (("001-a.md", "1", (link, person)),
+                                ("002-b.md", "2", (person, link))):
+        (folder / name).write_text(f'+++\nnumber = "{number}"\ntitle = "X"\n+++\n\n'
+                                   + "\n\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", str(folder)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    places = [line.split(": ", 1)[0] for line in out[:-1]]
+    assert places == [f"{folder / '001-a.md'}:6", f"{folder / '001-a.md'}:8",
+                      f"{folder / '002-b.md'}:6", f"{folder / '002-b.md'}:8",
+                      f"{folder / 'persons.toml'}:1"]  # Dulles, never mentioned
+
+
+def test_no_edition_here_says_where_it_looked_and_how_to_start(tmp_path, monkeypatch,
+                                                                capsys):
+    monkeypatch.chdir(tmp_path)
+    for command in (["check"], ["build"], ["handout", "1"], ["index"], ["preview"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err.splitlines()
+        assert err == [f"edition: no edition here: no edition.toml in {tmp_path} or any "
+                       "folder above it, and no source/ folder; give the edition's folder "
+                       "(edition build DIR), or start one with `edition new DIR`"], command
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ profiles' options
+
+
+@pytest.mark.parametrize(("option", "owner"), [(["--bleed"], "print"),
+                                               (["--bleed", "5"], "print"),
+                                               (["--marks", "crop"], "print"),
+                                               (["--pad-to", "16"], "print"),
+                                               (["--pdf-variant", "pdf/a-2u"], "archive")])
+def test_an_option_the_profile_does_not_use_is_an_error_naming_it(edition, tmp_path, capsys,
+                                                                   no_layout, option, owner):
+    out = tmp_path / "o.pdf"
+    assert main(["build", str(edition), *option, "-o", str(out)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"edition: {option[0]} is a choice of the {owner} profile, and this "
+                   f"build makes the book profile; add --profile {owner} (or drop "
+                   f"{option[0]})"]
+    assert not out.exists()
+
+
+def bleed_mm(pdf: Path) -> float:
+    page = PdfReader(pdf).pages[0]
+    return round((float(page.trimbox.left) - float(page.bleedbox.left)) * 25.4 / 72, 1)
+
+
+def test_bleed_never_takes_the_source_as_its_value(edition, tmp_path, capsys):
+    alone, given = tmp_path / "alone.pdf", tmp_path / "given.pdf"
+    assert main(["build", "--profile", "print", "--bleed", str(edition), "-o", str(alone),
+                 "-q", "-j", "1"]) == 0
+    assert main(["build", "--profile", "print", "--bleed", "5", str(edition), "-o",
+                 str(given), "-q", "-j", "1"]) == 0
+    assert capsys.readouterr().err == ""
+    assert (bleed_mm(alone), bleed_mm(given)) == (3.0, 5.0)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from edition import cli
 from edition.cli import default_output, find_source, main, plural, summaries
+from edition.errors import EditionError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "source"
 
@@ -55,10 +56,12 @@ def test_source_folder_at_the_repository_root_stays_the_default(tmp_path):
     (tmp_path / "source" / "edition.toml").write_text('title = "X"\n')
     assert find_source(None, tmp_path) == Path("source")
     assert find_source(Path("other"), tmp_path) == Path("other")
-    # Nothing to find: source/, which then reports that it is missing.
+    # Nothing to find: an error that says where it looked (issue 28; it was source/,
+    # reported as `source: no such file or folder`, no hint of edition.toml).
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert find_source(None, empty) == Path("source")
+    with pytest.raises(EditionError, match="no edition here: no edition.toml in .*empty"):
+        find_source(None, empty)
 
 
 def test_default_output_names_per_profile():

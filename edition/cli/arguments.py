@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from edition.cli.build import run_build, run_handout, run_watch
@@ -94,17 +95,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# `--bleed` alone is 3 mm.
+BLEED_ALONE = 3.0
+# Options whose value may be left out, with the type of that value and the value taken
+# when it is: `--bleed myed` must not take the edition as the number of millimetres.
+OPTIONAL_VALUES: dict[str, tuple[type, object]] = {"--bleed": (float, BLEED_ALONE)}
+
+
 def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
     """The arguments, with `handout SOURCE --strict 96 97` allowed: argparse takes a
     command's positionals in one stretch, so numbers after an option come back as
     unrecognized words; they are the documents'. Anything else unknown is an error."""
-    args, extra = parser.parse_known_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args, extra = parser.parse_known_args(_values_left_out(words))
     if extra and (any(word.startswith("-") for word in extra)
                   or not hasattr(args, "documents")):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if extra:
         args.documents += extra
     return args
+
+
+def _values_left_out(words: list[str]) -> list[str]:
+    """`--bleed WORD` where WORD is no value of its type (a source, a document number
+    are not millimetres… but a number is): the option alone, written `--bleed=3`, so
+    that argparse leaves WORD where it belongs."""
+    out = list(words)
+    for index, word in enumerate(words[:-1]):
+        if word in OPTIONAL_VALUES:
+            kind, alone = OPTIONAL_VALUES[word]
+            try:
+                kind(words[index + 1])
+            except ValueError:
+                out[index] = f"{word}={alone:g}"
+    return out
 
 
 def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
@@ -184,7 +208,7 @@ def _profile_options(build: argparse.ArgumentParser) -> None:
     """The archive and print profiles' choices; each overrides its edition.toml key."""
     build.add_argument("--pdf-variant", choices=["pdf/a-3b", "pdf/a-2u", "pdf/a-3a"],
                        default=None, help="archive: the PDF/A variant (default pdf/a-3b)")
-    build.add_argument("--bleed", type=float, nargs="?", const=3.0, default=None,
+    build.add_argument("--bleed", type=float, nargs="?", const=BLEED_ALONE, default=None,
                        metavar="MM", help="print: bleed in mm (3 when given alone)")
     build.add_argument("--marks", choices=["crop", "cross", "crop cross", "none"],
                        default=None, help="print: printer's marks")

@@ -32,8 +32,9 @@ def _build_output(args) -> Path:
 
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
-    output = args.output or default_output(args.source, profile_name(args.source,
-                                                                     args.profile))
+    profile = profile_name(args.source, args.profile)
+    _refuse_unused_choices(_profile_choices(args), profile)
+    output = args.output or default_output(args.source, profile)
     _check_outputs(args.source, output, args.report)
     check_output(output, (".pdf",), args.command)
     _warn_slow_subsetting(args)
@@ -43,12 +44,35 @@ def _build_output(args) -> Path:
 def _build_once(args, output: Path):
     from edition.build import typeset
 
-    overrides = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
-                 "print_marks": args.marks, "print_pad_to": args.pad_to}
     with _progress(args.quiet) as say:
         return typeset(args.source, profile=args.profile, progress=say,
                        allow_remote=args.allow_remote, jobs=args.jobs,
-                       cache_dir=_cache_dir(args, output), **overrides)
+                       cache_dir=_cache_dir(args, output), **_profile_choices(args))
+
+
+# The options that set a profile's choices, by the edition.toml key each overrides; the
+# key's first word is the profile that uses it (`[print] bleed` → print_bleed).
+PROFILE_CHOICES = {"archive_variant": "--pdf-variant", "print_bleed": "--bleed",
+                   "print_marks": "--marks", "print_pad_to": "--pad-to"}
+
+
+def _profile_choices(args) -> dict[str, object]:
+    """The profile choices given on the command line, as settings overrides."""
+    given = {"archive_variant": args.pdf_variant, "print_bleed": args.bleed,
+             "print_marks": args.marks, "print_pad_to": args.pad_to}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def _refuse_unused_choices(choices: dict[str, object], profile: str) -> None:
+    """`edition build --bleed` makes a book, which has no bleed: an option the build's
+    profile does not use is an error naming the profile, not silently ignored."""
+    for key in choices:
+        owner = key.split("_", 1)[0]
+        if owner != profile:
+            flag = PROFILE_CHOICES[key]
+            raise EditionError(f"{flag} is a choice of the {owner} profile, and this build "
+                               f"makes the {profile} profile; add --profile {owner} (or "
+                               f"drop {flag})")
 
 
 def run_watch(args) -> int:

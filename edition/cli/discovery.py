@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from edition.errors import EditionError
+
 DEFAULT_SOURCE = Path("source")
 # The edition's own folder for what it makes: the PDFs, the cache, the previews. Inside
 # the edition, wherever the command was run from (`cd myed/drafts && edition build`
@@ -18,7 +20,8 @@ def find_source(given: Path | None, here: Path | None = None) -> Path:
 
     The current folder when it holds edition.toml; else `source/` when it holds one (the
     repository's sample, which the README's `edition build` builds); else the nearest
-    parent with edition.toml; else `source/`, which then reports that it is missing."""
+    parent with edition.toml; else a `source/` folder without settings. None of these:
+    an error that says where it looked and how to start an edition."""
     if given is not None:
         return given
     here = (here or Path.cwd()).resolve()
@@ -29,7 +32,11 @@ def find_source(given: Path | None, here: Path | None = None) -> Path:
     for parent in here.parents:
         if (parent / SETTINGS_FILE).is_file():
             return Path(os.path.relpath(parent, here))
-    return DEFAULT_SOURCE
+    if (here / DEFAULT_SOURCE).exists():
+        return DEFAULT_SOURCE
+    raise EditionError(f"no edition here: no {SETTINGS_FILE} in {here} or any folder above "
+                       f"it, and no {DEFAULT_SOURCE}/ folder; give the edition's folder "
+                       "(edition build DIR), or start one with `edition new DIR`")
 
 
 def profile_name(source: Path, given: str | None) -> str:
