@@ -281,3 +281,28 @@ def test_bleed_never_takes_the_source_as_its_value(edition, tmp_path, capsys):
                  str(given), "-q", "-j", "1"]) == 0
     assert capsys.readouterr().err == ""
     assert (bleed_mm(alone), bleed_mm(given)) == (3.0, 5.0)
+
+
+# ------------------------------------------------------------------ index as rows
+
+
+def test_index_rows_are_one_per_entry_and_place_and_the_summary_counts_them(tmp_path,
+                                                                            capsys):
+    import csv
+    import json
+
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    (folder / "persons.toml").write_text('[dulles]\nname = "Dulles, John Foster"\n'
+                                         'forms = ["Dulles"]\n', encoding="utf-8")
+    (folder / "001-a.md").write_text('+++\nnumber = "1"\ntitle = "A"\n+++\n\n'
+                                     "Dulles spoke, and Dulles wrote; Dulles left.\n",
+                                     encoding="utf-8")
+    table, data = tmp_path / "i.csv", tmp_path / "i.json"
+    assert main(["index", str(folder), "-o", str(table)]) == 0
+    assert main(["index", str(folder), "-o", str(data)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert len(rows) == len(json.loads(data.read_text(encoding="utf-8"))) == 1
+    assert rows[0]["name"] == "Dulles, John Foster" and rows[0]["document_number"] == "1"
+    assert said == [f"{table}: 1 entry, 1 row", f"{data}: 1 entry, 1 row"]

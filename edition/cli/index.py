@@ -38,7 +38,10 @@ def run_index(args) -> int:
                                args.source)
         _write_pdf(output, index.laid.document.write_pdf())
     if not args.quiet:
-        print(f"{output}: {plural(len(book.index_entries), 'entry', 'entries')}",
+        # The rows written, for a table: what a reader of the file counts.
+        rows_said = (f", {plural(len(rows), 'row')}" if output.suffix in (".csv", ".json")
+                     else "")
+        print(f"{output}: {plural(len(book.index_entries), 'entry', 'entries')}{rows_said}",
               file=_console(output))
     return 0
 
