@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from edition import cli
-from edition.cli import default_output, find_source, main, plural
+from edition.cli import default_output, find_source, main, plural, summaries
+from edition.errors import EditionError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "source"
 
@@ -55,19 +56,25 @@ def test_source_folder_at_the_repository_root_stays_the_default(tmp_path):
     (tmp_path / "source" / "edition.toml").write_text('title = "X"\n')
     assert find_source(None, tmp_path) == Path("source")
     assert find_source(Path("other"), tmp_path) == Path("other")
-    # Nothing to find: source/, which then reports that it is missing.
+    # Nothing to find: an error that says where it looked (issue 28; it was source/,
+    # reported as `source: no such file or folder`, no hint of edition.toml).
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert find_source(None, empty) == Path("source")
+    with pytest.raises(EditionError, match="no edition here: no edition.toml in .*empty"):
+        find_source(None, empty)
 
 
 def test_default_output_names_per_profile():
-    assert default_output(SAMPLE) == Path("output/source.pdf")
-    assert default_output(SAMPLE, "archive") == Path("output/source-archive.pdf")
-    assert default_output(SAMPLE, "print") == Path("output/source-print.pdf")
-    assert default_output(SAMPLE, "handout", ["53"]) == Path("output/source-handout-53.pdf")
+    # In the edition's own output/ (issue 28: the current folder's, before, which a build
+    # from a subfolder of the edition refused as among the sources); a project's
+    # `source/` folder has it beside it, as this repository keeps its built files.
+    out = SAMPLE.resolve().parent / "output"
+    assert default_output(SAMPLE) == out / "source.pdf"
+    assert default_output(SAMPLE, "archive") == out / "source-archive.pdf"
+    assert default_output(SAMPLE, "print") == out / "source-print.pdf"
+    assert default_output(SAMPLE, "handout", ["53"]) == out / "source-handout-53.pdf"
     assert default_output(SAMPLE, "handout", ["53", "54"]) == \
-        Path("output/source-handout-53-54.pdf")
+        out / "source-handout-53-54.pdf"
 
 
 def test_plurals():
@@ -84,8 +91,7 @@ def test_an_output_the_command_cannot_write_is_refused_before_layout(args, tmp_p
     def no_layout(*_a, **_k):
         raise AssertionError("laid out")
     monkeypatch.setattr("edition.build.typeset", no_layout)
-    args = [args[0], *(["-s", str(SAMPLE)] if args[0] == "handout" else [str(SAMPLE)]),
-            *args[1:]]
+    args = [args[0], str(SAMPLE), *args[1:]]
     args[-1] = str(tmp_path / args[-1])
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -132,7 +138,7 @@ def test_dash_writes_the_pdf_and_only_the_pdf_to_stdout(starter, monkeypatch, ca
 def test_missing_harfbuzz_subset_is_said_once_in_one_line(starter, tmp_path, monkeypatch,
                                                          capsys):
     monkeypatch.setattr("edition.layout.engine.has_harfbuzz_subset", lambda: False)
-    monkeypatch.setattr(cli, "_warned_subsetting", False)
+    monkeypatch.setattr(summaries, "_warned_subsetting", False)
     for name in ("a.pdf", "b.pdf"):
         assert main(["build", str(starter), "-o", str(tmp_path / name)]) == 0
     err = capsys.readouterr().err
@@ -143,7 +149,7 @@ def test_missing_harfbuzz_subset_is_said_once_in_one_line(starter, tmp_path, mon
 
 def test_present_harfbuzz_subset_is_not_mentioned(starter, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("edition.layout.engine.has_harfbuzz_subset", lambda: True)
-    monkeypatch.setattr(cli, "_warned_subsetting", False)
+    monkeypatch.setattr(summaries, "_warned_subsetting", False)
     assert main(["build", str(starter), "-o", str(tmp_path / "a.pdf")]) == 0
     assert "HarfBuzz" not in capsys.readouterr().err
 

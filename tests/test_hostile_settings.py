@@ -472,7 +472,7 @@ def test_report_and_pdf_on_one_file_is_refused(tmp_path, capsys, no_layout):
 
 def test_handout_and_index_check_their_output_too(tmp_path, capsys, no_layout):
     folder = markdown_edition(tmp_path / "ed", "Some text.")
-    code, _, err = run(capsys, "handout", "1", "-s", str(folder), "-o", str(folder / "001.md"))
+    code, _, err = run(capsys, "handout", str(folder), "1", "-o", str(folder / "001.md"))
     assert_one_line_error(code, err, "edition's sources")
     code, _, err = run(capsys, "index", str(folder), "-o", str(folder / "x.json"))
     assert_one_line_error(code, err, "edition's sources")

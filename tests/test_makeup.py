@@ -191,8 +191,22 @@ def test_strict_makeup_fails_on_short_pages_plain_strict_does_not(tmp_path, caps
     refused = capsys.readouterr().err
     assert "short-page" in refused and "notes-only-page" not in refused
     handout = str(tmp_path / "handout.pdf")
-    assert main(["handout", "-s", source, "--strict", "96", "97", "-o", handout,
+    assert main(["handout", source, "--strict", "96", "97", "-o", handout,
                  "-q"]) == 0
+
+
+@needs_corpus
+def test_the_makeup_setting_makes_plain_strict_fail_on_short_pages(tmp_path, capsys):
+    """`[makeup] strict = true` in the edition's settings: a plain --strict refuses the
+    FRUS excerpt's short pages, as --strict=makeup does."""
+    folder = tmp_path / "ed"
+    folder.mkdir()
+    (folder / "edition.toml").write_text(
+        '[documents]\nstart = "run-on"\n[makeup]\nstrict = true\n', encoding="utf-8")
+    (folder / "volume.xml").write_bytes((CORPUS / "frus1955-57v26-excerpt.xml").read_bytes())
+    out = str(tmp_path / "book.pdf")
+    assert main(["build", str(folder), "-o", out, "-q", "--strict"]) == 1
+    assert "short-page" in capsys.readouterr().err
 
 
 def test_a_page_break_of_the_original_between_divisions_adds_no_space(tmp_path):

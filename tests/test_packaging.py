@@ -6,6 +6,8 @@ the sample from another folder."""
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import shutil
 import subprocess
 import sys
@@ -67,3 +69,19 @@ def test_python_dash_m_edition_is_the_command(tmp_path):
                           capture_output=True, text=True, timeout=60,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+def test_the_distribution_has_a_name_of_its_own_and_ci_finds_its_wheel():
+    """The package index's `edition` is another project: `pip install edition` must not be
+    what the README says. The import package and the command stay `edition`, and the wheel
+    that .ci/run installs is named after the distribution (dashes become underscores)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "edition-typesetter"
+    assert project["scripts"]["edition"] == "edition.cli:main"
+    wheel = project["name"].replace("-", "_") + "-" + project["version"] + "-py3-none-any.whl"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    pattern = re.search(r'"\$work"/wheels/(\S+\.whl)', ci).group(1)
+    assert fnmatch.fnmatch(wheel, pattern), (wheel, pattern)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pipx install edition-typesetter" in readme
+    assert "## [Unreleased]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -120,7 +120,9 @@ ROW_FIELDS = ("name", "key", "identification", "page_label", "page_index", "loca
 
 
 def index_rows(entries: list[IndexEntry]) -> list[dict]:
-    """One row per placed occurrence (and one per See entry), all with ROW_FIELDS."""
+    """One row per entry and place it is cited at (page, document, note), and one per See
+    entry, all with ROW_FIELDS: a name twice in one paragraph is one locator, so one
+    row, not two identical ones."""
     rows: list[dict] = []
     for entry in entries:
         if entry.key is None:
@@ -133,7 +135,8 @@ def index_rows(entries: list[IndexEntry]) -> list[dict]:
                                  locator=locator, document_number=occ.document_number,
                                  in_note=occ.note_number is not None,
                                  note_number=occ.note_number))
-    return rows
+    unique = {tuple(row.items()): row for row in rows}
+    return list(unique.values())
 
 
 def _row(entry: IndexEntry, **values: object) -> dict:

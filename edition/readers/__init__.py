@@ -12,6 +12,8 @@ What a reader notices but does not refuse travels on the volume (`Volume.notices
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +42,18 @@ __all__ = ["READERS", "Reader", "ReaderResult", "check_sources", "load_volume",
            "read_front_page", "read_markdown"]
 
 
-def load_volume(path: Path, *, unreadable: list[str] | None = None,
-                **setting_overrides: Any) -> Volume:
+def load_volume(path: Path, errors: list[EditionError] | None = None, *,
+                unreadable: list[str] | None = None, **setting_overrides: Any) -> Volume:
     """Read a source folder, or a single document file with its folder's settings.
+
+    With `errors` (`edition check`), a file's error is collected there and reading goes
+    on with the next file, so that every broken file is reported in one run; without,
+    the first error stops the build. Broken settings stop it in any case: they say which
+    files are front pages rather than documents, and how to read them.
 
     `unreadable` (for `edition check`): a file the reader stops on, at a place its
     format's check lists with the others (every unknown siglum of a TEI file), is left
-    out and its check's problems added there; any other error is raised as always.
+    out and its check's problems added there.
     """
     path = Path(path)
     if not path.exists():
@@ -59,43 +66,74 @@ def load_volume(path: Path, *, unreadable: list[str] | None = None,
     if has_settings:
         volume.sources.append(settings_file)
 
-    if path.is_dir():
-        front = _front_page_paths(folder, settings)
-        for page in front:
-            volume.front_pages.append(read_front_page(page, folder))
-            volume.sources.append(page)
-        # A link is checked even when it leads nowhere: skipping a dangling link but
-        # refusing one to an existing file outside would tell which files exist. Only
-        # folders are passed over: a FIFO or a device named like a document is refused
-        # when it is opened (edition/safeio.py), never skipped in silence.
-        files = [_inside(p, folder) for p in sorted(folder.iterdir())
-                 if (p.is_symlink() or not p.is_dir()) and p.suffix in READERS
-                 and p not in front]
-        if not files:
-            raise EditionError("no document files (*.md, *.xml) in the folder", path)
-    else:
-        if path.suffix not in READERS:
-            raise EditionError(f"unknown source type {path.suffix!r} (use .md or .xml)", path)
-        files = [path]
-
+    files = _document_files(path, folder, volume, errors)
     header: dict[str, Any] = {}
     for file in files:
-        header |= _read(volume, file, unreadable)
+        with _collected(errors):
+            header |= _read(volume, file, unreadable)
     if header and not has_settings:
         # A header in the source stands in for edition.toml; explicit overrides still win.
-        volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
+        with _collected(errors):
+            volume.settings = load_settings(None, **{**header, **_given(setting_overrides)})
     elif header.get("language") and "language" not in volume.settings.given:
         # edition.toml is silent on the language: the sources' (langUsage, xml:lang) is
         # the volume's, which picks the words the program adds (edition/terms.py).
         volume.settings.language = header["language"]
-    _load_register(folder, volume)
-    _load_witnesses(folder, volume)
+    with _collected(errors):
+        _load_register(folder, volume)
+    with _collected(errors):
+        _load_witnesses(folder, volume)
     for doc in volume.documents:
         doc.lang = doc.lang or volume.settings.language
-        _check_title(doc)
-        _check_runs(doc)
+        with _collected(errors):
+            _check_title(doc)
+            _check_runs(doc)
     tie_page_references(volume)
     return volume
+
+
+@contextmanager
+def _collected(errors: list[EditionError] | None) -> Iterator[None]:
+    """An error of the block goes to `errors` when given (and the block is left), else it
+    is raised."""
+    if errors is None:
+        yield
+        return
+    try:
+        yield
+    except EditionError as exc:
+        errors.append(exc)
+
+
+def _document_files(path: Path, folder: Path, volume: Volume,
+                    errors: list[EditionError] | None) -> list[Path]:
+    """The files to read: the folder's documents in name order (after its front pages,
+    read here), or the one file given."""
+    if not path.is_dir():
+        if path.suffix not in READERS:
+            raise EditionError(f"unknown source type {path.suffix!r} (use .md or .xml)", path)
+        return [path]
+    front: list[Path] = []
+    with _collected(errors):
+        front = _front_page_paths(folder, volume.settings)
+    for page in front:
+        with _collected(errors):
+            volume.front_pages.append(read_front_page(page, folder))
+            volume.sources.append(page)
+    # A link is checked even when it leads nowhere: skipping a dangling link but
+    # refusing one to an existing file outside would tell which files exist. Only
+    # folders are passed over: a FIFO or a device named like a document is refused
+    # when it is opened (edition/safeio.py), never skipped in silence.
+    candidates = [p for p in sorted(folder.iterdir())
+                  if (p.is_symlink() or not p.is_dir()) and p.suffix in READERS
+                  and p not in front]
+    if not candidates:
+        raise EditionError("no document files (*.md, *.xml) in the folder", path)
+    files = []
+    for candidate in candidates:
+        with _collected(errors):
+            files.append(_inside(candidate, folder))
+    return files
 
 
 def tie_page_references(volume: Volume) -> None:
