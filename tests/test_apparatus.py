@@ -354,8 +354,10 @@ DENSE_PAGES = int(os.environ.get("EDITION_DENSE_PAGES", "60"))
 @pytest.fixture(scope="module")
 def dense_volume(tmp_path_factory, monkeypatch_module):
     """The generated critical volume built in this process (so that the apparatus lines
-    broken can be counted): the book, its PDF, and those lines."""
+    broken can be counted): the book, its PDF, those lines, and the pages laid out (the
+    make-up's looseness lays some pages out again: layout/looseness.py)."""
     from edition.build import build
+    from edition.layout import engine
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from critical import write_critical
@@ -365,9 +367,11 @@ def dense_volume(tmp_path_factory, monkeypatch_module):
     tmp = tmp_path_factory.mktemp("volume")
     broken = count_apparatus_lines(monkeypatch_module)
     pdf = tmp / "critical.pdf"
+    made = engine.relayout.pages_made()
     book = build(write_critical(tmp, pages=DENSE_PAGES), pdf, cache=False, jobs=1)
+    made = engine.relayout.pages_made() - made
     monkeypatch_module.undo()
-    return book, pdf, broken[0]
+    return book, pdf, broken[0], made
 
 
 @pytest.fixture(scope="module")
@@ -379,10 +383,11 @@ def monkeypatch_module():
 def test_a_dense_volume_cites_every_lemma_line_on_its_page(dense_volume):
     """Issue 25, point 8: read from the PDF, every entry stands on its lemma's page and
     prints the line its lemma stands on; and the apparatus paragraph was broken into
-    lines about once per entry, not at every note added to its page (inlinetier.py)."""
+    lines about once per entry and layout of its page, not at every note added to the
+    page (inlinetier.py)."""
     import pdfplumber
 
-    book, pdf, broken = dense_volume
+    book, pdf, broken, made = dense_volume
     report = book.body.laid.report
     seen = 0
     with pdfplumber.open(pdf) as doc:
@@ -395,4 +400,9 @@ def test_a_dense_volume_cites_every_lemma_line_on_its_page(dense_volume):
     assert all(e.entry_page == e.lemma_page and e.printed == e.line > 0
                for e in report.entries)
     assert not [n for n in report.notes if n.note_page != n.call_page]
-    assert broken <= 2 * seen, (broken, seen)
+    # Each page laid out once, save those the make-up lays out again around its short
+    # pages (about 30 of this volume's 52 body pages: a dense apparatus leaves many
+    # pages short), and the few of the front matter and index, which hold no entry.
+    layouts = made / len(report.pages)
+    assert 1 <= layouts < 2
+    assert broken <= 2 * seen * layouts, (broken, seen, layouts)
