@@ -153,7 +153,7 @@ class Laying:
 def _loosen(laying: Laying, sheets: list[CSS]) -> None:
     """Fill the short pages by setting paragraphs looser (looseness.py); keep only the
     loosenings that left their page ending where it did, and fuller: a loosening too
-    slight is tried once more, twice as loose, within bounds."""
+    slight is tried once more, looser (looseness.RETRY), within bounds."""
     plan = looseness.plan(laying.document, laying.report)
     before, ends_before = laying.report, laying.ends()
     rules: dict[str, str] = {}  # key → rule, in the layout in hand

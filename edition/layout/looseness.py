@@ -9,15 +9,18 @@ left short.
 
 A compositor fills such a page by setting one or more of its paragraphs a little looser,
 so that each makes one line more ("looseness", TeX's `\\looseness=1`). Only paragraphs
-that begin and end on the page are loosened, and together by no more lines than the page
-has to spare, so the page still ends where it ended: the next page begins as before and
-the rest of the part is kept (engine/relayout.py reuses it).
+that begin and end on the page, or on the REACH pages before it (their lines then run on
+to it), are loosened, and together by no more lines than the page has to spare, so the
+page still ends where it ended: the next page begins as before and the rest of the part
+is kept (engine/relayout.py lays out again only the pages near each loosened one).
 
 How loose a paragraph must be set to make one line more is estimated from its last line
 (the room left in it, shared out among the paragraph's word spaces) and bounded
 (MAX_WORD_SPACING). The estimate is checked on the pages laid out again: a loosening
-that did not leave its page ending where it did, or left it no fuller, is withdrawn and
-the part laid out again without it (at most PASSES layouts in all).
+that did not leave its page ending where it did, or left it no fuller, is withdrawn (one
+too slight is tried once more, RETRY times as loose) and the pages laid out again without
+it (at most PASSES + 1 more layouts of those pages in all). Only pages 2 lines short or
+more after feathering are loosened: what a page short by less shows is feathered away.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ RETRY = 2.5
 # The room the estimate asks for beyond the last line's, as a share: the last word
 # pushed over must fit whole, and justified lines absorb part of what is added.
 MARGIN = 1.6
-# A page this many lines short (or more) before more of its flow is worth loosening.
+# A page this many lines short (or more) before more of its flow, after feathering, is
+# worth loosening (the preflight's short page).
 SHORT_LINES = 2.0
 # Pages before a short page whose paragraphs may be loosened to run lines on to it.
 REACH = 2
@@ -67,16 +71,11 @@ class Loosening:
         return f'[{MARK}="{self.key}"] {{ word-spacing: {self.em:.3f}em }}'
 
 
-def css(plan: list[Loosening]) -> str:
-    return "\n".join(one.rule() for one in plan)
-
-
 def plan(document, report: LayoutReport) -> list[Loosening]:
     """The paragraphs to set looser: for every short page, as many as it has whole lines
     to spare, those that need the least loosening, on the page itself or on the REACH
     pages before it (their lines then run on to it; none before an earlier short
-    page). `tried`: keys tried already and the word spacing that was too little for
-    them (twice as much is tried), or inf when they must not be loosened."""
+    page, nor before a forced break)."""
     pages_of = _pages_of(document)
     found: list[Loosening] = []
     after = 0  # the first page the next short page's paragraphs may be on
