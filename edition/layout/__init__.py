@@ -152,27 +152,17 @@ class Laying:
 
 def _loosen(laying: Laying, sheets: list[CSS]) -> None:
     """Fill the short pages by setting paragraphs looser (looseness.py); keep only the
-    loosenings that left their page ending where it did, and fuller: a loosening too
-    slight is tried once more, looser (looseness.RETRY), within bounds."""
+    loosenings that left their page ending where it did, and fuller."""
     plan = looseness.plan(laying.document, laying.report)
+    if not plan:
+        return
     before, ends_before = laying.report, laying.ends()
-    rules: dict[str, str] = {}  # key → rule, in the layout in hand
-    for attempt in range(looseness.PASSES + 1):
-        wanted = {one.key: one.rule() for one in plan}
-        changed = {key for key in rules.keys() | wanted.keys()
-                   if rules.get(key) != wanted.get(key)}
-        if not changed:
-            return
-        rules = wanted
-        laying.lay(sheets + [CSS(string="\n".join(rules.values()))], changed)
-        if attempt == looseness.PASSES:
-            return  # what is left of the plan passed the checks already
-        bad = looseness.withdrawn(plan, before, laying.report, ends_before, laying.ends())
-        if not bad:
-            return
-        plan = [one for one in plan if one not in bad]
-        if attempt < looseness.PASSES - 1:
-            plan += looseness.looser(bad)
+    laying.lay(sheets + [looseness.css(plan)], {one.key for one in plan})
+    bad = looseness.withdrawn(plan, before, laying.report, ends_before, laying.ends())
+    if bad:
+        kept = [one for one in plan if one not in bad]
+        laying.lay(sheets + ([looseness.css(kept)] if kept else []),
+                   {one.key for one in bad})
 
 
 @dataclass

@@ -17,15 +17,17 @@ is kept (engine/relayout.py lays out again only the pages near each loosened one
 How loose a paragraph must be set to make one line more is estimated from its last line
 (the room left in it, shared out among the paragraph's word spaces) and bounded
 (MAX_WORD_SPACING). The estimate is checked on the pages laid out again: a loosening
-that did not leave its page ending where it did, or left it no fuller, is withdrawn (one
-too slight is tried once more, RETRY times as loose) and the pages laid out again without
-it (at most PASSES + 1 more layouts of those pages in all). Only pages 2 lines short or
-more after feathering are loosened: what a page short by less shows is feathered away.
+that did not leave its page ending where it did, or left it no fuller, is withdrawn and
+the pages laid out again without it (two more layouts of those pages at most). Only
+pages 2 lines short or more after feathering are loosened: what a page short by less
+shows is feathered away.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from weasyprint import CSS
 
 from edition.layout import makeup
 from edition.layout.engine import boxes
@@ -36,8 +38,6 @@ from edition.layout.report import LayoutReport
 MAX_WORD_SPACING = 0.12
 # Less than this does not change a line break often enough to be worth a layout (em).
 MIN_WORD_SPACING = 0.04
-# A loosening found too slight is tried once more, this many times as loose.
-RETRY = 2.5
 # The room the estimate asks for beyond the last line's, as a share: the last word
 # pushed over must fit whole, and justified lines absorb part of what is added.
 MARGIN = 1.6
@@ -46,8 +46,6 @@ MARGIN = 1.6
 SHORT_LINES = 2.0
 # Pages before a short page whose paragraphs may be loosened to run lines on to it.
 REACH = 2
-# Layouts of the part the loosening may take beyond the first, all told.
-PASSES = 1
 # A paragraph of fewer lines has too few spaces to take a line more unseen.
 MIN_LINES = 3
 
@@ -69,6 +67,10 @@ class Loosening:
 
     def rule(self) -> str:
         return f'[{MARK}="{self.key}"] {{ word-spacing: {self.em:.3f}em }}'
+
+
+def css(plan_: list[Loosening]) -> CSS:
+    return CSS(string="\n".join(one.rule() for one in plan_))
 
 
 def plan(document, report: LayoutReport) -> list[Loosening]:
@@ -96,28 +98,22 @@ def plan(document, report: LayoutReport) -> list[Loosening]:
 
 
 def withdrawn(plan_: list[Loosening], before: LayoutReport, after: LayoutReport,
-              ends_before: list, ends_after: list) -> dict[Loosening, bool]:
-    """The loosenings that did not do what they were for, each with whether it was too
-    slight: those whose page no longer ends where it ended (`ends_*`: where each page's
-    text resumes; too loose, or the pages moved: the first such page's and all after
-    it), and those whose page is no fuller (too slight)."""
-    bad: dict[Loosening, bool] = {}
+              ends_before: list, ends_after: list) -> set[Loosening]:
+    """The loosenings that did not do what they were for: those whose page no longer
+    ends where it ended (`ends_*`: where each page's text resumes; too loose, or the
+    pages moved: the first such page's and all after it), and those whose page is no
+    fuller (too slight)."""
+    bad: set[Loosening] = set()
     moved = False
     for one in sorted(plan_, key=lambda p: p.page):
         page = one.page
         if moved or page + 1 >= len(ends_after) or ends_after[page + 1] != ends_before[page + 1]:
-            bad[one] = False
+            bad.add(one)
             moved = True
         elif _newly_short(before, after, page) or \
                 after.pages[page].short_by > before.pages[page].short_by - 0.5:
-            bad[one] = True
+            bad.add(one)
     return bad
-
-
-def looser(bad: dict[Loosening, bool]) -> list[Loosening]:
-    """The loosenings found too slight, RETRY times as loose where that is within bounds."""
-    return [Loosening(one.key, one.page, RETRY * one.em) for one, slight in bad.items()
-            if slight and RETRY * one.em <= MAX_WORD_SPACING]
 
 
 def _newly_short(before: LayoutReport, after: LayoutReport, page: int) -> bool:
