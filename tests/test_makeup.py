@@ -277,3 +277,66 @@ def test_loosened_pages_far_apart_are_laid_out_alone(monkeypatch):
     laid = passes[0].laid
     assert len(laid) < loosened[-1] - loosened[0]
     assert laid[-1] - laid[0] + 1 > len(laid)
+
+
+def test_the_plan_sets_each_paragraph_once_from_its_last_line(monkeypatch):
+    """A paragraph on two pages of a short page's reach is one candidate, its loosening
+    estimated from its last line (the piece broken at a page's foot ends in a full
+    line, which would say it needs next to nothing) over all its word spaces."""
+    from edition.layout import looseness, makeup
+    from edition.layout.engine.relayout import MARK
+
+    paragraph = _text(7)
+    body = "".join("".join(paragraph(4) for _ in range(5))
+                   + '<p style="break-inside: avoid">' + paragraph(14)[3:] + "</p>"
+                   + "".join(paragraph(6) for _ in range(40)) for _ in range(3))
+    pieces: dict[str, list] = {}
+    plans = []
+    plan = looseness.plan
+
+    def spy(document, report):
+        for index, page in enumerate(document.pages):
+            for block in makeup._leaves(page._page_box):
+                key = block.element.get(MARK) if block.element is not None else None
+                if key and not plans:
+                    pieces.setdefault(key, []).append((index, block))
+        plans.append(plan(document, report))
+        return plans[-1]
+
+    monkeypatch.setattr(looseness, "plan", spy)
+    _laid_out(body)
+    keys = [one.key for one in plans[0]]
+    assert len(keys) == len(set(keys))
+    broken = [one for one in plans[0] if len(pieces[one.key]) > 1]
+    assert broken
+    for one in broken:
+        # Not the floor that the full last line of its first piece would give.
+        assert one.em > looseness.MIN_WORD_SPACING
+        pages, blocks = zip(*pieces[one.key], strict=True)
+        assert one.until == max(pages)
+        assert one.em == pytest.approx(looseness._loosening(list(blocks)))
+
+
+def _short_report(*short: float):
+    from edition.layout.report import LayoutReport, PageInfo, Rect
+
+    block = Rect(0, 0, 300, 500)
+    return LayoutReport(pages=[
+        PageInfo(i, str(i + 1), i % 2 == 0, 400, 600, block, block, text_bottom=500 - 20 * lines,
+                 text_foot=500, line_pitch=20) for i, lines in enumerate(short)])
+
+
+def test_a_plan_that_moved_pages_is_kept_when_it_leaves_fewer_faults():
+    """A loosening of a paragraph broken at a page's foot may move the page's end, and
+    every page after it is laid out anew: the whole layout is kept when it has fewer
+    make-up faults than withdrawing the loosenings that failed would leave."""
+    from edition.layout.looseness import Loosening, kept_whole
+
+    plan = [Loosening("p1", 0, 0.05, 1), Loosening("p9", 2, 0.05, 2)]
+    bad = {plan[1]}
+    before = _short_report(3, 0, 3, 0, 0, 3)
+    # The first page filled, the rest shifted: one short page left (withdrawing the
+    # second loosening would leave two: the third page's and the last's).
+    assert kept_whole(plan, bad, before, _short_report(0, 0, 0, 0, 3, 0))
+    # The shift left three pages short: the withdrawal is expected to do better.
+    assert not kept_whole(plan, bad, before, _short_report(0, 3, 0, 3, 3, 0))

@@ -159,7 +159,7 @@ def _loosen(laying: Laying, sheets: list[CSS]) -> None:
     before, ends_before = laying.report, laying.ends()
     laying.lay(sheets + [looseness.css(plan)], {one.key for one in plan})
     bad = looseness.withdrawn(plan, before, laying.report, ends_before, laying.ends())
-    if bad:
+    if bad and not looseness.kept_whole(plan, bad, before, laying.report):
         kept = [one for one in plan if one not in bad]
         laying.lay(sheets + ([looseness.css(kept)] if kept else []),
                    {one.key for one in bad})

@@ -20,7 +20,7 @@ def check_layout(report: LayoutReport, label_side: str = "outer",
     findings.extend(_entry_findings(report))
     findings.extend(_label_findings(report, label_side))
     if report.levelled:
-        findings.extend(_makeup_findings(report, spreads))
+        findings.extend(makeup_findings(report, spreads))
     return findings
 
 
@@ -41,7 +41,7 @@ def failing(findings: list[Finding], makeup: bool = False) -> list[Finding]:
             if f.severity == "error" or (makeup and f.rule in STRICT_MAKEUP)]
 
 
-def _makeup_findings(report: LayoutReport, spreads: bool = True) -> list[Finding]:
+def makeup_findings(report: LayoutReport, spreads: bool = True) -> list[Finding]:
     """Pages of running text ending short or under half full, pages of notes alone,
     headings left at a page's foot, and spreads whose pages end unlevel.
 
