@@ -106,10 +106,11 @@ def test_fixture_persons_and_terms_print_in_the_front_matter(sample_book):
     assert "Deptel" in front
 
 
-def test_documents_in_a_chapter_run_on_as_the_series_prints_them(sample_book):
+def test_documents_in_a_chapter_run_on_as_the_series_prints_them(sample_book, tmp_path):
     """FRUS sets a chapter's documents one after another, not a page each: the default
-    for TEI whose documents stand in chapters or compilations; the settings may say
-    otherwise, and documents standing alone keep a page each."""
+    for TEI holding several documents, in chapters or compilations or straight in the
+    body (issue 24: an excerpt's documents are printed run on too); the settings may say
+    otherwise, and a file of one document keeps its page."""
     report = body_of(sample_book).laid.report
     pages = [report.anchors[f"doc-{n}"] for n in "123"]
     assert sample_book.volume.settings.document_start == "run-on"
@@ -118,8 +119,15 @@ def test_documents_in_a_chapter_run_on_as_the_series_prints_them(sample_book):
     own_pages = typeset(SAMPLE, document_start="new-page").body.laid.report
     assert len({own_pages.anchors[f"doc-{n}"][0] for n in "123"}) == 3
     assert len(own_pages.pages) > len(report.pages)
-    alone = load_volume(FIXTURES / "frus-print.xml")  # documents straight in the body
-    assert alone.settings.document_start == "new-page"
+    straight = load_volume(FIXTURES / "frus-print.xml")  # documents straight in the body
+    assert straight.settings.document_start == "run-on"
+    one = (FIXTURES / "frus-print.xml").read_text(encoding="utf-8")
+    first = one.index('<div type="document"')
+    second = one.index('<div type="document"', first + 1)
+    end = one.rindex("</div>", first, one.index("</body>"))
+    single = tmp_path / "one-document.xml"
+    single.write_text(one[:second] + one[end + len("</div>"):], encoding="utf-8")
+    assert load_volume(single).settings.document_start == "new-page"
 
 
 def test_single_file_without_settings_takes_the_header_title(tmp_path):

@@ -130,6 +130,9 @@ class TeiReader:
         # whether any of them holds a document: a documentary volume's grouping.
         self.units = 0
         self.grouped_documents = False
+        # The documents (`div type="document"`) the file holds: two or more are a
+        # series' volume (or an excerpt of one), whatever its division structure.
+        self.document_divs = 0
         # charDecl: glyph id → (the glyph as written, its standard form), for `g`.
         self.glyphs: dict[str, tuple[str, str]] = read_glyphs(root)
         # Anchor or element id → notes kept apart from the text (in back, standOff, a
@@ -265,10 +268,11 @@ class TeiReader:
                         "document's text: it is not printed")
         if self.numbers_notes_per_document():
             self.result.settings.setdefault("note_numbering", "source")
-        if self.grouped_documents:
-            # Documents in chapters and compilations are printed one after another, a
-            # chapter opening a page (FRUS, and documentary series generally): not a
-            # page per document, which suits a file per document.
+        if self.grouped_documents or self.document_divs > 1:
+            # A file of documents is printed as the series prints them, one after another,
+            # a chapter (if any) opening a page (FRUS, and documentary series generally),
+            # whether they stand in chapters and compilations or straight in the body:
+            # not a page per document, which suits a file per document (a letter).
             self.result.settings.setdefault("document_start", "run-on")
         return self.result
 
@@ -403,6 +407,7 @@ class TeiReader:
                 self.read_document(div, "chapter")
         elif kind == "document":
             self.grouped_documents |= self.units > 0
+            self.document_divs += 1
             self.read_document(div, "document")
         elif self.holds_units(div):
             # A part or compilation: its title as a document of its own, then its units.
