@@ -58,8 +58,8 @@ class Settings:
     # (the default for TEI that numbers notes per document, as FRUS does)
     note_numbering: str = "continuous"
     note_start: int = 1
-    # Where a document begins: "new-page", "recto" or "run-on" (the default for TEI
-    # whose documents stand in chapters or compilations, as FRUS prints them).
+    # Where a document begins: "new-page", "recto" or "run-on" (the default for a TEI
+    # file of several documents, in chapters or not, as FRUS prints them).
     document_start: str = "new-page"
     # What prints of a transcription's deletions, additions and choices: "diplomatic"
     # (as written) or "reading" (as meant): edition/transform/conventions.py.

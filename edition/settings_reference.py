@@ -45,7 +45,7 @@ MEANINGS: dict[str, str] = {
     "note_start": "the first note's number, 1 or more (a volume excerpt may start "
                   "anywhere)",
     "document_start": "where a document begins: new-page, recto or run-on (the default "
-                      "for TEI whose documents stand in chapters or compilations)",
+                      "for a TEI file of several documents, in chapters or not)",
     "transcription": "what prints of a transcription's del, add and choice: diplomatic "
                      "(as written: deletions struck through, additions between ↑ ↓, sic, "
                      "abbr, orig) or reading (as meant: no deletions, corr, expan, reg)",
