@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from edition.build import typeset
-from edition.model import Paragraph, Span, walk
+from edition.model import PageMarker, Paragraph, Span, walk
 from edition.readers import load_volume
 from edition.render import one_line
 from edition.transform import numbering
@@ -360,3 +360,21 @@ def test_excerpt_never_divides_an_abbreviation(excerpt_book):
     assert "USAREUR" in whole and "FedRep" in whole
     broken = re.findall(r"(\w*[A-Z]\w*)\u2010\n(\w+)", whole)  # automatic hyphens only
     assert not [(a, b) for a, b in broken if any(c.isupper() for c in (a + b)[1:])], broken
+
+
+def test_a_page_break_between_documents_adds_no_space(fixture_book, tmp_path):
+    """A `<pb/>` standing between two documents (the source's page begins with the
+    second) is set in the second's title: no paragraph of its own before the dateline,
+    which would print nothing and yet push the dateline a line and a half down."""
+    source = FIXTURE.read_text(encoding="utf-8")
+    at = source.index('<div type="document" xml:id="d97"')
+    with_pb = tmp_path / "frus-print.xml"
+    with_pb.write_text(source[:at] + '<pb n="12"/>\n    ' + source[at:], encoding="utf-8")
+    book = typeset(with_pb)
+    plain = line(lines_of(fixture_book.pdf, "97. Memorandum"), "Washington, March 7")
+    marked = line(lines_of(book.pdf, "97. Memorandum"), "Washington, March 7")
+    assert marked[0] == pytest.approx(plain[0], abs=0.5)
+    # The marker is kept, in the title: where the source's page 12 begins.
+    second = next(doc for doc in book.volume.documents if doc.number == "97")
+    assert [node.n for node in second.title if isinstance(node, PageMarker)] == ["12"]
+    assert not second.headnote

@@ -20,11 +20,13 @@ from edition.model.nodes import (
     Document,
     Emph,
     Heading,
+    IndexAnchor,
     Inline,
     ListBlock,
     NameRef,
     Note,
     NoteCall,
+    PageMarker,
     Paragraph,
     Pos,
     Quote,
@@ -41,6 +43,9 @@ BLOCK_TYPES = (Paragraph, Heading, ListBlock, Quote, Verse, Table, SpeakerTurn, 
 # Inlines whose `children` are inlines of the same run (an apparatus entry's are its
 # lemma: the text prints the lemma only, and so does everything that reads the text).
 CONTAINER_INLINES = (Emph, Strong, Span, Ref, NameRef, Apparatus)
+# What a run of text may hold and still print nothing of its own: the source's page
+# markers and index anchors.
+MARKS = (PageMarker, IndexAnchor)
 
 N = TypeVar("N")
 # A list of blocks or a list of inlines (a document's title is a run of inlines).
@@ -67,6 +72,14 @@ def has_own_text(doc: Document) -> bool:
     it, a page marker or an index anchor beside it) has none."""
     return any(isinstance(node, Text) and node.text.strip()
                for node in inlines(doc.headnote, doc.body, doc.colophon))
+
+
+def marks_only(block: Block) -> bool:
+    """Whether `block` is a paragraph of page markers and anchors alone (a TEI `pb`
+    standing between two divisions): set in a paragraph of its own it prints nothing,
+    and yet keeps the spaces around it from collapsing, a line's worth more."""
+    return (isinstance(block, Paragraph) and bool(block.inlines)
+            and all(isinstance(node, MARKS) for node in block.inlines))
 
 
 def openings(documents: Sequence[Document]) -> list[Document | None]:

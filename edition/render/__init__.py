@@ -21,7 +21,7 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher
-from edition.model import Document, IndexAnchor, PageMarker, Paragraph, Volume, ids, walk
+from edition.model import Document, Paragraph, Volume, ids, walk
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.display import display_runs
@@ -99,10 +99,6 @@ def render_runs(volume: Volume, runs: list[range],
         for run in runs]
 
 
-# What a division's text may hold and still print nothing of its own.
-MARKS = (PageMarker, IndexAnchor)
-
-
 def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
               onto: Document | None = None) -> dict[str, object]:
     """The template's values for `doc`; `onto`: the document whose page it opens, when
@@ -142,10 +138,9 @@ def _marks_only(doc: Document) -> list:
     with the next heading's, a line's worth more between the two (issue 24)."""
     if walk.has_own_text(doc) or doc.headnote or doc.colophon or not doc.body:
         return []
-    if not all(isinstance(block, Paragraph) for block in doc.body):
+    if not all(walk.marks_only(block) for block in doc.body):
         return []
-    marks = [node for block in doc.body for node in block.inlines]
-    return marks if all(isinstance(node, MARKS) for node in marks) else []
+    return [node for block in doc.body for node in block.inlines]
 
 
 def volume_head(settings: Settings) -> str:

@@ -374,13 +374,19 @@ class TeiReader:
         doc.colophon[:0] = self.doc.colophon
         self.doc = None
         headnote: list[Block] = []
+        marks: list[Inline] = []
         for block in blocks:
-            if (isinstance(block, Paragraph)
+            if walk.marks_only(block):
+                # A `pb` before the document: set in its title (at the end, as a division's
+                # own marks are: the title's first words may be its own number).
+                marks += block.inlines
+            elif (isinstance(block, Paragraph)
                     and SOURCE_PREFIX.match(plain_text(block.inlines, " ", one_line=True))):
                 doc.colophon[:0] = _strip_source([_unwrap(block)])
             else:
                 headnote.append(block)
         doc.headnote[:0] = headnote
+        doc.title += marks
 
     def read_title_page(self, page: etree._Element) -> None:
         """The title page is rebuilt from the settings; its subtitle fills a gap there."""
