@@ -13,7 +13,7 @@ import io
 import os
 import re
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ import pydyf
 from weasyprint import Attachment
 
 from edition import safeio
-from edition.layout.engine import ColorProfile, whole_fonts
+from edition.layout.engine import ColorProfile, tagging, whole_fonts
 from edition.model import Volume
 from edition.pdf.fonts import FontStore
 from edition.profiles import MM_PER_INCH, PressProfile, Profile, output_profile
@@ -55,7 +55,9 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
         _associated_files_once(pdf)
         if profile.bleed is not None:
             _bleed_boxes(pdf, profile.bleed)
-    with fonts_dated(source_date(volume)):
+    # A tagged PDF as PDF/UA expects it: notes, headings, artifacts (layout/engine/tagging.py).
+    tagged = tagging(document) if profile.pdf_tags else nullcontext()
+    with fonts_dated(source_date(volume)), tagged:
         return document.write_pdf(finisher=finisher, **options)
 
 
