@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +15,7 @@ import pikepdf
 import pytest
 
 from edition.build import typeset
+from edition.errors import EditionError
 
 SOURCE = Path(__file__).resolve().parents[1] / "source"
 HYPHEN = "\u2010"  # WeasyPrint's hyphenate character
@@ -77,12 +79,15 @@ def _tree(path: Path) -> list[Element]:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     path = tmp_path_factory.mktemp("tagged") / "archive.pdf"
-    path.write_bytes(typeset(SOURCE, profile="archive").pdf)
-    return path, _tree(path)
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        made = datetime.now(UTC).replace(microsecond=0)
+        path.write_bytes(typeset(SOURCE, profile="archive").pdf)
+    return path, _tree(path), (made, datetime.now(UTC))
 
 
 def test_notes_are_note_elements_each_with_its_own_id(archive):
-    _, tree = archive
+    _, tree, _ = archive
     notes = [e for e in tree if e.kind == "/Note"]
     assert len(notes) >= 20  # the sample's 20 notes, 3 continued on the next page
     ids = [e.node["/ID"] for e in notes]
@@ -93,7 +98,7 @@ def test_notes_are_note_elements_each_with_its_own_id(archive):
 
 
 def test_calls_are_references_linked_to_their_notes(archive):
-    _, tree = archive
+    _, tree, _ = archive
     notes = {str(e.node["/ID"]): e for e in tree if e.kind == "/Note"}
     calls = [e for e in tree if e.kind == "/Reference"]
     assert len(calls) == 20
@@ -106,7 +111,7 @@ def test_calls_are_references_linked_to_their_notes(archive):
 
 
 def test_headings_follow_the_model_and_never_skip_a_level(archive):
-    _, tree = archive
+    _, tree, _ = archive
     heads = [(int(e.kind[2]), e.all_text()) for e in tree if re.fullmatch(r"/H[1-6]", e.kind)]
     assert heads[0][0] == 1
     for (before, _), (level, text) in zip(heads, heads[1:], strict=False):
@@ -119,7 +124,7 @@ def test_headings_follow_the_model_and_never_skip_a_level(archive):
 
 
 def test_leaders_and_running_heads_are_not_in_the_structure(archive):
-    path, tree = archive
+    path, tree, _ = archive
     text = "".join(e.text for e in tree)
     assert ". . ." not in text and ". ." not in text.replace(" ", " ")
     assert "Editorial Principles" in text  # the contents' entries are
@@ -152,7 +157,7 @@ def _assert_all_text_tagged_or_artifact(path: Path) -> None:
 
 
 def test_a_hyphenated_word_is_one_word_in_the_structure(archive):
-    _, tree = archive
+    _, tree, _ = archive
     split = [e for e in tree if e.text.rstrip().endswith(HYPHEN)]
     assert split  # the sample hyphenates "offen-sive" on page 10
     for span in split:
@@ -176,3 +181,37 @@ def test_heading_levels_come_from_the_nesting_not_the_source_numbers():
         Heading(level=2, inlines=[Text("A")])]))
     assert 'data-pdf-tag="H3">Annex' in html and 'data-pdf-tag="H4">A' in html
     assert renderer.heading_tag(3) == "H4"  # under the document's last `##` again
+
+
+# ------------------------------------------------------------------ XMP dates
+
+
+def _dates(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """The XMP CreateDate and ModifyDate, the Info dict's, and dc:date."""
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        xmp = [meta["xmp:CreateDate"], meta["xmp:ModifyDate"]]
+        info = [str(pdf.docinfo.CreationDate), str(pdf.docinfo.ModDate)]
+        return xmp, info, list(meta["dc:date"])
+
+
+def test_xmp_dates_are_the_files_and_the_volumes_year_is_dc_date(archive):
+    path, _, (start, end) = archive
+    xmp, info, year = _dates(path)
+    made = datetime.strptime(xmp[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert start <= made <= end and xmp[1] == xmp[0]
+    assert info == [made.strftime("D:%Y%m%d%H%M%SZ")] * 2
+    assert year == ["2025"]  # the sample's `year`, which dated the file before
+
+
+def test_source_date_epoch_dates_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = tmp_path / "epoch.pdf"
+    path.write_bytes(typeset(SOURCE, profile="archive", documents=["53"]).pdf)
+    xmp, info, year = _dates(path)
+    assert xmp == ["2023-11-14T22:13:20Z"] * 2
+    assert info == ["D:20231114221320Z"] * 2
+    assert year == ["2025"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(EditionError, match="SOURCE_DATE_EPOCH"):
+        typeset(SOURCE, profile="archive", documents=["53"])
