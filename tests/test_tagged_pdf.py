@@ -110,6 +110,18 @@ def test_calls_are_references_linked_to_their_notes(archive):
         assert label.all_text().strip() == number
 
 
+def test_an_apparatus_entry_is_a_note_whose_empty_call_is_no_reference(tmp_path):
+    """An apparatus entry is a footnote whose call prints nothing: a Note, with no empty
+    Reference (the critical fixture: one footnote, one apparatus entry)."""
+    path = tmp_path / "critical.pdf"
+    path.write_bytes(typeset(Path(__file__).parent / "fixtures" / "critical-md",
+                             profile="archive").pdf)
+    tree = _tree(path)
+    calls = [e for e in tree if e.kind == "/Reference"]
+    assert [call.all_text().strip() for call in calls] == ["1"]
+    assert len([e for e in tree if e.kind == "/Note"]) == 2
+
+
 def test_headings_follow_the_model_and_never_skip_a_level(archive):
     _, tree, _ = archive
     heads = [(int(e.kind[2]), e.all_text()) for e in tree if re.fullmatch(r"/H[1-6]", e.kind)]

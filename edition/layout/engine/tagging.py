@@ -158,7 +158,8 @@ def _build_box_tree(plan: _Plan, stock):
         plan.open_boxes.append(box)
         try:
             for element in stock(box, parent, pdf, page_number, nums, annotations, tags):
-                if kind:
+                # A call that prints nothing (an apparatus entry's) references nothing.
+                if kind and (kind != "Reference" or element["K"]):
                     element["S"] = f"/{kind}"
                     _note(plan, kind, box.element, element)
                 yield element
