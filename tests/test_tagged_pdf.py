@@ -177,6 +177,11 @@ def test_a_hyphenated_word_is_one_word_in_the_structure(archive):
         assert whole is not None and not str(whole).endswith(HYPHEN), span.text
     reading = " ".join(e.all_text() for e in tree if not e.kids)
     assert "offensive" in reading and "offen" + HYPHEN not in reading
+    # Nothing read twice or lost: the structure reads the printed characters, less the
+    # hyphens that broke words (a line both ending one word and beginning another too).
+    printed = "".join(e.text.removesuffix(HYPHEN) if "/ActualText" in e.node else e.text
+                      for e in tree if not e.kids)
+    assert sorted(reading.replace(" ", "")) == sorted(printed.replace(" ", ""))
 
 
 def test_heading_levels_come_from_the_nesting_not_the_source_numbers():

@@ -25,6 +25,7 @@ Outside the block WeasyPrint is stock.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,13 +99,22 @@ def _hyphenated_words(flow: list[boxes.TextBox], plan: _Plan) -> None:
         hyphen = box.style["hyphenate_character"]
         if box.style["hyphens"] == "none" or not hyphen or not box.text.endswith(hyphen):
             continue
-        first = box.text[:-len(hyphen)].rstrip("\xad")
-        after = next((b for b in flow[index + 1:] if b.element is box.element), None)
+        # A line may both end a word begun on the line before (its text is then what
+        # is left of it) and begin one.
+        first = plan.actual_text.get(id(box), box.text)[:-len(hyphen)].rstrip("\xad")
+        after = next((flow[k] for k in range(index + 1, len(flow))
+                      if flow[k].element is box.element), None)
         head, tail = _WORD_HEAD.search(first), after and _WORD_TAIL.match(after.text)
         if not (head and tail) or not _in_source(head[0] + tail[0], box.element):
             continue
-        plan.actual_text[id(box)] = first + tail[0]
-        plan.actual_text[id(after)] = after.text[len(tail[0]):]
+        plan.actual_text[id(box)] = _printed(first + tail[0])
+        plan.actual_text[id(after)] = _printed(after.text[len(tail[0]):])
+
+
+def _printed(text: str) -> str:
+    """The text as printed: without the invisible format characters (the WORD JOINER
+    before a note call, a soft hyphen) that the boxes' text holds."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def _in_source(word: str, element) -> bool:
