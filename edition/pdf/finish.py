@@ -232,8 +232,9 @@ def _source_attachments(volume: Volume, sources: dict[Path, bytes]) -> list[Atta
 
 def _xmp_finisher(identifier: bytes, settings, year: int | None):
     """A finisher completing the XMP packet the PDF/A and PDF/X variants write: the
-    language, rights and the volume's year (Dublin Core), and instead of the random xmpMM:DocumentID of
-    PDF/X-4 (uuid4 in WeasyPrint) one derived from the sources, for identical bytes."""
+    language, rights and the volume's year (Dublin Core), and instead of the random
+    xmpMM:DocumentID of PDF/X-4 (uuid4 in WeasyPrint) one derived from the sources, for
+    identical bytes."""
     fixed = f"xmp.did:{uuid.UUID(hex=identifier.decode()[:32])}".encode()
     dublin_core = _dublin_core_xmp(settings.language, settings.rights, year)
 
