@@ -203,9 +203,9 @@ def test_render_index_html() -> None:
     occurrences = [occ("munnich", "m1"), occ("kadar", "k1"), occ("kadar", "k2", 236)]
     entries = build_index(PERSONS, CROSS, occurrences, pages({"m1": 9, "k1": 3, "k2": 9}))
     html = render_index(entries, Settings(), first_page_number=391)
-    assert "<h1 class=\"index-title\">Index</h1>" in html
+    assert "<h1 class=\"index-title\" data-pdf-tag=\"H2\">Index</h1>" in html
     assert "counter-reset: page 391" in html and "break-before: right" in html
-    assert re.search(r'<h2 class="index-letter">K</h2>\s*<p class="index-entry" '
+    assert re.search(r'<h2 class="index-letter" data-pdf-tag="H3">K</h2>\s*<p class="index-entry" '
                      r'data-person="kadar"><span class="index-heading">Kádár, János</span>, '
                      r'<span class="index-identification">First Secretary of the HSWP</span>, '
                      r'<span class="index-locators"><span class="index-locator">4</span>, '

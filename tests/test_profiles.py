@@ -47,9 +47,16 @@ def handout_letter(tmp_path_factory):
     return book, _write(tmp_path_factory, "handout-letter", book)
 
 
+# A reproducible build's date (reproducible-builds.org): with it the same sources give the
+# same bytes; without it the PDF's dates are the time it was made (issue 28).
+EPOCH = "1700000000"
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    book = typeset(SOURCE, profile="archive", rights="CC BY 4.0")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        book = typeset(SOURCE, profile="archive", rights="CC BY 4.0")
     return book, _write(tmp_path_factory, "archive", book)
 
 
@@ -394,8 +401,9 @@ def test_archive_lists_each_attachment_once_in_af(archive):
         assert sorted(name for _, name in listed) == sorted(pdf.attachments)
 
 
-def test_archive_is_byte_identical_when_rebuilt(archive):
+def test_archive_is_byte_identical_when_rebuilt(archive, monkeypatch):
     book, _ = archive
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     again = typeset(SOURCE, profile="archive", rights="CC BY 4.0")
     assert again.pdf == book.pdf
 
@@ -602,11 +610,13 @@ def test_print_output_profile_missing_is_an_error(tmp_path):
     assert "absent.icc" in str(info.value) and info.value.file.endswith("edition.toml")
 
 
-def test_archive_is_identical_from_two_checkouts_of_the_same_sources(tmp_path):
-    """Different folders and file times (a fresh clone), same sources: the same bytes."""
+def test_archive_is_identical_from_two_checkouts_of_the_same_sources(tmp_path, monkeypatch):
+    """Different folders and file times (a fresh clone), same sources and
+    SOURCE_DATE_EPOCH: the same bytes."""
     import os
     import shutil
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first, second = tmp_path / "a", tmp_path / "elsewhere" / "b"
     shutil.copytree(SOURCE, first)
     shutil.copytree(SOURCE, second)

@@ -159,8 +159,8 @@ def test_html_contract_ids_and_classes(body_html):
             'Zhukov, Voroshilov, Bulganin</span>') in body_html
     assert '<span class="name" id="name-1" data-person="kadar">Kádár</span>' in body_html
     assert '<div class="attachment">' in body_html
-    assert ('<h3 class="attachment-title" data-bookmark="[RESOLUTION]">[RESOLUTION]</h3>'
-            in body_html)
+    assert ('<h3 class="attachment-title" data-bookmark="[RESOLUTION]" data-pdf-tag="H3">'
+            '[RESOLUTION]</h3>' in body_html)
     assert '<p class="classification align-right">Strictly secret</p>' in body_html
     assert '<div class="colophon">' in body_html
     assert '<span class="colophon-open">[Source: </span>TsKhSD' in body_html

@@ -13,7 +13,7 @@ import io
 import os
 import re
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,8 @@ import pydyf
 from weasyprint import Attachment
 
 from edition import safeio
-from edition.layout.engine import ColorProfile, whole_fonts
+from edition.errors import EditionError
+from edition.layout.engine import ColorProfile, tagging, whole_fonts
 from edition.model import Volume
 from edition.pdf.fonts import FontStore
 from edition.profiles import MM_PER_INCH, PressProfile, Profile, output_profile
@@ -47,7 +48,7 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
     _press_profile(document, icc)
     options = _profile_options(volume, profile, icc)
     labeller = _labeller(parts)
-    xmp = _xmp_finisher(options["pdf_identifier"], volume.settings)
+    xmp = _xmp_finisher(options["pdf_identifier"], volume.settings, _year(volume))
 
     def finisher(weasy_document, pdf: pydyf.PDF) -> None:
         labeller(weasy_document, pdf)
@@ -55,7 +56,9 @@ def finish_pdf(document, parts: list[PartPages], volume: Volume, profile: Profil
         _associated_files_once(pdf)
         if profile.bleed is not None:
             _bleed_boxes(pdf, profile.bleed)
-    with fonts_dated(source_date(volume)):
+    # A tagged PDF as PDF/UA expects it: notes, headings, artifacts (layout/engine/tagging.py).
+    tagged = tagging(document) if profile.pdf_tags else nullcontext()
+    with fonts_dated(source_date(volume)), tagged:
         return document.write_pdf(finisher=finisher, **options)
 
 
@@ -109,16 +112,42 @@ def fonts_dated(date: datetime):
 
 
 def source_date(volume: Volume) -> datetime:
-    """The date written into the PDF, fixed by the inputs so that the same sources give a
-    byte-identical PDF: SOURCE_DATE_EPOCH; else 1 January of the edition's `year`; else
-    the newest source file's modification time (which a fresh checkout changes).
+    """The date of the sources, fixed by the inputs so that the same sources give the same
+    bytes: SOURCE_DATE_EPOCH; else 1 January of the edition's `year`; else the newest
+    source file's modification time (which a fresh checkout changes). It dates what comes
+    from the sources (the attachments, the font subsets), not the file (`file_date`).
     """
-    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
-        return datetime.fromtimestamp(int(epoch), UTC)
-    if (year := volume.settings.year.strip()).isdigit() and 1000 <= int(year) <= 9999:
-        return datetime(int(year), 1, 1, tzinfo=UTC)
+    if (epoch := _source_date_epoch()) is not None:
+        return epoch
+    if (year := _year(volume)) is not None:
+        return datetime(year, 1, 1, tzinfo=UTC)
     stamps = [p.stat().st_mtime for p in volume.sources if p.exists()]
     return datetime.fromtimestamp(int(max(stamps, default=0)), UTC)
+
+
+def file_date() -> datetime:
+    """When the PDF was made, as its document info and XMP (CreateDate, ModifyDate) say:
+    now, or SOURCE_DATE_EPOCH when set (reproducible builds: the same sources and epoch
+    give the same bytes). The volume's own year is dc:date, not this."""
+    epoch = _source_date_epoch()
+    return epoch if epoch is not None else datetime.now(UTC).replace(microsecond=0)
+
+
+def _source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): whole seconds since 1970, UTC."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise EditionError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, "
+                           f"not {value!r}")
+    return datetime.fromtimestamp(int(value), UTC)
+
+
+def _year(volume: Volume) -> int | None:
+    """The edition's `year` when it is one (four digits)."""
+    year = volume.settings.year.strip()
+    return int(year) if year.isdigit() and 1000 <= int(year) <= 9999 else None
 
 
 def _metadata(document, volume: Volume) -> None:
@@ -130,19 +159,22 @@ def _metadata(document, volume: Volume) -> None:
     meta.keywords = list(settings.keywords)
     meta.generator = "edition"
     meta.lang = settings.language
-    stamp = source_date(volume).strftime("%Y-%m-%dT%H:%M:%SZ")
-    meta.created = meta.modified = stamp
+    # The file's dates (dc:date, the volume's year, is added with the XMP: _xmp_finisher).
+    meta.created = meta.modified = file_date().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _dublin_core_xmp(language: str, rights: str) -> bytes:
-    """dc:language and dc:rights, which WeasyPrint's XMP packet does not carry: one more
-    rdf:Description for its rdf:RDF (a second rdf:RDF would not be read)."""
-    rights_xml = ('<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
-                  f"{escape(rights)}</rdf:li></rdf:Alt></dc:rights>") if rights else ""
+def _dublin_core_xmp(language: str, rights: str, year: int | None) -> bytes:
+    """dc:language, dc:rights and dc:date (the volume's year), which WeasyPrint's XMP
+    packet does not carry: one more rdf:Description for its rdf:RDF (a second rdf:RDF
+    would not be read)."""
+    dublin = ('<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">'
+              f"{escape(rights)}</rdf:li></rdf:Alt></dc:rights>") if rights else ""
+    if year is not None:
+        dublin += f"<dc:date><rdf:Seq><rdf:li>{year}</rdf:li></rdf:Seq></dc:date>"
     return (
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
-        f"{rights_xml}</rdf:Description>").encode()
+        f"{dublin}</rdf:Description>").encode()
 
 
 def _press_profile(document, icc: PressProfile | None) -> None:
@@ -198,12 +230,13 @@ def _source_attachments(volume: Volume, sources: dict[Path, bytes]) -> list[Atta
             for path, data in sources.items()]
 
 
-def _xmp_finisher(identifier: bytes, settings):
+def _xmp_finisher(identifier: bytes, settings, year: int | None):
     """A finisher completing the XMP packet the PDF/A and PDF/X variants write: the
-    language and rights (Dublin Core), and instead of the random xmpMM:DocumentID of
-    PDF/X-4 (uuid4 in WeasyPrint) one derived from the sources, for identical bytes."""
+    language, rights and the volume's year (Dublin Core), and instead of the random
+    xmpMM:DocumentID of PDF/X-4 (uuid4 in WeasyPrint) one derived from the sources, for
+    identical bytes."""
     fixed = f"xmp.did:{uuid.UUID(hex=identifier.decode()[:32])}".encode()
-    dublin_core = _dublin_core_xmp(settings.language, settings.rights)
+    dublin_core = _dublin_core_xmp(settings.language, settings.rights, year)
 
     def finisher(_document, pdf: pydyf.PDF) -> None:
         reference = pdf.catalog.get("Metadata")

@@ -26,7 +26,7 @@ from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.display import display_runs
 from edition.render.heads import running_head
-from edition.render.html import HtmlRenderer, kind_labels, one_line
+from edition.render.html import HtmlRenderer, kind_labels, one_line, title_level
 from edition.render.lang import typeset_lang
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
@@ -115,6 +115,8 @@ def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
         "own_number": doc.own_number,
         "numbered": doc.numbered,
         "kind": doc.kind or "document",
+        # The title's heading level in the tagged PDF (a part H1, a document H2).
+        "tag": f"H{title_level(doc.kind or 'document')}",
         # An opening's section is marked `opening opens-<kind of what follows>`: the
         # stylesheets set it on that page, with no break after it (base.css, book.css).
         "opens": (onto.kind or "document") if onto is not None else "",

@@ -52,6 +52,12 @@ _NOTE_TAGS = {"p": "span", "blockquote": "span", "ol": "span", "ul": "span", "li
               "div": "span", "table": "span"}
 
 
+def title_level(kind: str) -> int:
+    """The structure level (PDF tag H1…H6) of a division's title, from the model: the
+    volume and its parts (chapters) 1, a document 2; headings inside it follow on."""
+    return 1 if kind == "chapter" else 2
+
+
 def one_line(inlines: Iterable[Inline]) -> str:
     """The text of inlines on one line (running heads, contents, attributes)."""
     return plain_text(inlines, one_line=True)
@@ -83,6 +89,9 @@ class HtmlRenderer:
         self.kind_labels = LATIN_LABELS
         self.apparatus_below = False
         self.apparatus_bars = False
+        # The source levels of the headings open in the current document (heading_tag).
+        self._heads: list[int] = []
+        self._title_level = 2
 
     # ------------------------------------------------------------ ids
 
@@ -103,6 +112,8 @@ class HtmlRenderer:
     def begin_document(self, doc: Document) -> None:
         self._doc = doc
         self._note_ids = {}
+        self._heads = []
+        self._title_level = title_level(doc.kind or "document")
         self._slot_digits = slot_digits(doc, self.line_count)
 
     # ------------------------------------------------------------ inlines
@@ -292,8 +303,19 @@ class HtmlRenderer:
             return (Markup('<span class="fn-p fn-heading">{}</span>')
                     .format(self.inlines(node.inlines)))
         # data-bookmark: the PDF outline's text, without note calls (see base.css).
-        return Markup('<h{0} class="doc-heading" data-bookmark="{1}">{2}</h{0}>').format(
-            level, one_line(node.inlines), self.inlines(node.inlines))
+        return Markup('<h{0} class="doc-heading" data-bookmark="{1}" data-pdf-tag="{3}">'
+                      '{2}</h{0}>').format(level, one_line(node.inlines),
+                                          self.inlines(node.inlines), self.heading_tag(node.level))
+
+    def heading_tag(self, level: int) -> str:
+        """The tagged PDF's type for a heading of source level `level`: one below the
+        heading it falls under (the nearest before it of a lower level), below the
+        document's title, so that the levels never skip one (PDF/UA), whatever the
+        source's levels (a `###` right under the title is H3, not H4)."""
+        while self._heads and self._heads[-1] >= level:
+            self._heads.pop()
+        self._heads.append(level)
+        return f"H{min(self._title_level + len(self._heads), 6)}"
 
     def list_block(self, node: ListBlock) -> Markup:
         tag = "ol" if node.ordered else "ul"
@@ -357,10 +379,19 @@ class HtmlRenderer:
                                    names=names, body=self.blocks(node.blocks))
 
     def attachment(self, node: Attachment) -> Markup:
-        title = (Markup('<h3 class="attachment-title" data-bookmark="{}">{}</h3>\n').format(
-            one_line(node.title), self.inlines(node.title)) if node.title else Markup(""))
-        return Markup('<div class="attachment">\n{}{}\n</div>').format(
-            title, self.blocks(node.blocks))
+        # The title is a heading under the document's title; the attachment's own
+        # headings fall under it, the document's after it do not.
+        outer = self._heads
+        self._heads = []
+        try:
+            title = (Markup('<h3 class="attachment-title" data-bookmark="{}" data-pdf-tag="{}">'
+                            '{}</h3>\n').format(one_line(node.title), self.heading_tag(0),
+                                                 self.inlines(node.title))
+                     if node.title else Markup(""))
+            blocks = self.blocks(node.blocks)
+        finally:
+            self._heads = outer
+        return Markup('<div class="attachment">\n{}{}\n</div>').format(title, blocks)
 
     # ------------------------------------------------------------ colophon
 

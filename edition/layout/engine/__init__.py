@@ -24,7 +24,9 @@ WeasyPrint. Nested and concurrent `patched()` blocks share one installation, whi
 last to leave removes; a stock render in another thread while one is open is not stock.
 
 Layout is the only stage that needs the patches: `Document.copy` and `write_pdf` draw
-the boxes already laid out.
+the boxes already laid out. Writing a tagged PDF (the archive profile) replaces three
+more names for its duration, `with tagging(document):` (tagging.py): notes, headings,
+artifacts and hyphenated words tagged as PDF/UA expects.
 """
 
 from __future__ import annotations
@@ -40,10 +42,11 @@ from weasyprint.formatting_structure import boxes
 
 from edition.errors import EditionError
 from edition.layout.engine import placement, relayout
+from edition.layout.engine.tagging import tagging
 
 __all__ = ["SUPPORTED_VERSION", "ColorProfile", "boxes", "check_version", "gather_anchors",
            "has_harfbuzz_subset", "is_patched", "patched", "placement", "relayout",
-           "whole_fonts"]
+           "tagging", "whole_fonts"]
 
 # The WeasyPrint the ported code and the footnote stages are written for.
 SUPPORTED_VERSION = "70.0"
