@@ -10,6 +10,7 @@ from edition.cli.build import run_build, run_handout, run_watch
 from edition.cli.check import run_check
 from edition.cli.index import run_index
 from edition.cli.new import run_new
+from edition.cli.overrides import add_options as _settings_options
 from edition.cli.preview import run_preview
 
 
@@ -56,12 +57,14 @@ def _parser() -> argparse.ArgumentParser:
         handout.add_argument(*flag, **kwargs)
     _verbosity(handout)
     _speed(handout)
+    _settings_options(handout)
     handout.set_defaults(run=run_handout)
 
     check = sub.add_parser("check", help="check sources and the register without typesetting",
                            allow_abbrev=False)
     _source_argument(check)
     _verbosity(check)
+    _settings_options(check)
     check.set_defaults(run=run_check)
 
     index = sub.add_parser("index", help="write the index of names standalone",
@@ -71,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDF, .csv or .json, - for a PDF on standard output "
                        "(default: the edition's output/NAME-index.pdf)")
     _verbosity(index)
+    _settings_options(index)
     index.set_defaults(run=run_index)
 
     new = sub.add_parser("new", help="start an edition: a folder with settings, a register "
@@ -93,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--profile", default=None,
                          help="book (default), handout, archive or print")
     _verbosity(preview)
+    _settings_options(preview)
     preview.set_defaults(run=run_preview)
     return parser
 
@@ -153,6 +158,7 @@ def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
                         "untrusted)")
     _profile_options(parser)
     _speed(parser)
+    _settings_options(parser)
 
 
 _STRICT_FLAGS = [

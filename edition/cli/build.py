@@ -8,6 +8,7 @@ from pathlib import Path
 
 from edition.cli.discovery import default_output, find_source, profile_name
 from edition.cli.outputs import STDOUT, _cache_dir, _check_outputs, _write_pdf, check_output
+from edition.cli.overrides import settings_overrides, with_profile
 from edition.cli.progress import _progress
 from edition.cli.summaries import (
     _finish,
@@ -32,7 +33,8 @@ def _build_output(args) -> Path:
 
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
-    profile = profile_name(args.source, args.profile)
+    args.settings = settings_overrides(args)
+    profile = profile_name(args.source, args.profile, args.settings)
     _refuse_unused_choices(_profile_choices(args), profile)
     output = args.output or default_output(args.source, profile)
     _check_outputs(args.source, output, args.report)
@@ -45,9 +47,10 @@ def _build_once(args, output: Path):
     from edition.build import typeset
 
     with _progress(args.quiet) as say:
-        return typeset(args.source, profile=args.profile, progress=say,
-                       allow_remote=args.allow_remote, jobs=args.jobs,
-                       cache_dir=_cache_dir(args, output), **_profile_choices(args))
+        return typeset(args.source, progress=say, allow_remote=args.allow_remote,
+                       jobs=args.jobs, cache_dir=_cache_dir(args, output),
+                       **{**with_profile(args.settings, args.profile),
+                          **_profile_choices(args)})
 
 
 # The options that set a profile's choices, by the edition.toml key each overrides; the
@@ -113,6 +116,7 @@ def run_handout(args) -> int:
     quiet_weasyprint(args.verbose)
     args.source, args.documents = _handout_source(args.source, args.documents)
     args.source = find_source(args.source)
+    settings = settings_overrides(args)
     output = args.output or default_output(args.source, "handout", args.documents)
     _check_outputs(args.source, output, args.report)
     check_output(output, (".pdf",), "handout")
@@ -120,11 +124,16 @@ def run_handout(args) -> int:
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
     with _progress(args.quiet) as say:
-        book = typeset(args.source, profile="handout", documents=args.documents,
-                       progress=say, jobs=args.jobs, cache_dir=_cache_dir(args, output),
-                       **overrides)
+        book = typeset(args.source, documents=args.documents, progress=say, jobs=args.jobs,
+                       cache_dir=_cache_dir(args, output),
+                       **with_profile({**settings, **_given(overrides)}, "handout"))
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)
+
+
+def _given(options: dict[str, object]) -> dict[str, object]:
+    """The options given (an option left out leaves -M and the settings as they are)."""
+    return {key: value for key, value in options.items() if value is not None}
 
 
 # What makes a first word a source rather than a document number.

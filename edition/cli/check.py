@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from edition.cli.discovery import find_source
+from edition.cli.overrides import settings_overrides
 from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS
 from edition.cli.summaries import plural
 from edition.errors import EditionError
@@ -19,7 +20,8 @@ def run_check(args) -> int:
     from edition.transform.numbering import unverified_note_references
 
     args.source = find_source(args.source)
-    volume, read_errors, register_errors, unreadable = _load_for_check(args.source)
+    volume, read_errors, register_errors, unreadable = _load_for_check(
+        args.source, settings_overrides(args))
     problems = list(check_names(volume)) if volume.persons else []
     problems.extend(unreadable)
     problems.extend(apparatus_problems(volume))
@@ -78,7 +80,7 @@ def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
     return bool(where) and any(p.startswith(where + ":") for p in format_problems)
 
 
-def _load_for_check(source: Path):
+def _load_for_check(source: Path, overrides: dict):
     """The volume, numbered and matched; every file's reading error (each broken file is
     reported, not only the first) and every unknown person key (reported, not fatal, so
     that `check` lists every unresolved reference of a source by line), and the problems
@@ -94,7 +96,7 @@ def _load_for_check(source: Path):
     # and its check's problems kept (`unreadable`).
     read_errors: list[EditionError] = []
     unreadable: list[str] = []
-    volume = load_volume(source, read_errors, unreadable=unreadable)
+    volume = load_volume(source, read_errors, unreadable=unreadable, **overrides)
     apply_conventions(volume)
     number_volume(volume)
     volume.dead_links = dead_links(volume)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from edition.cli.discovery import default_output, find_source, output_folder, profile_name
 from edition.cli.outputs import check_output_folder
+from edition.cli.overrides import settings_overrides, with_profile
 from edition.cli.progress import _progress
 from edition.cli.summaries import _print_notices, _warn_slow_subsetting, plural
 
@@ -16,13 +17,14 @@ def run_preview(args) -> int:
     check_dpi(args.dpi)  # before anything is laid out
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
-    profile = profile_name(args.source, args.profile)
+    settings = settings_overrides(args)
+    profile = profile_name(args.source, args.profile, settings)
     folder = args.output or output_folder(args.source)
     check_output_folder(args.source, folder)
     name = default_output(args.source, profile).stem
     _warn_slow_subsetting(args)
     with _progress(args.quiet) as say:
-        book = typeset(args.source, profile=args.profile, progress=say)
+        book = typeset(args.source, progress=say, **with_profile(settings, args.profile))
     pages = parse_pages(args.pages, book.page_count)
     images = render_pages(book.pdf, pages, args.dpi)
     paths = [image_path(folder, name, page) for page in pages]
