@@ -36,3 +36,31 @@ def styles_dir() -> Path:
 def templates_dir() -> Path:
     """The Jinja2 templates, always inside the package."""
     return _PACKAGE_DIR / "templates"
+
+
+_REPOSITORY_DOCS = _PACKAGE_DIR.parent / "docs"
+
+
+@cache
+def docs_dir() -> Path:
+    """The documentation's pages (docs/*.md): inside an installed package as
+    `edition/docs`, as the styles are; a checkout's docs/ otherwise."""
+    installed = resources.files("edition") / "docs"
+    if installed.is_dir() and (installed / "source-format.md").is_file():
+        if isinstance(installed, Path):
+            return installed.resolve()
+        return Path(_extracted.enter_context(resources.as_file(installed))).resolve()
+    return _REPOSITORY_DOCS.resolve()
+
+
+# Pages for the program's developers, not its users: not topics of `edition help`.
+_DEVELOPER_PAGES = ("api", "pipeline", "settings")
+
+
+def doc_topics() -> list[str]:
+    """The pages `edition help` shows (settings is generated from the code, not read)."""
+    return sorted(p.stem for p in docs_dir().glob("*.md") if p.stem not in _DEVELOPER_PAGES)
+
+
+def doc_text(topic: str) -> str:
+    return (docs_dir() / f"{topic}.md").read_text(encoding="utf-8")
