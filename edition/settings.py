@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from edition import safeio
-from edition.errors import EditionError
+from edition.errors import EditionError, toml_error
 
 # edition.toml is a page of settings; a file far beyond that is not one.
 MAX_SETTINGS_BYTES = 2**20
@@ -239,9 +239,8 @@ def read_toml(path: Path, limit: int = MAX_SETTINGS_BYTES, root: Path | None = N
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) or _toml_error_line(str(exc))
-        raise EditionError(f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}",
-                           path, line) from None
+        message, line, column = toml_error(exc, text)
+        raise EditionError(f"malformed TOML: {message}", path, line, column) from None
 
 
 def load_settings(path: Path | None, **overrides: Any) -> Settings:
@@ -273,11 +272,6 @@ def load_settings(path: Path | None, **overrides: Any) -> Settings:
 def _mark_given(settings: Settings, attr: str) -> None:
     if attr not in settings.given:
         settings.given.append(attr)
-
-
-def _toml_error_line(message: str) -> int:
-    m = re.search(r"line (\d+)", message)
-    return int(m.group(1)) if m else 0
 
 
 def _apply(settings: Settings, data: dict[str, Any], origin: Origin) -> None:

@@ -8,8 +8,10 @@ from typing import TextIO
 
 from edition.cli.discovery import find_source
 from edition.cli.overrides import settings_overrides
+from edition.cli.progress import on_terminal
 from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS
 from edition.cli.summaries import plural
+from edition.diagnostics import format_error
 from edition.errors import EditionError
 
 
@@ -35,8 +37,9 @@ def run_check(args) -> int:
     files = [*volume.sources, *(error.file for error in read_errors)]
     # A file that cannot be read is bad input, as for `build` (`edition: FILE:LINE: …` on
     # standard error, exit 2), but every such file is said, not only the first.
-    _print_by_file(["edition: " + " ".join(str(e).split()) for e in read_errors], files,
-                   sys.stderr, prefix="edition: ")
+    context = on_terminal(args.quiet)
+    _print_by_file([format_error(e, context) for e in read_errors], files, sys.stderr,
+                   prefix="edition: ")
     _print_by_file(problems, files, sys.stdout)
     count = len(problems) + len(read_errors)
     if count or not args.quiet:

@@ -6,6 +6,12 @@ import logging
 import sys
 
 
+def on_terminal(quiet: bool) -> bool:
+    """Whether a person watches standard error: what is drawn for people (the progress
+    bar, an error's source line and caret) is left out of pipes, logs and -q."""
+    return not quiet and sys.stderr.isatty()
+
+
 def _progress(quiet: bool):
     """A one-line status on a terminal; silence otherwise (CI logs stay readable).
 
@@ -15,7 +21,7 @@ def _progress(quiet: bool):
 
     @contextmanager
     def status():
-        if quiet or not sys.stderr.isatty():
+        if not on_terminal(quiet):
             yield lambda _msg: None
             return
         from rich.console import Console
