@@ -46,9 +46,10 @@ def _build_output(args) -> Path:
 def _build_once(args, output: Path):
     from edition.build import typeset
 
-    with _progress(args.quiet) as say:
-        return typeset(args.source, progress=say, allow_remote=args.allow_remote,
-                       jobs=args.jobs, cache_dir=_cache_dir(args, output),
+    with _progress(args.quiet) as bar:
+        return typeset(args.source, progress=bar, on_runs=bar.runs,
+                       allow_remote=args.allow_remote, jobs=args.jobs,
+                       cache_dir=_cache_dir(args, output),
                        **{**with_profile(args.settings, args.profile),
                           **_profile_choices(args)})
 
@@ -123,9 +124,9 @@ def run_handout(args) -> int:
     _warn_slow_subsetting(args)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
-    with _progress(args.quiet) as say:
-        book = typeset(args.source, documents=args.documents, progress=say, jobs=args.jobs,
-                       cache_dir=_cache_dir(args, output),
+    with _progress(args.quiet) as bar:
+        book = typeset(args.source, documents=args.documents, progress=bar,
+                       on_runs=bar.runs, jobs=args.jobs, cache_dir=_cache_dir(args, output),
                        **with_profile({**settings, **_given(overrides)}, "handout"))
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)

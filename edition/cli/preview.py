@@ -23,8 +23,9 @@ def run_preview(args) -> int:
     check_output_folder(args.source, folder)
     name = default_output(args.source, profile).stem
     _warn_slow_subsetting(args)
-    with _progress(args.quiet) as say:
-        book = typeset(args.source, progress=say, **with_profile(settings, args.profile))
+    with _progress(args.quiet) as bar:
+        book = typeset(args.source, progress=bar, on_runs=bar.runs,
+                       **with_profile(settings, args.profile))
     pages = parse_pages(args.pages, book.page_count)
     images = render_pages(book.pdf, pages, args.dpi)
     paths = [image_path(folder, name, page) for page in pages]
