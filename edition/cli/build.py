@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from edition.cli.discovery import default_output, find_source, profile_name
+from edition.cli.discovery import default_output, find_source, output_folder, profile_name
 from edition.cli.outputs import STDOUT, _cache_dir, _check_outputs, _write_pdf, check_output
 from edition.cli.overrides import settings_overrides, with_profile
 from edition.cli.progress import _progress
@@ -22,9 +22,26 @@ from edition.errors import EditionError
 
 def run_build(args) -> int:
     output = _build_output(args)
+    book = _build_and_write(args, output)
+    return _finish(args, book, output)
+
+
+def _build_and_write(args, output: Path):
+    """The book built and written; a PDF written to its file and cached beside it is
+    stamped with the inputs it was built from, so that `preview` can reuse it while it
+    is current (edition/current.py). The inputs are read before the build: a source
+    saved while it runs makes the PDF not current."""
+    from edition.current import inputs_digest, record
+
+    cache = _cache_dir(args, output)
+    inputs = None if cache is None or args.allow_remote else inputs_digest(
+        args.source, output_folder(args.source), args.product, args.settings,
+        _profile_choices(args))
     book = _build_once(args, output)
     _write_pdf(output, book.pdf)
-    return _finish(args, book, output)
+    if cache is not None:
+        record(cache, inputs, book.pdf)
+    return book
 
 
 def _build_output(args) -> Path:
@@ -34,7 +51,7 @@ def _build_output(args) -> Path:
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
     args.settings = settings_overrides(args)
-    profile = profile_name(args.source, args.profile, args.settings)
+    profile = args.product = profile_name(args.source, args.profile, args.settings)
     _refuse_unused_choices(_profile_choices(args), profile)
     output = args.output or default_output(args.source, profile)
     _check_outputs(args.source, output, args.report)
@@ -90,8 +107,7 @@ def run_watch(args) -> int:
         raise EditionError("no such file or folder", args.source)
 
     def build_once() -> str:
-        book = _build_once(args, output)
-        _write_pdf(output, book.pdf)
+        book = _build_and_write(args, output)
         if args.report:
             _write_report(args.report, book)
         if not args.quiet:
