@@ -25,12 +25,18 @@ atexit.register(_extracted.close)
 @cache
 def styles_dir() -> Path:
     """The folder holding base.css, the profiles' CSS and fonts/ (a real directory)."""
-    installed = resources.files("edition") / "styles"
-    if installed.is_dir() and (installed / "base.css").is_file():
+    return _shipped("styles", "base.css", _REPOSITORY_STYLES)
+
+
+def _shipped(name: str, marker: str, repository: Path) -> Path:
+    """The package's folder `name` (a real directory) when it holds `marker`, as in a
+    wheel; else the repository's folder beside the package."""
+    installed = resources.files("edition") / name
+    if installed.is_dir() and (installed / marker).is_file():
         if isinstance(installed, Path):
             return installed.resolve()
         return Path(_extracted.enter_context(resources.as_file(installed))).resolve()
-    return _REPOSITORY_STYLES.resolve()
+    return repository.resolve()
 
 
 def templates_dir() -> Path:
@@ -45,12 +51,7 @@ _REPOSITORY_DOCS = _PACKAGE_DIR.parent / "docs"
 def docs_dir() -> Path:
     """The documentation's pages (docs/*.md): inside an installed package as
     `edition/docs`, as the styles are; a checkout's docs/ otherwise."""
-    installed = resources.files("edition") / "docs"
-    if installed.is_dir() and (installed / "source-format.md").is_file():
-        if isinstance(installed, Path):
-            return installed.resolve()
-        return Path(_extracted.enter_context(resources.as_file(installed))).resolve()
-    return _REPOSITORY_DOCS.resolve()
+    return _shipped("docs", "source-format.md", _REPOSITORY_DOCS)
 
 
 # Pages for the program's developers, not its users: not topics of `edition help`.

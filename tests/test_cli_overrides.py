@@ -3,7 +3,6 @@ checked as edition.toml's are, each problem named where it was given."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -15,20 +14,6 @@ MM = 72 / 25.4
 # Every command that reads an edition, with the words it needs besides the source.
 COMMANDS = {"build": [], "watch": [], "handout": ["1"], "check": [], "index": [],
             "preview": []}
-
-
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("overrides") / "ed"
-    assert main(["new", str(folder), "-q"]) == 0
-    return folder
-
-
-@pytest.fixture
-def edition(starter, tmp_path) -> Path:
-    folder = tmp_path / "ed"
-    shutil.copytree(starter, folder)
-    return folder
 
 
 def _page_mm(pdf: Path, index: int = -1) -> tuple[float, float]:

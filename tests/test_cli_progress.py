@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,7 @@ LIVE_STARTS = "\x1b[?25l"
 
 
 @pytest.fixture(scope="module")
-def starter(tmp_path_factory) -> Path:
+def new_edition(tmp_path_factory) -> Path:
     """A new edition with a second document: two runs."""
     folder = tmp_path_factory.mktemp("progress") / "ed"
     assert main(["new", str(folder), "-q"]) == 0
@@ -29,18 +27,6 @@ def starter(tmp_path_factory) -> Path:
     (folder / "002-second.md").write_text(
         first.read_text().replace('number = "1"', 'number = "2"'))
     return folder
-
-
-@pytest.fixture
-def edition(starter, tmp_path) -> Path:
-    folder = tmp_path / "ed"
-    shutil.copytree(starter, folder)
-    return folder
-
-
-def as_terminal(monkeypatch) -> None:
-    """Standard error (capsys's stream of the test's call) says it is a terminal."""
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
 
 
 def test_the_bar_shows_runs_of_the_total_pages_and_time():
@@ -57,11 +43,11 @@ def test_the_bar_shows_runs_of_the_total_pages_and_time():
 
 @pytest.mark.parametrize("command, runs", [(["build"], 2), (["handout", "1"], 1),
                                            (["preview"], 2)])
-def test_on_a_terminal_only_and_not_with_q(command, runs, edition, monkeypatch, capsys):
+def test_on_a_terminal_only_and_not_with_q(command, runs, edition, as_terminal, capsys):
     name, *rest = command
     assert main([name, str(edition), *rest]) == 0
     assert capsys.readouterr().err == ""  # capsys: a pipe
-    as_terminal(monkeypatch)
+    as_terminal()
     assert main([name, str(edition), *rest, "-q"]) == 0
     assert capsys.readouterr().err == ""
     assert main([name, str(edition), *rest]) == 0
@@ -70,7 +56,7 @@ def test_on_a_terminal_only_and_not_with_q(command, runs, edition, monkeypatch, 
     assert re.search(rf"{runs}/{runs} runs \d+ pages", err)
 
 
-def test_watch_shows_the_bar_for_each_rebuild(edition, monkeypatch, capsys):
+def test_watch_shows_the_bar_for_each_rebuild(edition, as_terminal, monkeypatch, capsys):
     from edition import watch
 
     def one_save(_source, _output):
@@ -79,7 +65,7 @@ def test_watch_shows_the_bar_for_each_rebuild(edition, monkeypatch, capsys):
         yield {doc}
 
     monkeypatch.setattr(watch, "file_batches", one_save)
-    as_terminal(monkeypatch)
+    as_terminal()
     assert main(["watch", str(edition)]) == 0
     captured = capsys.readouterr()
     builds = captured.err.split(LIVE_STARTS)[1:]

@@ -5,33 +5,10 @@ front matter), Markdown bodies, XML and text that is not UTF-8."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
-
-import pytest
 
 from edition.cli import main
 from edition.diagnostics import source_context
-
-
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("diagnostics") / "ed"
-    assert main(["new", str(folder), "-q"]) == 0
-    return folder
-
-
-@pytest.fixture
-def edition(starter, tmp_path) -> Path:
-    folder = tmp_path / "ed"
-    shutil.copytree(starter, folder)
-    return folder
-
-
-def as_terminal(monkeypatch) -> None:
-    """Standard error (capsys's stream of the test's call) says it is a terminal."""
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
 
 
 def _error(capsys, *args: str) -> list[str]:
@@ -45,8 +22,8 @@ def _document(edition: Path) -> Path:
     return edition / "001-first-document.md"
 
 
-def test_settings_toml_error_shows_the_line_and_a_caret(edition, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_settings_toml_error_shows_the_line_and_a_caret(edition, as_terminal, capsys):
+    as_terminal()
     (edition / "edition.toml").write_text('title = "A"\n[page]\n\ttrim = a4\n')
     assert _error(capsys, "check", str(edition)) == [
         f"edition: {edition / 'edition.toml'}:3:9: malformed TOML: Invalid value",
@@ -55,16 +32,16 @@ def test_settings_toml_error_shows_the_line_and_a_caret(edition, monkeypatch, ca
     ]
 
 
-def test_quiet_and_pipes_keep_the_one_line(edition, monkeypatch, capsys):
+def test_quiet_and_pipes_keep_the_one_line(edition, as_terminal, capsys):
     (edition / "edition.toml").write_text('title = "A"\n[page]\n\ttrim = a4\n')
     first = f"edition: {edition / 'edition.toml'}:3:9: malformed TOML: Invalid value"
     assert _error(capsys, "check", str(edition)) == [first]  # capsys: not a terminal
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    as_terminal()
     assert _error(capsys, "check", str(edition), "-q") == [first]
 
 
-def test_register_and_witnesses_toml(edition, tmp_path, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_register_and_witnesses_toml(edition, tmp_path, as_terminal, capsys):
+    as_terminal()
     (edition / "persons.toml").write_text('[doe]\nname = "Doe, Jane"\nforms = ["Doe" "J"]\n')
     assert _error(capsys, "build", str(edition)) == [
         f"edition: {edition / 'persons.toml'}:3:16: malformed TOML: Unclosed array",
@@ -82,8 +59,8 @@ def test_register_and_witnesses_toml(edition, tmp_path, monkeypatch, capsys):
     assert lines[1] == f"{number:>5} | " + 'description = "open'
 
 
-def test_markdown_front_matter_and_body(edition, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_markdown_front_matter_and_body(edition, as_terminal, capsys):
+    as_terminal()
     doc = _document(edition)
     text = doc.read_text()
     doc.write_text(text.replace('date = "1950-03-01"', "date = 1950-03-01x"))
@@ -101,8 +78,8 @@ def test_markdown_front_matter_and_body(edition, monkeypatch, capsys):
     ]
 
 
-def test_xml_error(tmp_path, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_xml_error(tmp_path, as_terminal, capsys):
+    as_terminal()
     source = tmp_path / "a.xml"
     source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n'
                       "  <text><body><p>x</q></body></text>\n</TEI>\n")
@@ -113,8 +90,8 @@ def test_xml_error(tmp_path, monkeypatch, capsys):
                          "      |                       ^"]
 
 
-def test_settings_that_are_not_utf8_name_the_first_bad_byte(edition, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_settings_that_are_not_utf8_name_the_first_bad_byte(edition, as_terminal, capsys):
+    as_terminal()
     (edition / "edition.toml").write_bytes(b'title = "A"\nsubtitle = "caf\xe9 \xff"\n')
     assert _error(capsys, "build", str(edition)) == [
         f"edition: {edition / 'edition.toml'}:2:16: not UTF-8 text (invalid continuation "
@@ -124,8 +101,8 @@ def test_settings_that_are_not_utf8_name_the_first_bad_byte(edition, monkeypatch
     ]
 
 
-def test_check_shows_each_broken_file_with_its_line(edition, monkeypatch, capsys):
-    as_terminal(monkeypatch)
+def test_check_shows_each_broken_file_with_its_line(edition, as_terminal, capsys):
+    as_terminal()
     doc = _document(edition)
     doc.write_text(doc.read_text().replace('date = "1950-03-01"', "date = ="))
     second = edition / "002-second.md"

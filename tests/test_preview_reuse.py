@@ -5,27 +5,12 @@ book out again. Never a stale PDF."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from edition import build as build_module
 from edition.cli import main
-
-
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("reuse") / "ed"
-    assert main(["new", str(folder), "-q"]) == 0
-    return folder
-
-
-@pytest.fixture
-def edition(starter, tmp_path) -> Path:
-    folder = tmp_path / "ed"
-    shutil.copytree(starter, folder)
-    return folder
 
 
 @pytest.fixture
