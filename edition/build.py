@@ -47,7 +47,7 @@ from edition.layout.runs import (
     starts,
 )
 from edition.layout.store import Folder
-from edition.layout.workers import RunStats, lay_runs
+from edition.layout.workers import RunProgress, RunStats, lay_runs
 from edition.model import Notice, Span, Volume, walk
 from edition.output import write_atomic
 from edition.pdf.finish import PartPages, finish_pdf, fonts_dated, source_date, write_part
@@ -178,6 +178,7 @@ class Job:
     setup: Setup
     jobs: int = 1
     cache_dir: Folder | None = None
+    on_runs: RunProgress | None = None  # the body's runs as they come in (a progress bar)
     base_url: str = STYLES_DIR.as_uri() + "/"
     stats: RunStats = field(default_factory=RunStats)
 
@@ -206,12 +207,13 @@ class Job:
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
             progress: Progress | None = None, allow_remote: bool = False,
             jobs: int | None = None, cache_dir: Folder | None = None,
-            **overrides) -> Book:
+            on_runs: RunProgress | None = None, **overrides) -> Book:
     """Build the book in memory; nothing but the cache is written.
 
     `profile` overrides the settings' (edition.toml `profile`, "book" by default).
     `jobs`: worker processes laying out the body's runs (default: the machine's cores).
     `cache_dir`: where laid-out runs are kept between builds (none: no cache).
+    `on_runs`: told (runs done, runs in all, pages so far) as the body's runs come in.
     """
     say = progress or (lambda _msg: None)
     say("reading sources")
@@ -232,7 +234,7 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
                       STYLES_DIR.as_uri() + "/", font_folder)
         job = Job(volume, occurrences, chosen,
                   stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say,
-                  setup, usable_jobs(jobs), cache_dir)
+                  setup, usable_jobs(jobs), cache_dir, on_runs)
         raise_refusals(fetcher, volume.sources)
         return _typeset(job)
 
@@ -393,7 +395,8 @@ def _body(job: Job) -> Part:
     cache = RunCache.open(job.cache_dir, job.setup) if cached else None
     results, stats = lay_runs(job.setup, render_runs(volume, runs, profile),
                               [run_name(volume, run) for run in runs], jobs=job.jobs,
-                              cache=cache, write=write, recto=_recto(job))
+                              cache=cache, write=write, recto=_recto(job),
+                              progress=job.on_runs)
     if cache:
         cache.prune()
     job.stats = stats
@@ -421,13 +424,24 @@ def _body_unplaced(job: Job) -> Part:
     runs = split_runs(volume)
     job.say(f"laying out {len(volume.documents)} documents ({len(runs)} runs)")
     layouter = Layouter(job.setup)
-    laid = [layouter.lay(html) for html in render_runs(volume, runs, job.profile)]
+    htmls = render_runs(volume, runs, job.profile)
+    laid: list[LaidOut] = []
+    _tell_runs(job, laid, len(htmls))
+    for html in htmls:
+        laid.append(layouter.lay(html))
+        _tell_runs(job, laid, len(htmls))
     job.stats = RunStats(jobs=1, total=len(runs),
                          laid=[run_name(volume, run) for run in runs])
     body = _body_part(job, [RunResult(len(one.document.pages), one.report, laid=one)
                             for one in laid])
     body.layouter = layouter
     return body
+
+
+def _tell_runs(job: Job, laid: list[LaidOut], total: int) -> None:
+    """The runs laid out so far, of `total`, and their pages, to the progress bar."""
+    if job.on_runs is not None:
+        job.on_runs(len(laid), total, sum(len(one.document.pages) for one in laid))
 
 
 def _place_unplaced(job: Job, body: Part, total: int) -> None:

@@ -77,13 +77,16 @@ def read_capped(path: Path, limit: int, root: Path | None = None, hint: str = ""
 
 
 def read_text(path: Path, limit: int, root: Path | None = None, hint: str = "") -> str:
-    """`read_capped` decoded as UTF-8; invalid UTF-8 is an error at its line."""
+    """`read_capped` decoded as UTF-8; invalid UTF-8 is an error at its line and column
+    (the first byte that does not decode, counted in the characters before it)."""
     data = read_capped(path, limit, root, hint)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise EditionError(f"not UTF-8 text ({exc.reason})", path, line) from None
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8")) + 1
+        raise EditionError(f"not UTF-8 text ({exc.reason})", path, line, column) from None
 
 
 def text_or_none(path: Path, limit: int, root: Path | None = None) -> str | None:

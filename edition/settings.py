@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from edition import safeio
-from edition.errors import EditionError
+from edition.errors import EditionError, toml_error
 
 # edition.toml is a page of settings; a file far beyond that is not one.
 MAX_SETTINGS_BYTES = 2**20
@@ -206,26 +207,65 @@ def _line_of_key(path: Path | None, key: str, table: str = "") -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where settings were given, for their errors: a TOML file (edition.toml, a
+    --defaults file), whose keys are found by line, or an option (`-M page.trim`), which
+    is its own place."""
+
+    name: str | Path | None
+    is_file: bool = True
+
+    def place(self, key: str, table: str = "") -> tuple[str | Path | None, int]:
+        """The file and line (or the option, line 0) where `key` of `table` was set."""
+        if not self.is_file:
+            return self.name, 0
+        return self.name, _line_of_key(self.name, key, table)
+
+
+@dataclass(frozen=True)
+class Given:
+    """An override's value with the place it was given (-M, --defaults), so that a
+    problem with it is reported there and not at a line of edition.toml."""
+
+    value: Any
+    origin: Origin
+
+
+def read_toml(path: Path, limit: int = MAX_SETTINGS_BYTES, root: Path | None = None
+              ) -> dict[str, Any]:
+    """A settings file's tables; malformed TOML is an error at its line."""
+    text = safeio.read_text(path, limit, root)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line, column = toml_error(exc, text)
+        raise EditionError(f"malformed TOML: {message}", path, line, column) from None
+
+
 def load_settings(path: Path | None, **overrides: Any) -> Settings:
-    """Read `edition.toml` (or defaults when `path` is None) and apply overrides."""
+    """Read `edition.toml` (or defaults when `path` is None) and apply overrides: values
+    by attribute, plain (the CLI's options, a source's header) or `Given` (-M, --defaults:
+    checked as edition.toml's keys were, reported where they were given)."""
     settings = Settings(source=path)
+    origins: dict[str, Origin] = {}
     if path is not None:
-        text = safeio.read_text(path, MAX_SETTINGS_BYTES)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", 0) or _toml_error_line(str(exc))
-            raise EditionError(f"malformed TOML: {exc.msg if hasattr(exc, 'msg') else exc}",
-                               path, line) from None
-        _apply(settings, data, path)
+        _apply(settings, read_toml(path), Origin(path))
     types = {f.name: f.type for f in fields(Settings)}
     for name, value in overrides.items():
-        if value is not None:
-            # Overrides come from the CLI and from source headers (TEI's teiHeader).
-            table, key = _where(name)
-            setattr(settings, name, _coerce(value, types[name], key, path, table))
-            _mark_given(settings, name)
-    _validate(settings)
+        if value is None:
+            continue
+        origin = Origin(path)
+        if isinstance(value, Given):
+            value, origin = value.value, value.origin
+            origins[name] = origin
+        table, key = _where(name)
+        value = _coerce(value, types[name], key, origin, table)
+        if name in MAPPINGS.values():  # a table of the edition's keys: merged, key by key
+            value = {**getattr(settings, name), **value}
+        setattr(settings, name, value)
+        _mark_given(settings, name)
+    _validate(settings, origins)
     return settings
 
 
@@ -234,16 +274,19 @@ def _mark_given(settings: Settings, attr: str) -> None:
         settings.given.append(attr)
 
 
-def _toml_error_line(message: str) -> int:
-    m = re.search(r"line (\d+)", message)
-    return int(m.group(1)) if m else 0
+def _apply(settings: Settings, data: dict[str, Any], origin: Origin) -> None:
+    for attr, value in entries(data, origin):
+        setattr(settings, attr, value)
+        _mark_given(settings, attr)
 
 
-def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
+def entries(data: dict[str, Any], origin: Origin) -> Iterator[tuple[str, Any]]:
+    """(attribute, value) for each key of a table of settings shaped as edition.toml is,
+    each checked: an unknown key or a value of the wrong type is an error at its place."""
     types = {f.name: f.type for f in fields(Settings)}
     for key, value in data.items():
         if key in MAPPINGS:
-            setattr(settings, MAPPINGS[key], _mapping(value, key, path))
+            yield MAPPINGS[key], _mapping(value, key, origin)
             continue
         if isinstance(value, dict) and key in SCHEMA and key != "":
             table, items = key, value
@@ -253,28 +296,29 @@ def _apply(settings: Settings, data: dict[str, Any], path: Path) -> None:
             attr = SCHEMA.get(table, {}).get(sub)
             if attr is None:
                 where = f"[{table}] " if table else ""
-                raise EditionError(f"unknown setting {where}{sub!r}", path,
-                                   _line_of_key(path, sub, table))
-            setattr(settings, attr, _coerce(item, types[attr], sub, path, table))
-            _mark_given(settings, attr)
+                raise EditionError(f"unknown setting {where}{sub!r}",
+                                   *origin.place(sub, table))
+            yield attr, _coerce(item, types[attr], sub, origin, table)
 
 
-def _mapping(value: Any, key: str, path: Path) -> dict[str, str]:
+def _mapping(value: Any, key: str, origin: Origin) -> dict[str, str]:
     """A table of text by key (`[running_heads]` "53" = "…"): every value a string."""
     if not isinstance(value, dict):
-        raise EditionError(f"setting {key!r} should be a table, not {value!r}", path,
-                           _line_of_key(path, key))
+        raise EditionError(f"setting {key!r} should be a table, not {value!r}",
+                           *origin.place(key))
     for sub, item in value.items():
         if not isinstance(item, str):
-            raise EditionError(f"[{key}] {sub!r} should be text, not {item!r}", path,
-                               _line_of_key(path, sub, key))
+            raise EditionError(f"[{key}] {sub!r} should be text, not {item!r}",
+                               *origin.place(sub, key))
     return dict(value)
 
 
-def _coerce(value: Any, type_name: str, key: str, path: Path | None, table: str) -> Any:
+def _coerce(value: Any, type_name: str, key: str, origin: Origin, table: str) -> Any:
+    if type_name.startswith("dict"):
+        return _mapping(value, table or key, origin)
     if not _has_type(value, type_name):
-        raise EditionError(f"setting {key!r} should be {type_name}, not {value!r}", path,
-                           _line_of_key(path, key, table))
+        raise EditionError(f"setting {key!r} should be {type_name}, not {value!r}",
+                           *origin.place(key, table))
     return float(value) if type_name == "float" else value
 
 
@@ -295,23 +339,41 @@ def _where(attr: str) -> tuple[str, str]:
         for key, target in keys.items():
             if target == attr:
                 return table, key
-    return "", attr
+    mapping = next((table for table, target in MAPPINGS.items() if target == attr), None)
+    return ("", mapping) if mapping else ("", attr)
 
 
-def _validate(settings: Settings) -> None:
-    _check_terms(settings)
+# Where a value was set, by attribute: (file or option, line).
+Place = Callable[..., tuple[str | Path | None, int]]
+
+
+def _placer(settings: Settings, origins: dict[str, Origin]) -> Place:
+    """Where each attribute was set: the override that gave it, else edition.toml."""
+    def place(attr: str, key: str | None = None, table: str | None = None):
+        where_table, where_key = _where(attr)
+        origin = origins.get(attr, Origin(settings.source))
+        return origin.place(where_key if key is None else key,
+                            where_table if table is None else table)
+    return place
+
+
+def _validate(settings: Settings, origins: dict[str, Origin]) -> None:
+    """The values checked together, each problem reported where its value was set."""
+    place = _placer(settings, origins)
+    _check_terms(settings, place)
     for attr, allowed in CHOICES.items():
         value = getattr(settings, attr)
         if value not in allowed:
-            table, key = _where(attr)
             raise EditionError(f"{attr.replace('_', ' ')} must be one of "
                                f"{', '.join(map(str, allowed))}, "
-                               f"not {value!r}", settings.source,
-                               _line_of_key(settings.source, key, table))
-    settings.trim_mm  # noqa: B018  (raises on a bad trim size)
-    _check_page(settings)
-    _check_numbers(settings)
-    _check_names(settings)
+                               f"not {value!r}", *place(attr))
+    try:
+        settings.trim_mm  # noqa: B018  (raises on a bad trim size)
+    except EditionError as exc:
+        raise EditionError(exc.message, *place("trim")) from None
+    _check_page(settings, place)
+    _check_numbers(settings, place)
+    _check_names(settings, place)
 
 
 # Numbers TOML allows but no page can have (nan, inf, 1e300): WeasyPrint divides by zero
@@ -335,21 +397,20 @@ MAX_TITLE_CHARS = 1000
 MAX_LINES_EVERY = 100
 
 
-def _check_terms(settings: Settings) -> None:
+def _check_terms(settings: Settings, place: Place) -> None:
     """`[terms]` names only terms the program prints (edition/terms.py)."""
     from edition.terms import TERMS  # the table imports nothing of the settings
 
     for key in settings.terms:
         if key not in TERMS["en"]:
             raise EditionError(f"[terms] unknown term {key!r} (known: "
-                               f"{', '.join(TERMS['en'])})", settings.source,
-                               _line_of_key(settings.source, key, "terms"))
+                               f"{', '.join(TERMS['en'])})",
+                               *place("terms", key, "terms"))
 
 
-def _check_page(settings: Settings) -> None:
+def _check_page(settings: Settings, place: Place) -> None:
     def fail(message: str, attr: str) -> EditionError:
-        table, key = _where(attr)
-        return EditionError(message, settings.source, _line_of_key(settings.source, key, table))
+        return EditionError(message, *place(attr))
 
     width, height = settings.trim_mm
     if not (0 < width <= MAX_TRIM_MM and 0 < height <= MAX_TRIM_MM):
@@ -366,47 +427,45 @@ def _check_page(settings: Settings) -> None:
                        f"{MAX_TRIM_MM:g} mm, not {value!r}", name)
     _check_text_block(settings, width - settings.margin_inner - settings.margin_outer,
                       height - settings.margin_top - settings.margin_bottom,
-                      ("trim", *MARGINS[:4]), "the page")
+                      ("trim", *MARGINS[:4]), "the page", place)
     paper_width, paper_height = TRIM_SIZES[settings.handout_paper]
     _check_text_block(settings, paper_width - settings.handout_margin_left
                       - settings.handout_margin_right,
                       paper_height - settings.margin_top - settings.margin_bottom,
-                      (*MARGINS[4:], "handout_paper", *MARGINS[:2]), "a handout's page")
+                      (*MARGINS[4:], "handout_paper", *MARGINS[:2]), "a handout's page",
+                      place)
 
 
 def _check_text_block(settings: Settings, width: float, height: float,
-                      attrs: tuple[str, ...], page: str) -> None:
+                      attrs: tuple[str, ...], page: str, place: Place) -> None:
     """The text block the margins leave on `page` ("the page", "a handout's page") must
-    hold MIN_LINES lines of MIN_MEASURE_EM ems of the type; the error stands at the line
-    of the first of `attrs` the file sets."""
-    line = next((found for found in (_line_of_key(settings.source, *reversed(_where(attr)))
-                                     for attr in attrs) if found), 0)
+    hold MIN_LINES lines of MIN_MEASURE_EM ems of the type; the error stands where the
+    first of `attrs` that was set was set (a line of a file, or an option)."""
+    where = next((found for found in map(place, attrs)
+                  if found[1] or found[0] != settings.source), (settings.source, 0))
     if width <= 0 or height <= 0:
-        raise EditionError(f"the margins leave no room for text on {page}",
-                           settings.source, line)
+        raise EditionError(f"the margins leave no room for text on {page}", *where)
     em = settings.font_size * MM_PER_PT
     least_width, least_height = MIN_MEASURE_EM * em, MIN_LINES * LINE_HEIGHT_EM * em
     if width < least_width or height < least_height:
         raise EditionError(
             f"the margins leave a text block of {width:.4g} × {height:.4g} mm on {page}, "
             f"less than {MIN_LINES} lines of {MIN_MEASURE_EM} ems of {settings.font_size:g} pt "
-            f"type ({least_width:.3g} × {least_height:.3g} mm)", settings.source, line)
+            f"type ({least_width:.3g} × {least_height:.3g} mm)", *where)
 
 
-def _check_numbers(settings: Settings) -> None:
+def _check_numbers(settings: Settings, place: Place) -> None:
     if settings.note_start < 1:
         raise EditionError(f"notes start must be 1 or more, not {settings.note_start}",
-                           settings.source, _line_of_key(settings.source, "start", "notes"))
+                           *place("note_start"))
     if not 1 <= settings.lines_every <= MAX_LINES_EVERY:
         raise EditionError(f"lines every must be from 1 to {MAX_LINES_EVERY}, not "
-                           f"{settings.lines_every}", settings.source,
-                           _line_of_key(settings.source, "every", "lines"))
+                           f"{settings.lines_every}", *place("lines_every"))
     for attr in ("title", "subtitle", "short_title"):
         value = getattr(settings, attr)
         if len(value) > MAX_TITLE_CHARS:
             raise EditionError(f"{attr.replace('_', ' ')} longer than {MAX_TITLE_CHARS:,} "
-                               "characters: more than a page can set", settings.source,
-                               _line_of_key(settings.source, attr))
+                               "characters: more than a page can set", *place(attr))
 
 
 # A font family name as fontconfig knows them ("Linux Libertine", "Noto Serif CJK JP",
@@ -419,15 +478,14 @@ MAX_FONT_FAMILY = 100
 LANGUAGE = re.compile(r"(?:[A-Za-z0-9]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)?")
 
 
-def _check_names(settings: Settings) -> None:
+def _check_names(settings: Settings, place: Place) -> None:
     family = settings.font_family
     if family.strip() and not (FONT_FAMILY.fullmatch(family)
                                and len(family) <= MAX_FONT_FAMILY):
         raise EditionError(
             f"font_family must be a font's name (letters, digits, spaces, hyphens, dots; "
             f"at most {MAX_FONT_FAMILY} characters), not {family[:60]!r}",
-            settings.source, _line_of_key(settings.source, "font_family", "page"))
+            *place("font_family"))
     if not LANGUAGE.fullmatch(settings.language):
         raise EditionError(f"language must be a language tag such as en, hu or en-US, "
-                           f"not {settings.language[:60]!r}", settings.source,
-                           _line_of_key(settings.source, "language"))
+                           f"not {settings.language[:60]!r}", *place("language"))

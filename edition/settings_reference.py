@@ -157,7 +157,7 @@ def commented_toml(values: dict[str, object] | None = None) -> str:
     `values` (attribute → value) are set, the rest are commented out at their defaults."""
     values = values or {}
     lines = ["# The volume's settings. Every key is listed; a commented key shows its",
-             "# default. The reference: docs/settings.md.", ""]
+             "# default. The reference: `edition help settings`.", ""]
     current = None
     for table, key, attr, default in entries():
         if table != current:

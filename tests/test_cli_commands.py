@@ -216,7 +216,7 @@ def test_check_reports_every_broken_file_in_one_run(tmp_path, capsys):
     captured = capsys.readouterr()
     err = captured.err.splitlines()
     assert len(err) == 2, err
-    assert err[0].startswith(f"edition: {folder / '002-b.md'}:2: ")
+    assert err[0].startswith(f"edition: {folder / '002-b.md'}:2:12: ")  # and its column
     assert err[1].startswith(f"edition: {folder / '003-c.xml'}:")
     out = captured.out.splitlines()
     assert out[0] == f"{folder / '001-a.md'}:6: link to document '9', which the volume " \

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from edition.cli.build import run_build, run_handout, run_watch
 from edition.cli.check import run_check
+from edition.cli.help import EPILOG, SHELLS, run_completion, run_help
 from edition.cli.index import run_index
 from edition.cli.new import run_new
+from edition.cli.overrides import add_options as _settings_options
 from edition.cli.preview import run_preview
 
 
@@ -17,11 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     # No option prefixes: `--profil archive` is an error, not `--profile archive`.
     parser = argparse.ArgumentParser(
         prog="edition", description="Typeset documentary editions as print-ready PDF.",
-        allow_abbrev=False)
+        allow_abbrev=False, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     from edition import __version__
 
     parser.add_argument("--version", action="version", version=f"edition {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", parser_class=_Command)
 
     build = sub.add_parser("build", help="typeset a source folder or file into a PDF",
                            allow_abbrev=False)
@@ -56,12 +58,14 @@ def _parser() -> argparse.ArgumentParser:
         handout.add_argument(*flag, **kwargs)
     _verbosity(handout)
     _speed(handout)
+    _settings_options(handout)
     handout.set_defaults(run=run_handout)
 
     check = sub.add_parser("check", help="check sources and the register without typesetting",
                            allow_abbrev=False)
     _source_argument(check)
     _verbosity(check)
+    _settings_options(check)
     check.set_defaults(run=run_check)
 
     index = sub.add_parser("index", help="write the index of names standalone",
@@ -71,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDF, .csv or .json, - for a PDF on standard output "
                        "(default: the edition's output/NAME-index.pdf)")
     _verbosity(index)
+    _settings_options(index)
     index.set_defaults(run=run_index)
 
     new = sub.add_parser("new", help="start an edition: a folder with settings, a register "
@@ -93,8 +98,34 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--profile", default=None,
                          help="book (default), handout, archive or print")
     _verbosity(preview)
+    _settings_options(preview)
     preview.set_defaults(run=run_preview)
+    _help_commands(sub)
     return parser
+
+
+class _Command(argparse.ArgumentParser):
+    """A command's parser: its --help ends with where the documentation is."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("epilog", EPILOG)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _help_commands(sub) -> None:
+    """`edition help [TOPIC]` and `edition completion SHELL`."""
+    from edition.resources import doc_topics
+
+    help_ = sub.add_parser("help", help="the documentation: every setting, the source "
+                           "format, the profiles", allow_abbrev=False)
+    help_.add_argument("topic", nargs="?", choices=["settings", *doc_topics()],
+                       help="the page to print (default: list the topics)")
+    help_.set_defaults(run=run_help)
+    completion = sub.add_parser("completion", help="the shell's completion script: "
+                                "eval \"$(edition completion bash)\"", allow_abbrev=False)
+    completion.add_argument("shell", choices=SHELLS)
+    completion.set_defaults(run=run_completion)
 
 
 # `--bleed` alone is 3 mm.
@@ -153,6 +184,7 @@ def _build_options(parser: argparse.ArgumentParser, watching: bool) -> None:
                         "untrusted)")
     _profile_options(parser)
     _speed(parser)
+    _settings_options(parser)
 
 
 _STRICT_FLAGS = [

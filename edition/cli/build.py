@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from edition.cli.discovery import default_output, find_source, profile_name
+from edition.cli.discovery import default_output, find_source, output_folder, profile_name
 from edition.cli.outputs import STDOUT, _cache_dir, _check_outputs, _write_pdf, check_output
+from edition.cli.overrides import settings_overrides, with_profile
 from edition.cli.progress import _progress
 from edition.cli.summaries import (
     _finish,
@@ -21,9 +22,26 @@ from edition.errors import EditionError
 
 def run_build(args) -> int:
     output = _build_output(args)
+    book = _build_and_write(args, output)
+    return _finish(args, book, output)
+
+
+def _build_and_write(args, output: Path):
+    """The book built and written; a PDF written to its file and cached beside it is
+    stamped with the inputs it was built from, so that `preview` can reuse it while it
+    is current (edition/current.py). The inputs are read before the build: a source
+    saved while it runs makes the PDF not current."""
+    from edition.current import inputs_digest, record
+
+    cache = _cache_dir(args, output)
+    inputs = None if cache is None or args.allow_remote else inputs_digest(
+        args.source, output_folder(args.source), args.product, args.settings,
+        _profile_choices(args))
     book = _build_once(args, output)
     _write_pdf(output, book.pdf)
-    return _finish(args, book, output)
+    if cache is not None:
+        record(cache, inputs, book.pdf)
+    return book
 
 
 def _build_output(args) -> Path:
@@ -32,7 +50,8 @@ def _build_output(args) -> Path:
 
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
-    profile = profile_name(args.source, args.profile)
+    args.settings = settings_overrides(args)
+    profile = args.product = profile_name(args.source, args.profile, args.settings)
     _refuse_unused_choices(_profile_choices(args), profile)
     output = args.output or default_output(args.source, profile)
     _check_outputs(args.source, output, args.report)
@@ -44,10 +63,12 @@ def _build_output(args) -> Path:
 def _build_once(args, output: Path):
     from edition.build import typeset
 
-    with _progress(args.quiet) as say:
-        return typeset(args.source, profile=args.profile, progress=say,
+    with _progress(args.quiet) as bar:
+        return typeset(args.source, progress=bar, on_runs=bar.runs,
                        allow_remote=args.allow_remote, jobs=args.jobs,
-                       cache_dir=_cache_dir(args, output), **_profile_choices(args))
+                       cache_dir=_cache_dir(args, output),
+                       **{**with_profile(args.settings, args.profile),
+                          **_profile_choices(args)})
 
 
 # The options that set a profile's choices, by the edition.toml key each overrides; the
@@ -86,8 +107,7 @@ def run_watch(args) -> int:
         raise EditionError("no such file or folder", args.source)
 
     def build_once() -> str:
-        book = _build_once(args, output)
-        _write_pdf(output, book.pdf)
+        book = _build_and_write(args, output)
         if args.report:
             _write_report(args.report, book)
         if not args.quiet:
@@ -113,18 +133,24 @@ def run_handout(args) -> int:
     quiet_weasyprint(args.verbose)
     args.source, args.documents = _handout_source(args.source, args.documents)
     args.source = find_source(args.source)
+    settings = settings_overrides(args)
     output = args.output or default_output(args.source, "handout", args.documents)
     _check_outputs(args.source, output, args.report)
     check_output(output, (".pdf",), "handout")
     _warn_slow_subsetting(args)
     overrides = {"handout_paper": args.paper, "handout_notes": args.notes,
                  "handout_line_numbers": args.line_numbers, "handout_index": args.index}
-    with _progress(args.quiet) as say:
-        book = typeset(args.source, profile="handout", documents=args.documents,
-                       progress=say, jobs=args.jobs, cache_dir=_cache_dir(args, output),
-                       **overrides)
+    with _progress(args.quiet) as bar:
+        book = typeset(args.source, documents=args.documents, progress=bar,
+                       on_runs=bar.runs, jobs=args.jobs, cache_dir=_cache_dir(args, output),
+                       **with_profile({**settings, **_given(overrides)}, "handout"))
     _write_pdf(output, book.pdf)
     return _finish(args, book, output)
+
+
+def _given(options: dict[str, object]) -> dict[str, object]:
+    """The options given (an option left out leaves -M and the settings as they are)."""
+    return {key: value for key, value in options.items() if value is not None}
 
 
 # What makes a first word a source rather than a document number.

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import TextIO
 
 from edition.cli.discovery import find_source
+from edition.cli.overrides import settings_overrides
+from edition.cli.progress import on_terminal
 from edition.cli.status import EXIT_ERROR, EXIT_FINDINGS
 from edition.cli.summaries import plural
+from edition.diagnostics import format_error
 from edition.errors import EditionError
 
 
@@ -19,7 +22,8 @@ def run_check(args) -> int:
     from edition.transform.numbering import unverified_note_references
 
     args.source = find_source(args.source)
-    volume, read_errors, register_errors, unreadable = _load_for_check(args.source)
+    volume, read_errors, register_errors, unreadable = _load_for_check(
+        args.source, settings_overrides(args))
     problems = list(check_names(volume)) if volume.persons else []
     problems.extend(unreadable)
     problems.extend(apparatus_problems(volume))
@@ -33,8 +37,9 @@ def run_check(args) -> int:
     files = [*volume.sources, *(error.file for error in read_errors)]
     # A file that cannot be read is bad input, as for `build` (`edition: FILE:LINE: …` on
     # standard error, exit 2), but every such file is said, not only the first.
-    _print_by_file(["edition: " + " ".join(str(e).split()) for e in read_errors], files,
-                   sys.stderr, prefix="edition: ")
+    context = on_terminal(args.quiet)
+    _print_by_file([format_error(e, context) for e in read_errors], files, sys.stderr,
+                   prefix="edition: ")
     _print_by_file(problems, files, sys.stdout)
     count = len(problems) + len(read_errors)
     if count or not args.quiet:
@@ -78,7 +83,7 @@ def _listed_by_format(error: EditionError, format_problems: list[str]) -> bool:
     return bool(where) and any(p.startswith(where + ":") for p in format_problems)
 
 
-def _load_for_check(source: Path):
+def _load_for_check(source: Path, overrides: dict):
     """The volume, numbered and matched; every file's reading error (each broken file is
     reported, not only the first) and every unknown person key (reported, not fatal, so
     that `check` lists every unresolved reference of a source by line), and the problems
@@ -94,7 +99,7 @@ def _load_for_check(source: Path):
     # and its check's problems kept (`unreadable`).
     read_errors: list[EditionError] = []
     unreadable: list[str] = []
-    volume = load_volume(source, read_errors, unreadable=unreadable)
+    volume = load_volume(source, read_errors, unreadable=unreadable, **overrides)
     apply_conventions(volume)
     number_volume(volume)
     volume.dead_links = dead_links(volume)

@@ -39,17 +39,17 @@ def find_source(given: Path | None, here: Path | None = None) -> Path:
                        "(edition build DIR), or start one with `edition new DIR`")
 
 
-def profile_name(source: Path, given: str | None) -> str:
-    """The profile a build will use: --profile, else edition.toml's `profile`."""
+def profile_name(source: Path, given: str | None, overrides: dict | None = None) -> str:
+    """The profile a build will use: --profile, else the settings' `profile` (-M,
+    --defaults, edition.toml)."""
     if given:
         return given
     from edition.settings import load_settings
 
     folder = source if source.is_dir() else source.parent
     settings_file = folder / SETTINGS_FILE
-    if not settings_file.is_file():
-        return "book"
-    return load_settings(settings_file).profile
+    return load_settings(settings_file if settings_file.is_file() else None,
+                         **(overrides or {})).profile
 
 
 def output_folder(source: Path) -> Path:

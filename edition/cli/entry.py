@@ -9,6 +9,7 @@ import signal
 import sys
 
 from edition.cli.arguments import _parser, parse
+from edition.cli.progress import on_terminal
 from edition.cli.status import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -16,6 +17,7 @@ from edition.cli.status import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
 )
+from edition.diagnostics import format_error
 from edition.errors import EditionError, WorkerLost
 
 # The machine's conditions, not bugs: a full disk or quota, a read-only file system, no
@@ -44,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
             return _internal_error(exc, getattr(args, "verbose", False))
         return _quiet_broken_pipe()
     except EditionError as exc:
-        # One line whatever the message carries (libxml2 quotes source lines, for one).
-        print("edition: " + " ".join(str(exc).split()), file=sys.stderr)
+        # One line whatever the message carries (libxml2 quotes source lines, for one);
+        # on a terminal the source line and a caret follow, as a compiler shows them.
+        print(format_error(exc, on_terminal(getattr(args, "quiet", False))), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("edition: interrupted; no output was written", file=sys.stderr)

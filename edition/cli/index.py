@@ -8,6 +8,7 @@ import json
 
 from edition.cli.discovery import default_output, find_source
 from edition.cli.outputs import _check_outputs, _write_pdf, check_output
+from edition.cli.overrides import settings_overrides
 from edition.cli.summaries import _console, _print_notices, _warn_slow_subsetting, plural
 from edition.errors import EditionError
 
@@ -19,11 +20,12 @@ def run_index(args) -> int:
 
     quiet_weasyprint(args.verbose)
     args.source = find_source(args.source)
+    settings = settings_overrides(args)
     output = args.output or default_output(args.source, suffix="-index.pdf")
     _check_outputs(args.source, output)
     check_output(output, (".pdf", ".csv", ".json"), "index")
     _warn_slow_subsetting(args)
-    book = typeset(args.source)
+    book = typeset(args.source, **settings)
     if not args.quiet:
         _print_notices(book.volume)
     rows = index_rows(book.index_entries)

@@ -212,6 +212,10 @@ class Workers:
                     raise RuntimeError(f"a layout worker failed: {value}")
 
 
+# What a build's progress hears of its runs: (done, in all, pages so far).
+RunProgress = Callable[[int, int, int], None]
+
+
 @dataclass
 class RunStats:
     """What a build did with its runs: for the user and the benchmark."""
@@ -223,25 +227,33 @@ class RunStats:
 
 
 def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
-             cache: RunCache | None, write: bool, recto: bool
-             ) -> tuple[list[RunResult], RunStats]:
+             cache: RunCache | None, write: bool, recto: bool,
+             progress: RunProgress | None = None) -> tuple[list[RunResult], RunStats]:
     """Every run laid out and placed, in order; from the cache where it has them.
 
     `write`: each run's pages are written as a PDF (to be joined by pdf/merge.py); else
     they are kept (one WeasyPrint document for a tagged PDF) and nothing is cached.
+    `progress` hears (runs done, runs in all, pages so far) as each run comes in.
     """
     cache = cache if write else None
     stats = RunStats(total=len(htmls))
     results: list[RunResult | None] = [None] * len(htmls)
     counts = [cache.count(html) if cache else None for html in htmls]
 
+    def tell() -> None:
+        if progress is not None:
+            finished = [result for result in results if result is not None]
+            progress(len(finished), len(htmls), sum(result.pages for result in finished))
+
     def done(index: int, result: RunResult) -> None:
         results[index] = result
+        tell()
         stats.laid.append(names[index])
         if cache:
             folio, right = starts(counts, recto)[index]
             cache.put(htmls[index], folio, right, result)
 
+    tell()
     # Two rounds: the runs whose text changed (no count known) and those whose place is
     # known but not cached; then the runs whose place the first round decided.
     for _ in range(2):
@@ -255,6 +267,7 @@ def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
                 if (hit := cache.get(html, *place)) is not None:
                     results[index] = hit
                     stats.reused += 1
+                    tell()
                     continue
             if counts[index] is None or place is not None:
                 todo[index] = html

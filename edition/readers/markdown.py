@@ -25,7 +25,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from edition import safeio
-from edition.errors import EditionError
+from edition.errors import EditionError, toml_error
 from edition.model import (
     Attachment,
     Block,
@@ -127,12 +127,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], list[str]
     try:
         data = tomllib.loads("\n".join(fm_lines))
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        # "at end of document": the last line of the front matter.
-        line = int(m.group(1)) + 1 if m else len(fm_lines) + 1
-        message = re.sub(r"\s*\((at line \d+, column \d+|at end of document)\)", "",
-                         str(exc))
-        raise EditionError(f"malformed TOML front matter: {message}", path, line) from None
+        # Lines of the front matter are the file's lines after the opening `+++`.
+        message, line, column = toml_error(exc, "\n".join(fm_lines))
+        raise EditionError(f"malformed TOML front matter: {message}", path, line + 1,
+                           column) from None
     body = "\n" * (end + 1) + "\n".join(lines[end + 1:])
     return data, fm_lines, body
 

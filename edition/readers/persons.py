@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from edition import safeio
-from edition.errors import EditionError
+from edition.errors import EditionError, toml_error
 from edition.model import CrossReference, Person, Pos
 from edition.readers.base import MAX_SOURCE_BYTES
 
@@ -34,7 +34,8 @@ def load_register(path: Path) -> tuple[dict[str, Person], list[CrossReference]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise EditionError(f"malformed TOML: {exc}", path, _toml_error_line(exc, text)) from None
+        message, line, column = toml_error(exc, text)
+        raise EditionError(f"malformed TOML: {message}", path, line, column) from None
     persons: dict[str, Person] = {}
     cross_refs: list[CrossReference] = []
     # Every table's line found in one pass: a scan per entry made 10,000 entries quadratic.
@@ -49,14 +50,6 @@ def load_register(path: Path) -> tuple[dict[str, Person], list[CrossReference]]:
                 raise EditionError(f"[{person.key}] see_also names unknown person {target!r}",
                                    path, _line_of(text, person.key, "see_also"))
     return persons, cross_refs
-
-
-def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
-    if m := re.search(r"at line (\d+)", str(exc)):
-        return int(m.group(1))
-    if "end of document" in str(exc):  # an unclosed value: its last line
-        return len(text.rstrip().splitlines())
-    return 0
 
 
 def _person(key: str, table: Any, text: str, path: Path,

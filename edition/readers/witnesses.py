@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from edition import safeio
-from edition.errors import EditionError
+from edition.errors import EditionError, toml_error
 from edition.model import Pos, Witness
 from edition.readers.base import MAX_SOURCE_BYTES
-from edition.readers.persons import _line_of, _table_lines, _toml_error_line
+from edition.readers.persons import _line_of, _table_lines
 
 ALLOWED_KEYS = ("description", "members")
 
@@ -38,7 +38,8 @@ def load_witnesses(path: Path) -> dict[str, Witness]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise EditionError(f"malformed TOML: {exc}", path, _toml_error_line(exc, text)) from None
+        message, line, column = toml_error(exc, text)
+        raise EditionError(f"malformed TOML: {message}", path, line, column) from None
     headers = _table_lines(text)
     witnesses = {siglum: _witness(siglum, table, text, path, headers.get(siglum, 0))
                  for siglum, table in data.items()}

@@ -45,7 +45,9 @@ def _parse(path: Path) -> etree._Element:
         root = etree.fromstring(data, parser, base_url=str(path))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
-        raise EditionError(f"malformed XML: {_one_line(exc)}", path, line) from None
+        # libxml2's column, 1-based, when it is of that line.
+        column = exc.position[1] if exc.position and exc.position[0] == line else 0
+        raise EditionError(f"malformed XML: {_one_line(exc)}", path, line, column) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml refuses
         raise EditionError(f"malformed XML: {exc}", path, 1) from None
     # The byte check above cannot see `<!ENTITY` in UTF-16; the parsed DTD can.
