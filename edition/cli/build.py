@@ -47,7 +47,8 @@ def _build_once(args, output: Path):
     with _progress(args.quiet) as say:
         return typeset(args.source, profile=args.profile, progress=say,
                        allow_remote=args.allow_remote, jobs=args.jobs,
-                       cache_dir=_cache_dir(args, output), **_profile_choices(args))
+                       cache_dir=_cache_dir(args, output),
+                       scheduler=getattr(args, "scheduler", None), **_profile_choices(args))
 
 
 # The options that set a profile's choices, by the edition.toml key each overrides; the
