@@ -1,31 +1,31 @@
-"""Where the time goes: the bench volume built with one job under cProfile, by stage.
+"""Where the time goes: the bench volume built with one job, by stage, and under cProfile.
 
     python bench/profile.py [--pages 120] [--top 15] [--keep DIR]
 
-The volume is bench/run.py's (synthetic.py, a chapter every fifteen documents). Two
-measurements, each in this process, one after the other:
+The volume is bench/run.py's (synthetic.py, a chapter every fifteen documents). In this
+process, one after the other (a first build warms the imports and fonts up):
 
 - build: `edition.build.build` with `jobs=1` and no cache (every run laid out here,
-  front matter and index included), under cProfile;
+  front matter and index included), sampled by stage;
 - plain: one stock WeasyPrint render and write of the body's HTML with the book's
-  stylesheets (bench/run.py's plain render), under cProfile. The engine's patches are
-  applied only inside a build's layout (`engine.patched()`), so the plain render is
-  stock WeasyPrint although builds ran before it (two unprofiled ones first: the
-  imports and fonts' warm-up, and the CPU seconds of a build without the profiler).
+  stylesheets (bench/run.py's plain render), sampled by stage. The engine's patches are
+  applied only inside a build's layout (`engine.patched()`), so it is stock WeasyPrint
+  although builds ran before it;
+- the same build under cProfile: the functions with the most own time.
 
 cProfile gives each function's own time, but not the stack it ran in, and a stage such
-as "the note area" or "a label pass" is WeasyPrint's layout code called from somewhere.
-So, while cProfile runs, a thread samples the main thread's stack every `SAMPLE_S`
-seconds and puts each sample in the first stage of `STAGES` one of whose frames (any
-frame of the stack, innermost or not) matches: the order (the list below) says which
-stage wins when several match (drawing is called by PDF writing, so drawing is checked
-first; the cascade and box building are theirs wherever they ran; the rest of the layout
-a label pass does is the pass's). Each stage's share of the samples times the
-process's CPU seconds is its cost. cProfile slows call-heavy code more than the rest,
-so the shares are those of a profiled build; the totals are printed with and without
-the profiler's share (the CPU seconds of one unprofiled build, measured first).
+as "the note area" or "a label pass" is WeasyPrint's layout code called from somewhere;
+it also slows call-heavy code (the cascade, box building) several times more than the
+rest. So the stages come from runs without it: a thread samples the main thread's stack
+every `SAMPLE_S` seconds and puts each sample in the first stage of `STAGES` one of
+whose frames (any frame of the stack, innermost or not) matches: the order (the list
+below) says which stage wins when several match (drawing is called by PDF writing, so
+drawing is checked first; the cascade and box building are theirs wherever they ran;
+the rest of the layout a label pass does is the pass's). Each stage's share of the
+samples times the run's CPU seconds is its cost. cProfile's own times are its default
+clock's (wall seconds: the layout is one thread, but a loaded machine stretches them).
 
-The process's CPU seconds include the sampler's own (a few per cent). The mapping
+The CPU seconds include the sampler's own (a few per cent). The mapping
 (module path prefix relative to site-packages or the repository, and an optional
 function name; see `STAGES`):
 
@@ -168,23 +168,30 @@ class Sampler(threading.Thread):
                 self.counts[classify(frame)] += 1
 
 
-def profiled(work) -> tuple[float, float, Counter[str], pstats.Stats]:
-    """Run `work()` under cProfile and the sampler: wall and CPU seconds, the stage
-    samples and the profile."""
+def sampled(work) -> tuple[float, float, Counter[str]]:
+    """Run `work()` with the sampler: wall and CPU seconds, the stage samples."""
     sampler = Sampler(threading.get_ident())
-    # CPU seconds, not the wall clock, which a shared machine's load stretches.
-    profile = cProfile.Profile(time.process_time)
     sampler.start()
     wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        work()
+    finally:
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        sampler.stopped.set()
+        sampler.join()
+    return wall, cpu, sampler.counts
+
+
+def profiled(work) -> tuple[float, pstats.Stats]:
+    """Run `work()` under cProfile: its CPU seconds and the profile."""
+    profile = cProfile.Profile()
+    cpu = time.process_time()
     profile.enable()
     try:
         work()
     finally:
         profile.disable()
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        sampler.stopped.set()
-        sampler.join()
-    return wall, cpu, sampler.counts, pstats.Stats(profile)
+    return time.process_time() - cpu, pstats.Stats(profile)
 
 
 def plain_render(source: Path, output: Path) -> None:
@@ -215,8 +222,7 @@ def build_once(source: Path, output: Path) -> None:
 
 def table(title: str, wall: float, cpu: float, counts: Counter[str]) -> list[str]:
     samples = sum(counts.values()) or 1
-    lines = [f"{title}: {cpu:.2f} CPU s under the profiler ({wall:.2f} s wall), "
-             f"{samples} samples"]
+    lines = [f"{title}: {cpu:.2f} CPU s ({wall:.2f} s wall), {samples} samples"]
     for stage in ORDER:
         if counts[stage]:
             share = counts[stage] / samples
@@ -252,22 +258,20 @@ def main() -> None:
                               chapter_every=CHAPTER_EVERY, speakers=VOLUME_SPEAKERS)
         # Imports, fonts and the first layout's warm-up out of the measurements.
         build_once(source, folder / "warm.pdf")
-        cpu = time.process_time()
-        build_once(source, folder / "build.pdf")
-        unprofiled = time.process_time() - cpu
-        plain = profiled(lambda: plain_render(source, folder / "plain.pdf"))
-        build = profiled(lambda: build_once(source, folder / "build.pdf"))
+        build = sampled(lambda: build_once(source, folder / "build.pdf"))
+        plain = sampled(lambda: plain_render(source, folder / "plain.pdf"))
+        profiled_cpu, stats = profiled(lambda: build_once(source, folder / "build.pdf"))
     load = Path("/proc/loadavg").read_text().split()[:3] if Path(
         "/proc/loadavg").exists() else ["?"]
     print(f"bench volume, {args.pages} pages asked; load average {' '.join(load)}")
-    print(f"build, one job, no cache: {unprofiled:.2f} CPU s unprofiled")
-    for line in table("build (jobs 1) by stage", *build[:3]):
+    for line in table("build (jobs 1, no cache) by stage", *build):
         print(line)
-    for line in table("plain WeasyPrint render by stage", *plain[:3]):
+    for line in table("plain WeasyPrint render by stage", *plain):
         print(line)
-    print(f"ratio build/plain in CPU s under the profiler: {build[1] / plain[1]:.2f}")
-    print(f"build: the {args.top} functions with the most own CPU time (cProfile)")
-    for line in top_functions(build[3], args.top):
+    print(f"ratio build/plain in CPU s: {build[1] / plain[1]:.2f}")
+    print(f"build under cProfile: {profiled_cpu:.2f} CPU s; the {args.top} functions with "
+          "the most own time")
+    for line in top_functions(stats, args.top):
         print("  " + line)
 
 
