@@ -179,6 +179,7 @@ class Job:
     jobs: int = 1
     cache_dir: Folder | None = None
     on_runs: RunProgress | None = None  # the body's runs as they come in (a progress bar)
+    scheduler: str = ""  # a Dask scheduler's address: the runs are laid out there
     base_url: str = STYLES_DIR.as_uri() + "/"
     stats: RunStats = field(default_factory=RunStats)
 
@@ -207,19 +208,23 @@ class Job:
 def typeset(source: Path, *, profile: str | None = None, documents: list[str] | None = None,
             progress: Progress | None = None, allow_remote: bool = False,
             jobs: int | None = None, cache_dir: Folder | None = None,
-            on_runs: RunProgress | None = None, **overrides) -> Book:
+            on_runs: RunProgress | None = None, scheduler: str | None = None,
+            **overrides) -> Book:
     """Build the book in memory; nothing but the cache is written.
 
     `profile` overrides the settings' (edition.toml `profile`, "book" by default).
     `jobs`: worker processes laying out the body's runs (default: the machine's cores).
     `cache_dir`: where laid-out runs are kept between builds (none: no cache).
     `on_runs`: told (runs done, runs in all, pages so far) as the body's runs come in.
+    `scheduler`: the address of a Dask scheduler whose workers lay the runs out
+    (default: the settings' `[build] scheduler`; "": worker processes here).
     """
     say = progress or (lambda _msg: None)
     say("reading sources")
     if profile:
         overrides["profile"] = profile
     volume, occurrences = load(source, documents, **overrides)
+    scheduler = volume.settings.build_scheduler if scheduler is None else scheduler
     chosen = resolve(volume.settings)
     # The pages are set on the profile's paper; the indexes and the job ticket read it
     # from the settings.
@@ -228,13 +233,13 @@ def typeset(source: Path, *, profile: str | None = None, documents: list[str] | 
     # Sources are untrusted: WeasyPrint reads only the edition's and the package's files.
     folder = Path(source) if Path(source).is_dir() else Path(source).parent
     fetcher = make_url_fetcher([folder, STYLES_DIR], allow_remote)
-    with _font_folder(cache_dir) as font_folder:
+    with _connected(scheduler), _font_folder(cache_dir) as font_folder:
         # The stylesheets are parsed (and their @font-face fonts fetched) through it too.
         setup = Setup(volume.settings, chosen, folder, allow_remote,
                       STYLES_DIR.as_uri() + "/", font_folder)
         job = Job(volume, occurrences, chosen,
                   stylesheets(volume.settings, chosen, fonts, fetcher), fonts, fetcher, say,
-                  setup, usable_jobs(jobs), cache_dir, on_runs)
+                  setup, _jobs(jobs, scheduler), cache_dir, on_runs, scheduler=scheduler)
         raise_refusals(fetcher, volume.sources)
         return _typeset(job)
 
@@ -259,6 +264,16 @@ def usable_jobs(requested: int | None) -> int:
     return requested
 
 
+def _jobs(requested: int | None, scheduler: str) -> int:
+    """The runs laid out at once: on a cluster, `requested` or every worker it has;
+    here, `usable_jobs`."""
+    if not scheduler:
+        return usable_jobs(requested)
+    from edition.layout.cluster import worker_count
+
+    return requested or worker_count(scheduler)
+
+
 def _available_mb() -> int:
     """Memory available for new processes (MemAvailable), in MB; very large if unknown."""
     try:
@@ -269,6 +284,18 @@ def _available_mb() -> int:
     except (OSError, ValueError, IndexError):
         pass
     return 1 << 30
+
+
+@contextmanager
+def _connected(scheduler: str) -> Iterator[None]:
+    """Connected to the Dask scheduler while the book is built, if there is one."""
+    if not scheduler:
+        yield
+        return
+    from edition.layout.cluster import connected
+
+    with connected(scheduler):
+        yield
 
 
 @contextmanager
@@ -396,7 +423,7 @@ def _body(job: Job) -> Part:
     results, stats = lay_runs(job.setup, render_runs(volume, runs, profile),
                               [run_name(volume, run) for run in runs], jobs=job.jobs,
                               cache=cache, write=write, recto=_recto(job),
-                              progress=job.on_runs)
+                              progress=job.on_runs, scheduler=job.scheduler)
     if cache:
         cache.prune()
     job.stats = stats

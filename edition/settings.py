@@ -118,6 +118,9 @@ class Settings:
     # Make-up: a plain --strict also fails on pages ending short and unlevel spreads
     # (as --strict=makeup does).
     makeup_strict: bool = False
+    # Build: the Dask scheduler ("tcp://host:8786") the runs are laid out on, "" for
+    # worker processes on this machine (layout/cluster.py, docs/cluster.md).
+    build_scheduler: str = ""
     # Where the settings file was read from, for error messages.
     source: Path | None = None
     # The attributes edition.toml or an override set (the rest are defaults), in the
@@ -156,6 +159,7 @@ SCHEMA: dict[str, dict[str, str]] = {
               "output_profile": "print_output_profile"},
     "archive": {"variant": "archive_variant"},
     "makeup": {"strict": "makeup_strict"},
+    "build": {"scheduler": "build_scheduler"},
 }
 
 # Tables whose keys are the edition's own (document numbers): table → attribute.

@@ -87,6 +87,10 @@ MEANINGS: dict[str, str] = {
     "archive_variant": "the PDF/A variant: pdf/a-3b, pdf/a-2u or pdf/a-3a",
     "makeup_strict": "`--strict` also fails on the make-up's warnings a press refuses (pages "
                      "ending 2 lines or more short, unlevel spreads), as `--strict=makeup` does",
+    "build_scheduler": "the Dask scheduler the documents are laid out on "
+                       "(\"tcp://host:8786\", `--scheduler` overrides it; needs "
+                       "`pip install edition-typesetter[cluster]`, docs/cluster.md); "
+                       "empty: worker processes on this machine",
 }
 
 

@@ -28,7 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="typeset a source folder or file into a PDF",
                            allow_abbrev=False)
     _build_options(build, watching=False)
+    from edition.cli.series import add_scheduler, add_series_options
+
+    add_scheduler(build)
     build.set_defaults(run=run_build)
+    add_series_options(sub.add_parser(
+        "build-series", allow_abbrev=False, help="build several volumes, each one's "
+        "documents laid out on a Dask cluster (--scheduler) or here"))
 
     watch = sub.add_parser("watch", help="build, then rebuild on every save of a source",
                            allow_abbrev=False)

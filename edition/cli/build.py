@@ -67,6 +67,7 @@ def _build_once(args, output: Path):
         return typeset(args.source, progress=bar, on_runs=bar.runs,
                        allow_remote=args.allow_remote, jobs=args.jobs,
                        cache_dir=_cache_dir(args, output),
+                       scheduler=getattr(args, "scheduler", None),
                        **{**with_profile(args.settings, args.profile),
                           **_profile_choices(args)})
 

@@ -129,6 +129,9 @@ def _print_summary(book, output: Path, console=None) -> None:
     say(f"  speaker labels: {len(body.labels)} in the margin")
     runs = book.runs
     processes = f" in {plural(runs.jobs, 'process', 'processes')}" if runs.laid else ""
+    if runs.laid and runs.scheduler:
+        processes = (f" by {plural(runs.jobs, 'worker')} of the Dask cluster at "
+                     f"{runs.scheduler}")
     say(f"  layout: {plural(runs.total, 'run')} of documents, {len(runs.laid)} laid out"
         f"{processes}, {runs.reused} from the cache")
     if book.index_entries:

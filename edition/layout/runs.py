@@ -83,9 +83,15 @@ class Setup:
     allow_remote: bool
     base_url: str
     fonts: Folder  # the build's font store (pdf/fonts.py): not part of what lays a run out
+    # The styles and fonts folder, when not the package's: a cluster worker's copy of the
+    # main process's (layout/cluster.py).
+    styles: Path | None = None
 
     def fingerprint(self) -> bytes:
-        return pickle.dumps((self.settings, self.profile, self.allow_remote))
+        # Where the runs are laid out (`[build] scheduler`) does not change them.
+        settings = replace(self.settings, build_scheduler="", given=[
+            name for name in self.settings.given if name != "build_scheduler"])
+        return pickle.dumps((settings, self.profile, self.allow_remote))
 
 
 @dataclass
@@ -122,8 +128,10 @@ class Layouter:
 
         self.setup = setup
         self.fonts = font_config()
-        self.fetcher = make_url_fetcher([setup.folder, STYLES_DIR], setup.allow_remote)
-        self.css = stylesheets(setup.settings, setup.profile, self.fonts, self.fetcher)
+        styles = setup.styles or STYLES_DIR
+        self.fetcher = make_url_fetcher([setup.folder, styles], setup.allow_remote)
+        self.css = stylesheets(setup.settings, setup.profile, self.fonts, self.fetcher,
+                               styles)
 
     def lay(self, html: str) -> LaidOut:
         """The run as if it began the book."""

@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from multiprocessing.connection import Connection, wait
 
 from edition import output
 from edition.errors import EditionError, WorkerLost
+from edition.layout import LaidOut
 from edition.layout.cache import RunCache
 from edition.layout.runs import Layouter, RunResult, Setup, starts
 
@@ -43,21 +45,25 @@ def _serve(connection: Connection, setup: Setup, quiet: bool) -> None:
         from edition.build import quiet_weasyprint
         quiet_weasyprint()
     layouter = Layouter(setup)
-    held = {}
+    held: dict[int, LaidOut] = {}
     while (message := _receive(connection)) is not None:
-        index = message[1]
-        try:
-            if message[0] == "lay":
-                held[index] = layouter.lay(message[2])
-                connection.send(("laid", index, len(held[index].document.pages)))
-            else:
-                _, _, folio, right = message
-                connection.send(("done", index, layouter.place(held.pop(index), folio,
-                                                               right, write=True)))
-        except EditionError as exc:
-            connection.send(("error", index, (exc.message, exc.file, exc.line)))
-        except Exception as exc:  # noqa: BLE001 — carried to the main process whole
-            connection.send(("crash", index, repr(exc)))
+        connection.send(answer(layouter, held, message))
+
+
+def answer(layouter: Layouter, held: dict[int, LaidOut], message: tuple) -> tuple:
+    """A worker's answer to one message (here or on a cluster: cluster.py); `held` keeps
+    the runs laid out and not yet placed."""
+    index = message[1]
+    try:
+        if message[0] == "lay":
+            held[index] = layouter.lay(message[2])
+            return ("laid", index, len(held[index].document.pages))
+        _, _, folio, right = message
+        return ("done", index, layouter.place(held.pop(index), folio, right, write=True))
+    except EditionError as exc:
+        return ("error", index, (exc.message, exc.file, exc.line))
+    except Exception as exc:  # noqa: BLE001 — carried to the main process whole
+        return ("crash", index, repr(exc))
 
 
 def _quiet_signals() -> None:
@@ -162,6 +168,12 @@ class Workers:
         except (EOFError, OSError):
             raise self._lost(connection) from None
 
+    def _replies(self, waiting: list) -> Iterator[tuple[object, tuple]]:
+        """(worker, reply) for each of the `waiting` workers that has answered, once at
+        least one has."""
+        for connection in wait(waiting):
+            yield connection, self._recv(connection)
+
     def _lost(self, connection: Connection) -> WorkerLost:
         """What to say of the worker at the other end of `connection`, which is gone."""
         process = self.processes[self.connections.index(connection)]
@@ -196,8 +208,7 @@ class Workers:
                     self._send(owner[index], ("place", index, *start))
                     placing.add(index)
             waiting = [c for c in self.connections if c in busy or unplaced[c] & placing]
-            for connection in wait(waiting):
-                kind, index, value = self._recv(connection)
+            for connection, (kind, index, value) in self._replies(waiting):
                 if kind == "laid":
                     counts[index] = value
                     unplaced[connection].add(index)
@@ -224,16 +235,20 @@ class RunStats:
     total: int = 0  # runs in the body
     laid: list[str] = field(default_factory=list)  # the runs laid out this time
     reused: int = 0  # runs taken from the cache
+    scheduler: str = ""  # the Dask scheduler whose workers laid the runs out, if any
 
 
 def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
              cache: RunCache | None, write: bool, recto: bool,
-             progress: RunProgress | None = None) -> tuple[list[RunResult], RunStats]:
+             progress: RunProgress | None = None,
+             scheduler: str = "") -> tuple[list[RunResult], RunStats]:
     """Every run laid out and placed, in order; from the cache where it has them.
 
     `write`: each run's pages are written as a PDF (to be joined by pdf/merge.py); else
     they are kept (one WeasyPrint document for a tagged PDF) and nothing is cached.
     `progress` hears (runs done, runs in all, pages so far) as each run comes in.
+    `scheduler`: a Dask scheduler's address; the runs are laid out by its workers
+    (cluster.py), at most `jobs` of them, instead of processes here (written runs only).
     """
     cache = cache if write else None
     stats = RunStats(total=len(htmls))
@@ -275,7 +290,11 @@ def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
             continue
         workers = min(jobs, len(todo)) if write else 1
         stats.jobs = max(stats.jobs, workers)
-        if workers > 1:
+        if scheduler and write:
+            stats.scheduler = scheduler
+            with _cluster_workers(scheduler, workers, setup) as pool:
+                pool.run(todo, counts, lambda known: starts(known, recto), done)
+        elif workers > 1:
             with Workers(workers, setup) as pool:
                 pool.run(todo, counts, lambda known: starts(known, recto), done)
         else:
@@ -283,6 +302,14 @@ def lay_runs(setup: Setup, htmls: list[str], names: list[str], *, jobs: int,
     assert all(result is not None for result in results)
     stats.laid.sort(key=names.index)  # in the book's order, not the order they finished
     return results, stats
+
+
+def _cluster_workers(scheduler: str, jobs: int, setup: Setup) -> Workers:
+    """Actors on the cluster's workers (cluster.py), dated as this build's fonts are."""
+    from edition.layout.cluster import ClusterWorkers
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    return ClusterWorkers(scheduler, jobs, setup, epoch)
 
 
 def _lay_here(setup: Setup, todo: dict[int, str], counts: list[int | None], recto: bool,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS
@@ -210,25 +211,28 @@ def render_front_matter(volume: Volume, toc: list[tuple[str, str, str]],
 
 def stylesheets(settings: Settings, profile: Profile | str | None = None,
                 fonts: FontConfiguration | None = None,
-                url_fetcher: EditionFetcher | None = None) -> list[CSS]:
+                url_fetcher: EditionFetcher | None = None,
+                styles: Path = STYLES_DIR) -> list[CSS]:
     """base.css, the profile's css (if there is one) and the settings' page and type.
 
     `profile` is the resolved profile. A name (default "book") only picks the css; the
     page is then the one of the profile the settings name. Every sheet is parsed through
     `url_fetcher` (the build's: the edition and the package's styles; by default the
     styles alone): WeasyPrint fetches @font-face and @import URLs while parsing.
+    `styles`: the folder of the package's styles and fonts, or a copy of it (a cluster
+    worker's: layout/cluster.py).
     """
     if isinstance(profile, Profile):
         name = profile.name
     else:
         name, profile = profile or "book", resolve(settings)
     fonts = fonts or font_config()
-    fetch = url_fetcher or make_url_fetcher([STYLES_DIR])
-    sheets = [CSS(filename=str(STYLES_DIR / "base.css"), font_config=fonts,
+    fetch = url_fetcher or make_url_fetcher([styles])
+    sheets = [CSS(filename=str(styles / "base.css"), font_config=fonts,
                   url_fetcher=fetch)]
-    profile_css = STYLES_DIR / f"{name}.css"
+    profile_css = styles / f"{name}.css"
     if profile_css.is_file():
         sheets.append(CSS(filename=str(profile_css), font_config=fonts, url_fetcher=fetch))
     sheets.append(CSS(string=settings_css(settings, profile),
-                      base_url=str(STYLES_DIR) + "/", font_config=fonts, url_fetcher=fetch))
+                      base_url=str(styles) + "/", font_config=fonts, url_fetcher=fetch))
     return sheets
