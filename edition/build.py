@@ -32,7 +32,7 @@ from edition.backmatter.source import (
     verify_source_index,
 )
 from edition.fetcher import EditionFetcher, make_url_fetcher, raise_refusals
-from edition.layout import LaidOut, paginate
+from edition.layout import LaidOut, facing, paginate
 from edition.layout.cache import RunCache
 from edition.layout.preflight import check_layout
 from edition.layout.report import Finding
@@ -412,6 +412,8 @@ def _body(job: Job) -> Part:
     """The documents, run by run (layout/runs.py): in worker processes, from the cache
     where a run and its place are unchanged, joined in order."""
     volume, profile = job.volume, job.profile
+    if facing.applies(volume, profile) and not profile.pdf_tags:
+        return _facing_body(job)
     runs = split_runs(volume)
     job.say(f"laying out {len(volume.documents)} documents ({len(runs)} runs)")
     # A tagged PDF is written in one piece (its structure tree spans the parts), so its
@@ -430,14 +432,26 @@ def _body(job: Job) -> Part:
     return _body_part(job, results)
 
 
+def _facing_body(job: Job) -> Part:
+    """The documents with originals and translations on facing pages (layout/facing.py):
+    laid out here, page by page of each side, not from the cache."""
+    job.say(f"laying out {len(job.volume.documents)} documents, "
+            f"{len(job.volume.pairs)} on facing pages")
+    results, blanks, layouts = facing.lay_facing(job.setup, job.volume, _recto(job))
+    # Each run, and each side of each section pair, is laid out once.
+    job.stats = RunStats(jobs=1, total=layouts, laid=[f"layout {k + 1}" for k in range(layouts)])
+    return _body_part(job, results, blanks)
+
+
 def _recto(job: Job) -> bool:
     return job.settings.document_start == "recto"
 
 
-def _body_part(job: Job, results: list[RunResult]) -> Part:
+def _body_part(job: Job, results: list[RunResult], blanks: list[int] | None = None) -> Part:
     for result in results:
         job.fetcher.refused.extend(result.refused)
-    blanks = blanks_before([r.pages for r in results], _recto(job))
+    if blanks is None:
+        blanks = blanks_before([r.pages for r in results], _recto(job))
     report = join_reports(results, blanks)
     return Part("body", LaidOut(None, report),
                 [str(i + 1) for i in range(len(report.pages))], runs=results,

@@ -80,6 +80,10 @@ class Profile:
     # edition, checked by `output_profile()`), or sRGB without one.
     output_intent: bool = False
     output_profile: str = ""
+    # How an original and its translation are set (docs/facing.md): "facing" on
+    # facing pages, section pair by section pair (a book); "columns" side by side on
+    # each page, a row per section pair; "sequence" one after the other.
+    parallel: str = "sequence"
     # What the default output name adds to the edition's: `output/NAME{suffix}.pdf`
     # (a handout also adds its document numbers), so that no product overwrites another.
     output_suffix: str = ""
@@ -100,11 +104,12 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "book": Profile("book"),
+    "book": Profile("book", parallel="facing"),
     # A handout runs on: no recto/verso, its own paper and margins.
     "handout": Profile("handout", output_suffix="-handout", front_matter=False, index=False,
                        mirrored=False, label_side="left", label_edge=10.0,
-                       index_on_recto=False, page_x_of_y=True, font_scale=1.15),
+                       index_on_recto=False, page_x_of_y=True, font_scale=1.15,
+                       parallel="columns"),
     "archive": Profile("archive", output_suffix="-archive", pdf_variant="pdf/a-3b",
                        pdf_tags=True, attach_sources=True),
     "print": Profile("print", output_suffix="-print", pdf_variant="pdf/x-4", bleed=0.0,

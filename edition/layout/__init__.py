@@ -58,6 +58,15 @@ class LaidOut:
         self.report = collect_report(self.document, page_labels=self.page_labels,
                                      levelled=self.level)
 
+    def move_pages(self, places: list[tuple[int, bool]]) -> None:
+        """As `move_to`, each page to its own folio and side (`places`): one side of
+        texts set on facing pages (layout/facing.py)."""
+        restore_labels(self.document)
+        engine.placement.place_pages(self.document, self.html, self.context, places)
+        place_labels(self.document, mode=self.labels)
+        self.report = collect_report(self.document, page_labels=self.page_labels,
+                                     levelled=self.level)
+
     def settle(self) -> None:
         """The part stays where it is: let go of what moving it needs."""
         self.html = self.context = None

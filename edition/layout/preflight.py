@@ -7,6 +7,7 @@ rules about notes, apparatus entries and labels.
 from __future__ import annotations
 
 from edition.layout.inspect import EPSILON
+from edition.layout.parallel import check_parallel
 from edition.layout.report import Finding, LabelPlacement, LayoutReport, PageInfo, Rect
 
 
@@ -19,6 +20,7 @@ def check_layout(report: LayoutReport, label_side: str = "outer",
     findings.extend(_note_findings(report))
     findings.extend(_entry_findings(report))
     findings.extend(_label_findings(report, label_side))
+    findings.extend(check_parallel(report, spreads))
     if report.levelled:
         findings.extend(makeup_findings(report, spreads))
     return findings

@@ -32,9 +32,12 @@ def split_runs(volume: Volume) -> list[range]:
     named page changes, and before an opening that follows a document (base.css)."""
     start = volume.settings.document_start
     opens = walk.openings(volume.documents)
+    # A translation shares its original's run: a profile may set the two side by side.
+    translations = {id(pair.translation) for pair in volume.pairs}
     runs: list[list[int]] = []
     for index, doc in enumerate(volume.documents):
-        if index == 0 or (opens[index - 1] is None and _starts_page(
+        if index == 0 or (opens[index - 1] is None and id(doc) not in translations
+                          and _starts_page(
                 volume.documents[index - 1], doc, opens[index], start)):
             runs.append([])
         runs[-1].append(index)
@@ -144,17 +147,10 @@ class Layouter:
         """Move the run to its place; write its pages as a PDF (`write`) or keep them."""
         from edition.pdf.finish import write_part
         from edition.pdf.fonts import FontStore
-        from edition.pdf.lines import LineRule, number_lines
 
         laid.move_to(first_folio, first_right, total)
         laid.settle()
-        if self.setup.profile.line_numbers or laid.report.entries:
-            # A critical text's lines are numbered in every profile: its apparatus
-            # cites them.
-            settings = self.setup.settings
-            rule = LineRule(settings.lines_every, settings.lines_count,
-                            settings.lines_margin, self.setup.profile.label_side)
-            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts, rule))
+        self.number_lines(laid)
         levels = [mark[0] for page in laid.document.pages for mark in page.bookmarks]
         result = RunResult(len(laid.document.pages), laid.report, levels=levels,
                            refused=list(self.fetcher.refused))
@@ -166,6 +162,19 @@ class Layouter:
         else:
             result.laid = laid
         return result
+
+    def number_lines(self, laid: LaidOut, always: bool = False) -> None:
+        """The lines numbered in the margin of the placed pages, where the profile or
+        an apparatus asks for them (`always`: both sides of texts set in step)."""
+        from edition.pdf.lines import LineRule, number_lines
+
+        if always or self.setup.profile.line_numbers or laid.report.entries:
+            # A critical text's lines are numbered in every profile: its apparatus
+            # cites them.
+            settings = self.setup.settings
+            rule = LineRule(settings.lines_every, settings.lines_count,
+                            settings.lines_margin, self.setup.profile.label_side)
+            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts, rule))
 
 
 def starts(counts: list[int | None], recto: bool) -> list[tuple[int, bool] | None]:

@@ -29,6 +29,7 @@ from edition.model.nodes import (
     NoteCall,
     Notice,
     PageMarker,
+    Pair,
     Paragraph,
     Person,
     Place,
@@ -37,6 +38,7 @@ from edition.model.nodes import (
     Reading,
     ReadingGroup,
     Ref,
+    Section,
     SourceIndexEntry,
     Span,
     Speaker,
@@ -54,8 +56,9 @@ from edition.model.text import plain_text
 __all__ = [
     "Align", "Apparatus", "Attachment", "Block", "CrossReference", "Document", "Emph", "FrontPage",
     "Heading", "IndexAnchor", "Inline", "LineBreak", "ListBlock", "NameRef", "Note",
-    "NoteCall", "Notice", "PageMarker", "Paragraph", "Person", "Place", "Pos", "Quote", "Reading",
+    "NoteCall", "Notice", "PageMarker", "Pair", "Paragraph", "Person", "Place", "Pos", "Quote",
+    "Reading",
     "ReadingGroup", "Ref",
-    "SourceIndexEntry", "Span", "Speaker", "SpeakerTurn", "Strong", "Table", "TableCell",
+    "Section", "SourceIndexEntry", "Span", "Speaker", "SpeakerTurn", "Strong", "Table", "TableCell",
     "Text", "Verse", "Volume", "Witness", "ids", "plain_text", "walk",
 ]

@@ -23,6 +23,11 @@ APPARATUS, APPARATUS_ENTRY, APPARATUS_LINE = "app-", "appe-", "appn-"
 # another line than the one before it).
 APPARATUS_SEP = "apps-"
 INDEX_LETTER = "index-"
+# The start and end of each side of a section pair set in step (docs/facing.md):
+# `par-7-o3` … `par-7-o3-end`, the original's third section of pair 7; `t` the
+# translation's.
+PARALLEL = "par-"
+PARALLEL_END = "-end"
 # A source's own ids (TEI xml:id of the anchors its index cites), apart from all the others.
 SOURCE_ANCHOR = "src-"
 # A margin element is written twice, once per margin; the right-hand copy's id ends so.
@@ -126,6 +131,17 @@ def name(k: int) -> str:
 
 def page_break(n: str) -> str:
     return PAGE_BREAK + fragment(n)
+
+
+def parallel(pair: int, side: str, section: int, end: bool = False) -> str:
+    """The mark of a side (`o` original, `t` translation) of a pair's section."""
+    return f"{PARALLEL}{pair}-{side}{section}{PARALLEL_END if end else ''}"
+
+
+def parallel_mark(ident: str) -> tuple[int, str, int, bool] | None:
+    """(pair, side, section, end) of a mark's id, or None for any other id."""
+    m = re.fullmatch(rf"{PARALLEL}(\d+)-([ot])(\d+)({PARALLEL_END})?", ident)
+    return (int(m[1]), m[2], int(m[3]), bool(m[4])) if m else None
 
 
 def index_letter(letter: str) -> str:

@@ -299,6 +299,22 @@ class Note:
 
 
 @dataclass
+class Section:
+    """A part of a document's text that a parallel text is paired by: `body[start:end]`.
+
+    `n` is the source's number for it ("" if none), `id` its own identifier, `corresp`
+    the original's section (its id or number) a translation's section says it renders.
+    """
+
+    start: int
+    end: int
+    pos: Pos
+    n: str = ""
+    id: str = ""
+    corresp: str = ""
+
+
+@dataclass
 class Document:
     """One numbered document of the edition, or a chapter of a book."""
 
@@ -329,6 +345,24 @@ class Document:
     numbered: bool = True
     # Set by numbering: a stable id for the HTML (`doc-53`).
     id: str = ""
+    # The names a translation may point at to say it renders this document (the
+    # source's identifiers of it); and, for a translation, the original's name and
+    # where the source gives it (docs/facing.md).
+    keys: list[str] = field(default_factory=list)
+    translation_of: str = ""
+    translation_pos: Pos | None = None
+    # The parts of the body a parallel text is paired by (only a paired text has them).
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Pair:
+    """An original and its translation, section by section (transform/pairing.py): each
+    original section with the translation's section that renders it, or None."""
+
+    original: Document
+    translation: Document
+    sections: list[tuple[Section, Section | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -401,6 +435,8 @@ class Volume:
     # "FILE:LINE: message" for each link to a document the volume does not contain,
     # found before a handout's selection (a link to a document left out is not dead).
     dead_links: list[str] = field(default_factory=list)
+    # Originals and their translations, set in step (transform/pairing.py).
+    pairs: list[Pair] = field(default_factory=list)
 
 
 @dataclass

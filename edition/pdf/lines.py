@@ -46,6 +46,9 @@ TOLERANCE = 0.5
 # Elements whose lines are not counted: headings and titles.
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING_CLASSES = frozenset({"doc-head", "doc-date", "subhead"})
+# A translation set beside its original (render/parallel.py): the lines counted are the
+# original's, which the apparatus cites.
+UNCOUNTED_CLASSES = frozenset({"parallel-translation"})
 COUNTS = ("page", "document", "section")
 MARGINS = ("auto", "outer", "inner", "left", "right")
 
@@ -161,6 +164,8 @@ def _collect(box, found: PageLines, heading: bool, verse: list[int | None] | Non
         return  # an inline-block's lines belong to this line
     element = getattr(box, "element", None)
     classes = set((element.get("class") or "").split()) if element is not None else set()
+    if classes & UNCOUNTED_CLASSES:
+        return
     if not heading and (getattr(box, "element_tag", "") in HEADING_TAGS
                         or classes & HEADING_CLASSES):
         # The heading starts a section (the document's title, a document); its lines

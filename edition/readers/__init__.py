@@ -27,6 +27,7 @@ from edition.readers.persons import load_register
 from edition.readers.typography import page_reference_spaces
 from edition.readers.witnesses import load_witnesses, merge_witnesses
 from edition.settings import MAX_TITLE_CHARS, Settings, _line_of_key, load_settings
+from edition.transform.pairing import pair_volume
 
 SETTINGS_FILE = "edition.toml"
 REGISTER_FILE = "persons.toml"
@@ -89,6 +90,9 @@ def load_volume(path: Path, errors: list[EditionError] | None = None, *,
             _check_title(doc)
             _check_runs(doc)
     tie_page_references(volume)
+    with _collected(errors):
+        # Translations with their originals: a link between files (docs/facing.md).
+        pair_volume(volume)
     return volume
 
 

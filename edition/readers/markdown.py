@@ -43,6 +43,7 @@ from edition.model import (
     Pos,
     Quote,
     Ref,
+    Section,
     Span,
     Speaker,
     SpeakerTurn,
@@ -66,7 +67,7 @@ from edition.settings import Settings
 CONTAINERS = ("headnote", "speech", "attachment", "center", "right", "left", "source")
 # `unknown` catches any other `:::` line so a typo (`::: speach`) is an error, not text.
 UNKNOWN = "unknown"
-FRONT_KEYS = ("number", "title", "short_title", "date", "lang", "kind")
+FRONT_KEYS = ("number", "title", "short_title", "date", "lang", "kind", "translation-of")
 FRONT_PAGE_KEYS = ("title",)
 KINDS = ("document", "chapter")
 REF_SCHEMES = ("doc:", "note:")
@@ -192,10 +193,26 @@ def read_markdown(path: Path, settings: Settings | None = None) -> Document:
         # The same run-in speaker style as TEI minutes (readers/speakers.py).
         doc.body = run_in_speakers(doc.body)
     doc.title = builder.inline_text(fields["title"], _key_line(fm_lines, "title"))
+    doc.keys, doc.sections = [doc.number], heading_sections(doc.body, doc.pos)
+    if original := fields.get("translation-of", ""):
+        doc.translation_of = original
+        doc.translation_pos = Pos(str(path), _key_line(fm_lines, "translation-of"))
     # After the title: a lemma may stand there too.
     builder.entries.join()
     builder.check_notes(doc)
     return doc
+
+
+def heading_sections(body: list[Block], pos: Pos) -> list[Section]:
+    """The sections a parallel text is paired by: each `##` heading opens one (text
+    before the first heading is a section of its own); no heading, one section."""
+    starts = [i for i, block in enumerate(body) if isinstance(block, Heading)
+              and block.level == 2]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    ends = [*starts[1:], len(body)]
+    return [Section(start, end, (getattr(body[start], "pos", None) or pos) if body else pos)
+            for start, end in zip(starts, ends, strict=True)]
 
 
 def read_markdown_file(path: Path, settings: Settings | None = None) -> ReaderResult:

@@ -22,13 +22,14 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from edition.fetcher import EditionFetcher, make_url_fetcher
-from edition.model import Document, Paragraph, Volume, ids, walk
+from edition.model import Document, Pair, Paragraph, Volume, ids, walk
 from edition.profiles import Profile, get_profile, resolve
 from edition.render.css import settings_css
 from edition.render.display import display_runs
 from edition.render.heads import running_head
 from edition.render.html import HtmlRenderer, kind_labels, one_line, title_level
 from edition.render.lang import typeset_lang
+from edition.render.parallel import columns, facing_sides, section_pieces
 from edition.resources import styles_dir, templates_dir
 from edition.settings import Settings
 from edition.terms import terms_for
@@ -81,6 +82,34 @@ def render_runs(volume: Volume, runs: list[range],
     documents), each laid out on its own (layout/runs.py). The documents are rendered
     in one pass over the whole volume, so notes and ids are numbered as in one part."""
     profile = profile or get_profile("book")
+    documents = _rendered(volume, profile)
+    return [_page_html(volume, profile, [documents[i] for i in run]) for run in runs]
+
+
+def render_segments(volume: Volume, segments: list[range | Pair],
+                    profile: Profile) -> list[str | tuple[list[str], list[str]]]:
+    """As `render_runs`, where a segment may be a pair set on facing pages: for it, the
+    HTML of each of its section pairs' sides, original and translation ("" where the
+    translation has no section), each laid out on its own (layout/facing.py)."""
+    documents = _rendered(volume, profile)
+    index = {id(doc): k for k, doc in enumerate(volume.documents)}
+    numbers = {id(pair): k for k, pair in enumerate(volume.pairs)}
+    out: list[str | tuple[list[str], list[str]]] = []
+    for segment in segments:
+        if isinstance(segment, range):
+            out.append(_page_html(volume, profile, [documents[i] for i in segment]))
+            continue
+        sides = facing_sides(numbers[id(segment)], segment,
+                             documents[index[id(segment.original)]],
+                             documents[index[id(segment.translation)]])
+        out.append(tuple([_page_html(volume, profile, [values]) if values else ""
+                          for values in side] for side in sides))
+    return out
+
+
+def _rendered(volume: Volume, profile: Profile) -> list[dict[str, object] | None]:
+    """The template values of every document, in one pass over the volume (None for a
+    translation its original's section holds)."""
     settings = volume.settings
     renderer = HtmlRenderer(volume.documents, settings.note_start, terms_for(settings))
     renderer.line_count = settings.lines_count
@@ -90,25 +119,57 @@ def render_runs(volume: Volume, runs: list[range],
         "omission": settings.apparatus_omission, "addition": settings.apparatus_addition,
         "transposition": settings.apparatus_transposition})
     opens = walk.openings(volume.documents)
-    documents = [_document(renderer, doc, settings, onto)
-                 for doc, onto in zip(volume.documents, opens, strict=True)]
-    template = _env.get_template("body.html")
-    return [template.render(
+    sectioned = _sectioned(volume, profile)
+    documents: list[dict[str, object] | None] = [
+        _document(renderer, doc, settings, onto, id(doc) in sectioned)
+        for doc, onto in zip(volume.documents, opens, strict=True)]
+    _set_side_by_side(volume, profile, documents)
+    return documents
+
+
+def _page_html(volume: Volume, profile: Profile,
+               documents: list[dict[str, object] | None]) -> str:
+    """One part's HTML document holding `documents` (their template values)."""
+    settings = volume.settings
+    return _env.get_template("body.html").render(
         lang=typeset_lang(settings.language), title=settings.title, profile=profile.name,
         head=volume_head(settings), terms=terms_for(settings),
-        documents=[documents[i] for i in run], start=settings.document_start)
-        for run in runs]
+        documents=documents, start=settings.document_start)
+
+
+def _sectioned(volume: Volume, profile: Profile) -> set[int]:
+    """The documents the profile sets side by side with their pair, by `id`."""
+    if profile.parallel == "sequence":
+        return set()
+    return {id(doc) for pair in volume.pairs for doc in (pair.original, pair.translation)}
+
+
+def _set_side_by_side(volume: Volume, profile: Profile,
+                      documents: list[dict[str, object] | None]) -> None:
+    """Each pair as its original's section holding the two texts in columns; the
+    translation's own section is dropped (None)."""
+    if profile.parallel != "columns":
+        return
+    index = {id(doc): k for k, doc in enumerate(volume.documents)}
+    for number, pair in enumerate(volume.pairs):
+        original = documents[index[id(pair.original)]]
+        translation = documents[index[id(pair.translation)]]
+        assert original is not None and translation is not None
+        original["body"] = columns(number, pair, original, translation)
+        documents[index[id(pair.translation)]] = None
 
 
 def _document(renderer: HtmlRenderer, doc: Document, settings: Settings,
-              onto: Document | None = None) -> dict[str, object]:
+              onto: Document | None = None, sectioned: bool = False) -> dict[str, object]:
     """The template's values for `doc`; `onto`: the document whose page it opens, when
-    it is an opening (model.walk.openings)."""
+    it is an opening (model.walk.openings); `sectioned`: its body a list of its
+    sections' HTML (render/parallel.py sets them beside its pair's)."""
     renderer.begin_document(doc)
     # Order matters: notes get their fallback numbers in reading order.
     title = renderer.inlines(doc.title + _marks_only(doc))
     headnote = renderer.blocks(doc.headnote)
-    body = renderer.blocks([] if _marks_only(doc) else doc.body)
+    body = (section_pieces(renderer, doc) if sectioned
+            else renderer.blocks([] if _marks_only(doc) else doc.body))
     colophon = renderer.colophon(doc.colophon)
     return {
         "id": renderer.document_id(doc),

@@ -24,7 +24,12 @@ def select_documents(volume: Volume, numbers: list[str], notes: str = "volume") 
         raise EditionError(f"no document numbered {', '.join(unknown)} "
                            f"(the volume has {known})", volume.settings.source)
     wanted = set(numbers)
+    # An original brings its translation along: the two are read side by side.
+    wanted |= {pair.translation.number for pair in volume.pairs
+               if pair.original.number in wanted}
     volume.documents = [doc for doc in volume.documents if doc.number in wanted]
+    volume.pairs = [pair for pair in volume.pairs
+                    if pair.original.number in wanted and pair.translation.number in wanted]
     volume.front_pages = []
     if notes == "restart":
         # From 1 across the handout, whatever the volume's own numbering.

@@ -55,12 +55,20 @@ def place(document, html, context, first_folio: int, first_right: bool,
     Returns the indexes of the pages whose side changed (their labels must be placed
     again: margins.place_labels).
     """
-    pages = document.pages
-    flip = bool(pages) and _is_right(pages[0]) != first_right
-    offset = first_folio - 1
+    places = [(first_folio + index, first_right == (index % 2 == 0))
+              for index in range(len(document.pages))]
+    return place_pages(document, html, context, places, total)
+
+
+def place_pages(document, html, context, places: list[tuple[int, bool]],
+                total: int | None = None) -> list[int]:
+    """As `place`, each page given its own folio and side (`places`, one per page): the
+    pages of one side of texts set on facing pages go to every other folio."""
     flipped = []
-    for index, page in enumerate(pages):
+    for index, (page, (folio, right)) in enumerate(zip(document.pages, places, strict=True)):
         page_box = page._page_box
+        flip = _is_right(page) != right
+        offset = folio - 1 - index
         if flip:
             _flip(page_box, html, context)
             flipped.append(index)

@@ -46,6 +46,7 @@ from edition.readers.tei.glyphs import read_glyphs
 from edition.readers.tei.header import _header_settings
 from edition.readers.tei.inlines import INLINE_RULES, inline_unknown, note_blocks
 from edition.readers.tei.notes import detached_notes, is_note_list
+from edition.readers.tei.parallel import division_keys, is_paired, link_translation, sectioned
 from edition.readers.tei.persons import (
     read_list_person,
     read_list_place,
@@ -499,7 +500,13 @@ class TeiReader:
         body = self.document_parts(div, doc, heads, include_divs)
         doc.date = self.document_date(div) if include_divs else ""
         self.depth = 1
-        doc.body = self.blocks_of(body)
+        doc.keys = division_keys(div, self.file)
+        if is_paired(div):
+            # A text set in step with its translation: its divisions are its sections.
+            link_translation(doc, div, self.file)
+            doc.body, doc.sections = sectioned(body, self.blocks_of, self.file)
+        else:
+            doc.body = self.blocks_of(body)
         if kind == "document":
             doc.body = run_in_speakers(doc.body)
         if self.single and (archive := archive_signature(self.header)):
