@@ -89,7 +89,7 @@ MEANINGS: dict[str, str] = {
                      "ending 2 lines or more short, unlevel spreads), as `--strict=makeup` does",
     "build_scheduler": "the Dask scheduler the documents are laid out on "
                        "(\"tcp://host:8786\", `--scheduler` overrides it; needs "
-                       "`pip install edition-typesetter[cluster]`, docs/cluster.md); "
+                       "`pip install edition-typesetter[cluster]`, `edition help cluster`); "
                        "empty: worker processes on this machine",
 }
 

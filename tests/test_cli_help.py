@@ -24,8 +24,10 @@ def test_help_settings_prints_the_reference_generated_from_the_schema(capsys):
     out = capsys.readouterr().out
     assert out == reference_markdown() == (ROOT / "docs" / "settings.md").read_text()
     assert main(["help"]) == 0
+    # Every user's page in docs/ (a page added there is a topic), none of the
+    # developers' (the pipeline, the API).
     assert capsys.readouterr().out.split("one of: ")[1].rstrip().split(", ") == \
-        ["settings", "profiles", "source-format"]
+        ["settings", "cluster", "facing", "profiles", "source-format"]
 
 
 def test_help_pages_ship_inside_the_package(tmp_path):
