@@ -105,6 +105,7 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
             return (result[0], skip_stack, *result[2:])
         return original(context, box, bottom_space, skip_stack, containing_block,
                         *args, **kwargs)
+    tiers.rule_between(context, box)
     area_skip = {0: page.carry_skip} if page.carry is not None and box.children else skip_stack
     limit = page.limit
     if limit is None and page.carry is not None:
