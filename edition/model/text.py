@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from edition.model.nodes import Apparatus, Emph, Inline, LineBreak, NameRef, Ref, Span, Strong, Text
@@ -35,6 +36,32 @@ def _flatten(inlines: Iterable[Inline], line_break: str,
             # An apparatus entry flattens to its lemma: titles, heads, search text.
             parts.append(_flatten(node.children, line_break, name))
     return "".join(parts)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the apparatus compares them (the same word twice on one
+    line, edition/pdf/lines.py): split at white space, the punctuation and symbols at
+    either end of each stripped, soft hyphens dropped, in one Unicode form (NFC)."""
+    found = []
+    for token in unicodedata.normalize("NFC", text.replace("\u00ad", "")).split():
+        start, end = 0, len(token)
+        while start < end and unicodedata.category(token[start])[0] in "PS":
+            start += 1
+        while end > start and unicodedata.category(token[end - 1])[0] in "PS":
+            end -= 1
+        if start < end:
+            found.append(token[start:end])
+    return found
+
+
+def repeated_words(runs: Iterable[Iterable[Inline]]) -> frozenset[str]:
+    """The words that occur more than once in the runs together."""
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for run in runs:
+        for word in words(plain_text(run)):
+            (repeated if word in seen else seen).add(word)
+    return frozenset(repeated)
 
 
 # What a reading may do to the lemma (TEI `rdg/@type`, Markdown `.kind`): printed as a
