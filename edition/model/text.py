@@ -54,14 +54,41 @@ def words(text: str) -> list[str]:
     return found
 
 
-def repeated_words(runs: Iterable[Iterable[Inline]]) -> frozenset[str]:
-    """The words that occur more than once in the runs together."""
-    seen: set[str] = set()
-    repeated: set[str] = set()
+# The most characters a printed line holds (a wide measure in small type): a word farther
+# than this from a lemma never stands on the lemma's line.
+LINE_REACH = 150
+
+
+def lemmas_near_their_word(runs: Iterable[Iterable[Inline]]) -> frozenset[int]:
+    """The ids of the apparatus entries in the runs whose lemma is one word that occurs
+    again within LINE_REACH characters of it: only these may share a printed line with
+    their own word (each run is cut into lines of its own, as a verse's lines are)."""
+    found: set[int] = set()
     for run in runs:
-        for word in words(plain_text(run)):
-            (repeated if word in seen else seen).add(word)
-    return frozenset(repeated)
+        parts: list[str] = []
+        starts: list[tuple[Apparatus, int]] = []
+        _flatten_marking(run, parts, starts, [0])
+        text = "".join(parts)
+        for node, start in starts:
+            cited = words(plain_text(node.cited_words()))
+            reach = text[max(0, start - LINE_REACH):start + LINE_REACH]
+            if len(cited) == 1 and words(reach).count(cited[0]) > 1:
+                found.add(id(node))
+    return frozenset(found)
+
+
+def _flatten_marking(inlines: Iterable[Inline], parts: list[str],
+                     starts: list[tuple[Apparatus, int]], length: list[int]) -> None:
+    """`_flatten`'s text, with where each apparatus entry's lemma starts in it."""
+    for node in inlines:
+        if isinstance(node, Apparatus):
+            starts.append((node, length[0]))
+        if isinstance(node, Text | LineBreak):
+            text = node.text if isinstance(node, Text) else "\n"
+            parts.append(text)
+            length[0] += len(text)
+        elif isinstance(node, Emph | Strong | Span | Ref | NameRef | Apparatus):
+            _flatten_marking(node.children, parts, starts, length)
 
 
 # What a reading may do to the lemma (TEI `rdg/@type`, Markdown `.kind`): printed as a

@@ -40,7 +40,7 @@ from edition.model import (
     plain_text,
     walk,
 )
-from edition.model.text import repeated_words, words
+from edition.model.text import lemmas_near_their_word, words
 from edition.render.lang import typeset_lang
 from edition.render.roles import role_classes
 
@@ -88,9 +88,9 @@ class HtmlRenderer:
         self.apparatus_bars = False
         # How an entry cites a lemma that runs onto the next page (`[apparatus] across`).
         self.apparatus_across = "{line}\u2013p. {page}, {end}"
-        # The words that occur more than once in the block being rendered: only an entry
-        # whose one-word lemma is one of them may need a superscript (ἡμέραν¹).
-        self._repeated: frozenset[str] = frozenset()
+        # The entries (ids) of the block being rendered whose one-word lemma occurs again
+        # near it: only these may need a superscript (ἡμέραν¹).
+        self._near: frozenset[int] = frozenset()
 
     # ------------------------------------------------------------ ids
 
@@ -250,10 +250,10 @@ class HtmlRenderer:
 
     def _same_slot(self, node: Apparatus, lemma_id: str) -> Markup:
         """The slot for the superscript that tells a one-word lemma from the same word
-        on its printed line, where the word occurs again in its block; filled once the
+        on its printed line, where the word occurs again near it; filled once the
         lines are known (edition/pdf/lines.py), like the line number's."""
         cited = words(one_line(node.cited_words()))
-        if len(cited) != 1 or cited[0] not in self._repeated:
+        if len(cited) != 1 or id(node) not in self._near:
             return Markup("")
         return Markup('<span class="app-w" id="{}" data-w="{}"></span>').format(
             ids.apparatus_same(lemma_id), cited[0])
@@ -279,14 +279,14 @@ class HtmlRenderer:
         return Markup("\n").join(self.block(b) for b in nodes)
 
     def block(self, node: Block) -> Markup:
-        outer = self._repeated
+        outer = self._near
         runs = [run for run, _ in walk.inline_runs(node)]
         if runs:
-            self._repeated = repeated_words(runs)
+            self._near = lemmas_near_their_word(runs)
         try:
             return self._block(node)
         finally:
-            self._repeated = outer
+            self._near = outer
 
     def _block(self, node: Block) -> Markup:
         if isinstance(node, Paragraph):
