@@ -7,6 +7,7 @@ reported with the line they stand on.
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
@@ -91,6 +92,9 @@ class Settings:
     apparatus_tier: str = "above"
     # Between entries: a "space", or a "bar" (‖) before an entry of another line.
     apparatus_separator: str = "space"
+    # How an entry cites a lemma that runs onto another page: its first line, the folio
+    # and line of its last word (edition/pdf/lines.py).
+    apparatus_across: str = "{line}\u2013p. {page}, {end}"
     # Line numbers (edition/pdf/lines.py): every how many printed, counted per page,
     # document or section, in which margin ("auto": the one the speaker labels leave).
     lines_every: int = 5
@@ -150,7 +154,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "apparatus": {"base": "apparatus_base", "language": "apparatus_language",
                   "omission": "apparatus_omission", "addition": "apparatus_addition",
                   "transposition": "apparatus_transposition", "tier": "apparatus_tier",
-                  "separator": "apparatus_separator"},
+                  "separator": "apparatus_separator", "across": "apparatus_across"},
     "lines": {"every": "lines_every", "count": "lines_count", "margin": "lines_margin"},
     "handout": {"paper": "handout_paper", "notes": "handout_notes",
                 "line_numbers": "handout_line_numbers", "index": "handout_index",
@@ -378,6 +382,25 @@ def _validate(settings: Settings, origins: dict[str, Origin]) -> None:
     _check_page(settings, place)
     _check_numbers(settings, place)
     _check_names(settings, place)
+    _check_across(settings, place)
+
+
+# What `[apparatus] across` may name: the lemma's first line, the folio and line it ends on.
+ACROSS_FIELDS = frozenset({"line", "page", "end"})
+
+
+def _check_across(settings: Settings, place: Place) -> None:
+    try:
+        fields = {name for _, name, spec, conv in string.Formatter().parse(
+            settings.apparatus_across) if name is not None and not spec and not conv}
+        named = {name for _, name, _, _ in string.Formatter().parse(
+            settings.apparatus_across) if name is not None}
+    except ValueError:
+        fields, named = set(), {"?"}
+    if named != fields or not fields <= ACROSS_FIELDS or "line" not in fields:
+        raise EditionError("apparatus across must name {line}, and may name {page} and "
+                           f"{{end}}, nothing else: not {settings.apparatus_across!r}",
+                           *place("apparatus_across"))
 
 
 # Numbers TOML allows but no page can have (nan, inf, 1e300): WeasyPrint divides by zero

@@ -20,7 +20,7 @@ MEANINGS: dict[str, str] = {
     "terms": "the words the program adds, each over the one the volume's language "
              "prints (edition/terms.py: document, source, contents, index, "
              "index_of_names, index_of_places, index_of_subjects, see, see_also, page, "
-             "of, edited_by, and, typeset_in)",
+             "of, edited_by, and, typeset_in, continued)",
     "title": "the volume's title (half title, title page, PDF metadata)",
     "subtitle": "printed under the title",
     "editors": "the editors, one string each",
@@ -66,6 +66,9 @@ MEANINGS: dict[str, str] = {
                       "below them",
     "apparatus_separator": "between entries: a space, or a bar (‖) before each entry of "
                            "another line than the one before it",
+    "apparatus_across": "how an entry cites a lemma that runs onto the next page: {line} "
+                        "its first line, {page} the folio and {end} the line of its last "
+                        "word (the entry stands on the page where the lemma starts)",
     "lines_every": "line numbers: every how many lines a number is printed",
     "lines_count": "line numbers counted from 1 on each page, in each document or in each "
                    "section (from each heading); verse by its own numbers (l/@n); headings "

@@ -35,6 +35,9 @@ _EN = {
     "edited_by": "Edited by",
     "and": "and",  # between the last two editors
     "typeset_in": "Typeset in",
+    # Before an apparatus continued from the page before (the last resort of a page
+    # whose entries do not all fit: layout/engine/tiers.py).
+    "continued": "(cont.)",
 }
 
 TERMS: dict[str, dict[str, str]] = {
@@ -43,28 +46,33 @@ TERMS: dict[str, dict[str, str]] = {
            "index": "Register", "index_of_names": "Personenregister",
            "index_of_places": "Ortsregister", "index_of_subjects": "Sachregister",
            "see": "siehe", "see_also": "siehe auch", "page": "Seite", "of": "von",
-           "edited_by": "Herausgegeben von", "and": "und", "typeset_in": "Gesetzt in"},
+           "edited_by": "Herausgegeben von", "and": "und", "typeset_in": "Gesetzt in",
+           "continued": "(Forts.)"},
     "fr": {"document": "Document n°", "source": "Source", "contents": "Table des matières",
            "index": "Index", "index_of_names": "Index des noms",
            "index_of_places": "Index des lieux", "index_of_subjects": "Index des matières",
            "see": "voir", "see_also": "voir aussi", "page": "page", "of": "sur",
-           "edited_by": "Édité par", "and": "et", "typeset_in": "Composé en"},
+           "edited_by": "Édité par", "and": "et", "typeset_in": "Composé en",
+           "continued": "(suite)"},
     "ru": {"document": "Документ №", "source": "Источник", "contents": "Содержание",
            "index": "Указатель", "index_of_names": "Указатель имён",
            "index_of_places": "Географический указатель",
            "index_of_subjects": "Предметный указатель", "see": "см.",
            "see_also": "см. также", "page": "страница", "of": "из",
-           "edited_by": "Под редакцией", "and": "и", "typeset_in": "Набрано шрифтом"},
+           "edited_by": "Под редакцией", "and": "и", "typeset_in": "Набрано шрифтом",
+           "continued": "(продолж.)"},
     "la": {"document": "Documentum n.", "source": "Fons", "contents": "Index capitum",
            "index": "Index", "index_of_names": "Index nominum",
            "index_of_places": "Index locorum", "index_of_subjects": "Index rerum",
            "see": "vide", "see_also": "vide etiam", "page": "pagina", "of": "ex",
-           "edited_by": "Ediderunt", "and": "et", "typeset_in": "Litteris"},
+           "edited_by": "Ediderunt", "and": "et", "typeset_in": "Litteris",
+           "continued": "(cont.)"},
     "el": {"document": "Έγγραφο αρ.", "source": "Πηγή", "contents": "Περιεχόμενα",
            "index": "Ευρετήριο", "index_of_names": "Ευρετήριο ονομάτων",
            "index_of_places": "Ευρετήριο τόπων", "index_of_subjects": "Ευρετήριο θεμάτων",
            "see": "βλ.", "see_also": "βλ. επίσης", "page": "σελίδα", "of": "από",
-           "edited_by": "Επιμέλεια", "and": "και", "typeset_in": "Στοιχειοθεσία σε"},
+           "edited_by": "Επιμέλεια", "and": "και", "typeset_in": "Στοιχειοθεσία σε",
+           "continued": "(συνέχεια)"},
 }
 
 

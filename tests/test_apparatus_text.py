@@ -361,6 +361,42 @@ def test_the_apparatus_tier_stands_below_the_footnotes_when_asked(tmp_path):
     assert note < entry
 
 
+def rules_of(page) -> list[float]:
+    """The tops of a PDF page's horizontal rules (thin rects or lines), top to bottom."""
+    return sorted(r["top"] for r in [*page.rects, *page.lines] if r["height"] < 1.5)
+
+
+@pytest.mark.parametrize("tier", ["above", "below"])
+def test_a_rule_stands_between_the_apparatus_and_the_footnotes(tmp_path, tier):
+    """The note area's rule over the first tier, and the same rule between the tiers on
+    a page that has both; a page of entries alone has the one rule above them."""
+    import pdfplumber
+
+    from edition.build import build
+
+    body = ('<div type="chapter" n="1"><head>Tiers</head><p>Prima<note>Footnoteword here.'
+            '</note> <app><lem wit="#A">secunda</lem><rdg wit="#B">Variantword</rdg></app>'
+            ' tertia.</p></div><div type="chapter" n="2"><head>Alone</head><p>Quarta '
+            '<app><lem wit="#A">quinta</lem><rdg wit="#B">Lonelyword</rdg></app>.</p></div>')
+    pdf = tmp_path / f"{tier}.pdf"
+    build(tei_file(tmp_path, body, method="parallel-segmentation"), pdf, cache=False,
+          apparatus_tier=tier)
+    with pdfplumber.open(pdf) as doc:
+        pages = [(p, p.extract_words(x_tolerance=1)) for p in doc.pages]
+    page, words = next((p, ws) for p, ws in pages if any("Prima" in w["text"] for w in ws))
+    top = {word: next(w for w in words if word in w["text"])
+           for word in ("tertia", "Variantword", "Footnoteword")}
+    first, second = ((top["Variantword"], top["Footnoteword"]) if tier == "above"
+                     else (top["Footnoteword"], top["Variantword"]))
+    rules = rules_of(page)
+    assert len(rules) == 2, rules
+    assert top["tertia"]["bottom"] < rules[0] < first["top"]
+    assert first["bottom"] < rules[1] < second["top"]
+    page, words = next((p, ws) for p, ws in pages if any("Quarta" in w["text"] for w in ws))
+    lonely = next(w for w in words if "Lonelyword" in w["text"])
+    assert [r < lonely["top"] for r in rules_of(page)] == [True]
+
+
 def test_a_bar_separates_entries_of_different_lines(tmp_path):
     """`separator = "bar"`: ‖ stands before each entry citing another line than the one
     before it on the page, never before one of the same line or the page's first."""

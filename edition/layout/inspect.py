@@ -35,6 +35,7 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
     calls: dict[str, int] = {}
     turn_heights: dict[str, float] = {}
     note_pages: dict[str, list[int]] = {}
+    reported: set[tuple[str, int]] = set()  # (note id, page) it was reported to
     forced = makeup.forced_break_before(document)
     for index, page in enumerate(document.pages):
         page_box = page._page_box
@@ -47,6 +48,9 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
         info.ends_with_heading = makeup.ends_with_heading(page_box)
         info.runs_on = makeup.broken_at_foot(page_box)
         report.pages.append(info)
+        entry = getattr(page_box, "_edition_entry", None)  # footnotes.PageEntry
+        for element in getattr(entry, "reported", ()):
+            reported.add((element.get("id") or "", index))
         for anchor, (x, y, *_) in page.anchors.items():
             report.anchors.setdefault(anchor, (index, x, y))
         lines: list[str] = []
@@ -79,7 +83,9 @@ def collect_report(document: WeasyDocument, page_labels: list[str] | None = None
         pages = note_pages.get(ident, [])
         lemma = ids.apparatus_of(ident)
         if lemma is not None:
-            report.entries.append(EntryPlacement(lemma, call_page, pages[0] if pages else -1))
+            page = pages[0] if pages else -1
+            report.entries.append(EntryPlacement(
+                lemma, call_page, page, continued=page > call_page and (ident, page) in reported))
             continue
         report.notes.append(NotePlacement(
             number=ids.note_number(ident),

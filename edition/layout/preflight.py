@@ -95,9 +95,13 @@ def _page_findings(page: PageInfo) -> list[Finding]:
 def _entry_findings(report: LayoutReport) -> list[Finding]:
     """Every apparatus entry on its lemma's page, printing the line its lemma is on."""
     found = []
+    continued: dict[tuple[int, int], int] = {}  # (lemma page, entry page) → entries
     for entry in report.entries:
         lemma = report.label_of(entry.lemma_page)
-        if entry.entry_page != entry.lemma_page:
+        if entry.continued:  # a warning, below; its line is checked all the same
+            key = (entry.lemma_page, entry.entry_page)
+            continued[key] = continued.get(key, 0) + 1
+        if entry.entry_page != entry.lemma_page and not entry.continued:
             where = (f"stands on page {report.label_of(entry.entry_page)}"
                      if entry.entry_page >= 0 else "is missing")
             found.append(Finding("apparatus-displaced", entry.lemma_page,
@@ -108,6 +112,12 @@ def _entry_findings(report: LayoutReport) -> list[Finding]:
                                  f"the apparatus entry of {entry.anchor} (page {lemma}) "
                                  f"prints line {entry.printed or 'no number'}, its lemma "
                                  f"is on line {entry.line or '(none counted)'}"))
+    for (lemma_page, entry_page), count in continued.items():
+        found.append(Finding("apparatus-continued", lemma_page,
+                             f"the apparatus of page {report.label_of(lemma_page)} continues "
+                             f"on page {report.label_of(entry_page)} ({count} "
+                             f"entr{'y' if count == 1 else 'ies'}, marked as continued)",
+                             severity="warning"))
     return found
 
 

@@ -102,6 +102,12 @@ class EntryPlacement:
     entry_page: int
     line: int = 0
     printed: int = 0
+    # The entry was reported to a later page than its lemma's: the apparatus continued
+    # there, the last resort of a page whose entries do not all fit (a warning).
+    continued: bool = False
+    # The superscript drawn after a one-word lemma: its place among the same words on
+    # its printed line (0: none, the word stands there once).
+    same: int = 0
 
 
 @dataclass

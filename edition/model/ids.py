@@ -22,6 +22,9 @@ APPARATUS, APPARATUS_ENTRY, APPARATUS_LINE = "app-", "appe-", "appn-"
 # An entry's separator slot (`[apparatus] separator = "bar"`: ‖ before an entry of
 # another line than the one before it).
 APPARATUS_SEP = "apps-"
+# An entry's slot for the superscript telling its one-word lemma from the same word
+# elsewhere on its printed line (ἡμέραν¹, ἡμέραν²).
+APPARATUS_SAME = "appw-"
 INDEX_LETTER = "index-"
 # The start and end of each side of a section pair set in step (docs/facing.md):
 # `par-7-o3` … `par-7-o3-end`, the original's third section of pair 7; `t` the
@@ -166,9 +169,14 @@ def apparatus_sep(lemma_id: str) -> str:
     return APPARATUS_SEP + lemma_id.removeprefix(APPARATUS)
 
 
+def apparatus_same(lemma_id: str) -> str:
+    """The superscript slot of the entry of the lemma `app-7`: `appw-7`."""
+    return APPARATUS_SAME + lemma_id.removeprefix(APPARATUS)
+
+
 def apparatus_of(ident: str) -> str | None:
     """The lemma id an entry's or slot's id belongs to, else None."""
-    for prefix in (APPARATUS_ENTRY, APPARATUS_LINE, APPARATUS_SEP):
+    for prefix in (APPARATUS_ENTRY, APPARATUS_LINE, APPARATUS_SEP, APPARATUS_SAME):
         if ident.startswith(prefix):
             return APPARATUS + ident.removeprefix(prefix)
     return None

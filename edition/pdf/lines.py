@@ -23,18 +23,31 @@ the number of the line its lemma's first word landed on is drawn into that slot 
 way, so filling it never changes the layout. A lemma on a line not counted (a heading's)
 cites the next counted line of its page, else the one before. The number drawn is read
 back into the report's entry, and the preflight compares it with the lemma's line.
+
+A one-word lemma whose word occurs again in its block has a second slot after the lemma
+(render/html.py): where the word occurs more than once on the printed line its lemma
+starts on, the lemma's place among them is drawn there as a superior figure (ἡμέραν¹,
+ἡμέραν²), counted from the line's words in order (model/text.py `words`).
+
+A lemma whose last word stands on a later page than its first is cited by both ends,
+as `[apparatus] across` says ("28–p. 5, 2": the folio and the line its last word is
+on), in a slot the layout widened for it (layout/engine/tiers.py); where it could not
+be widened, the entry cites the first line only and the preflight warns.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import escape
 
 from weasyprint import CSS, HTML
 
 from edition.layout import LaidOut
-from edition.layout.engine import boxes
+from edition.layout.engine import boxes, tiers
 from edition.layout.report import EntryPlacement, Finding, LabelPlacement, PageInfo
 from edition.model import ids
+from edition.model.text import words
 
 EVERY = 5
 # Between the text block's edge and the numbers (CSS px; 4 mm).
@@ -65,6 +78,8 @@ html, body { margin: 0; padding: 0; }
 .ln.left { text-align: right; }
 .app-ln { text-align: left; }
 .app-ln[id^="sp-"] { text-align: center; }
+.app-ln.across { text-align: right; }
+.app-ln[id^="sw-"] { font-variant-position: super; font-variant-numeric: lining-nums; }
 """
 
 
@@ -124,9 +139,18 @@ class Slot:
     baseline: float
     font_size: float  # the entry's, CSS px
     line: int = 0  # the line its lemma cites (0: none)
-    # "line": the number's slot; "sep": the separator's, `bar` where ‖ is drawn in it.
+    # "line": the number's slot; "sep": the separator's, `bar` where ‖ is drawn in it;
+    # "same": the superscript's, `same` the lemma's place among the same words on its
+    # line (0: the word is there once), `word` the lemma.
     kind: str = "line"
     bar: bool = False
+    same: int = 0
+    word: str = ""
+    # `[apparatus] across` for a lemma of several words; `text`: what the slot prints
+    # when it is not the line alone (a lemma that runs onto a later page).
+    across: str = ""
+    text: str = ""
+    gap: float = 0.0  # the slot's right margin, in `width`: the space before the lemma
 
 
 @dataclass
@@ -236,8 +260,11 @@ def number_lines(laid: LaidOut, base_css: CSS, font_config,
     count_lines(lines, rule.count)
     edges = [_edge(page._page_box, rule.side(infos[i] if i < len(infos) else None))
              for i, page in enumerate(pages)]
+    lemmas: dict[str, tuple[int, object]] = {}
+    reached: dict[str, tuple[int, int]] = {}
     slots = [slot for index, page in enumerate(pages)
-             for slot in entry_slots(index, page._page_box, lines[index])]
+             for slot in entry_slots(index, page._page_box, lines[index], lemmas, reached)]
+    across = cite_across(slots, reached, [info.label for info in infos])
     html = _overlay_html(lines, edges, rule.every, slots)
     size = f"@page {{ size: {pages[0].width}px {pages[0].height}px; margin: 0 }}"
     overlay = HTML(string=html).render(
@@ -248,7 +275,7 @@ def number_lines(laid: LaidOut, base_css: CSS, font_config,
     _read_back(laid.report.entries, slots, drawn)
     findings = check_line_numbers(lines, placed, edges, rule.every,
                                   len(overlay.pages) - len(pages))
-    return findings + check_label_clashes(placed, laid.report.labels)
+    return findings + across + check_label_clashes(placed, laid.report.labels)
 
 
 def _edge(page_box, side: str) -> tuple[str, float]:
@@ -272,18 +299,24 @@ def _overlay_html(lines: list[PageLines], edges: list[tuple[str, float]], every:
             out.append(f"<span class='ln {side}' id='ln-{index}-{k}' style='{where}; "
                        f"top: {line.baseline:.3f}px'>{line.number}</span>")
         for n, slot in enumerate(s for s in slots if s.page == index and s.line):
-            out.append(_slot_span(f"sl-{index}-{n}", slot, str(slot.line)))
+            out.append(_slot_span(f"sl-{index}-{n}", slot, slot.text or str(slot.line)))
         for n, slot in enumerate(s for s in slots if s.page == index and s.bar):
             out.append(_slot_span(f"sp-{index}-{n}", slot, "\u2016"))
+        for n, slot in enumerate(s for s in slots if s.page == index and s.same):
+            out.append(_slot_span(f"sw-{index}-{n}", slot, str(slot.same)))
         out.append("</div>")
     out.append("</body></html>")
     return "".join(out)
 
 
 def _slot_span(ident: str, slot: Slot, text: str) -> str:
-    return (f"<span class='app-ln' id='{ident}' style='left: {slot.x:.3f}px; width: "
-            f"{slot.width:.3f}px; top: {slot.baseline:.3f}px; font-size: "
-            f"{slot.font_size:.3f}px'>{text}</span>")
+    # (the text may come from the settings: `[apparatus] across`; set against the lemma,
+    # the room left for a longer folio before it)
+    kind, width = ("app-ln across", slot.width - slot.gap) if slot.text else \
+        ("app-ln", slot.width)
+    return (f"<span class='{kind}' id='{ident}' style='left: {slot.x:.3f}px; width: "
+            f"{width:.3f}px; top: {slot.baseline:.3f}px; font-size: "
+            f"{slot.font_size:.3f}px'>{escape(text)}</span>")
 
 
 def _align(overlay, lines: list[PageLines], slots: list[Slot],
@@ -292,24 +325,29 @@ def _align(overlay, lines: list[PageLines], slots: list[Slot],
     line's); return where each margin number and each slot's number is drawn."""
     placed, drawn = [], {}
     by_page: dict[int, list[Slot]] = {}
-    bars: dict[int, list[Slot]] = {}
+    marks: dict[tuple[str, int], list[Slot]] = {}  # the bars' and superscripts' slots
     for slot in slots:
         if slot.line:
             by_page.setdefault(slot.page, []).append(slot)
         elif slot.bar:
-            bars.setdefault(slot.page, []).append(slot)
+            marks.setdefault(("sp", slot.page), []).append(slot)
+        elif slot.same:
+            marks.setdefault(("sw", slot.page), []).append(slot)
     for index, page in enumerate(overlay.pages):
         for box in _number_boxes(page._page_box):
             kind, _page, value = box.element.get("id").split("-")
-            if kind == "sp":
-                box.translate(0, bars[int(_page)][int(value)].baseline - _baseline(box))
+            if kind in ("sp", "sw"):
+                target = marks[(kind, int(_page))][int(value)].baseline
+                box.translate(0, target - _baseline(box))
                 continue
             if kind == "sl":
                 target = by_page[int(_page)][int(value)].baseline
             else:
                 target = lines[int(_page)].lines[int(value)].baseline
             box.translate(0, target - _baseline(box))
-            number = PlacedNumber(index, int(_text(box)), _text_x(box), _baseline(box),
+            # (a citation across pages begins with its first line's number)
+            number = PlacedNumber(index, int(re.match(r"\d+", _text(box)).group()),
+                                  _text_x(box), _baseline(box),
                                   _text_width(box))
             if kind == "sl":
                 drawn[(int(_page), int(value))] = number
@@ -318,22 +356,64 @@ def _align(overlay, lines: list[PageLines], slots: list[Slot],
     return placed, drawn
 
 
-def entry_slots(index: int, page_box, page: PageLines) -> list[Slot]:
-    """The apparatus slots on a page, each with the line its lemma starts on (lemmas are
-    looked up on this page: an entry stands on its lemma's page)."""
-    lemmas: dict[str, float] = {}
+def entry_slots(index: int, page_box, page: PageLines,
+                earlier: dict[str, tuple[int, object]] | None = None,
+                reached: dict[str, tuple[int, int]] | None = None) -> list[Slot]:
+    """The apparatus slots on a page, each with the line its lemma starts on, looked up
+    on this page (an entry stands on its lemma's page), else in `earlier`: the lemmas of
+    the pages before, for an entry reported to this page (an apparatus continued, the
+    last resort). The page's lemmas join `earlier`: lemma → (its cited line, line box);
+    and `reached`: lemma → (the last page it reaches, the line it ends on there)."""
+    lemmas: dict[str, tuple[float, object]] = {}
+    ends: dict[str, float] = {}
     slots: list[Slot] = []
-    _find(page_box, None, lemmas, slots, index)
+    _find(page_box, None, lemmas, slots, index, ends)
+    earlier = {} if earlier is None else earlier
+    for lemma, (baseline, line_box) in lemmas.items():
+        earlier[lemma] = (_cite(page, baseline), line_box)
+    if reached is not None:
+        for lemma, baseline in ends.items():
+            reached[lemma] = (index, _cite(page, baseline))
     for slot in slots:
-        baseline = lemmas.get(slot.lemma)
-        if baseline is not None and page.lines and slot.kind == "line":
-            # A lemma on a line without words (an addition standing alone, before a
-            # block) is cited by the next line, where the text goes on.
-            line = next((ln for ln in page.lines if ln.baseline >= baseline - TOLERANCE),
-                        page.lines[-1])
-            slot.line = line.cite
+        cite, line_box = earlier.get(slot.lemma, (0, None))
+        if line_box is not None and slot.kind == "same":
+            slot.same = same_word_place(line_box, slot.lemma, slot.word)
+        if slot.kind == "line":
+            slot.line = cite
     _mark_bars(slots)
     return slots
+
+
+def _cite(page: PageLines, baseline: float) -> int:
+    """The line a lemma on `baseline` cites: a lemma on a line without words (an
+    addition standing alone, before a block) is cited by the next line, where the text
+    goes on."""
+    if not page.lines:
+        return 0
+    line = next((ln for ln in page.lines if ln.baseline >= baseline - TOLERANCE),
+                page.lines[-1])
+    return line.cite
+
+
+def cite_across(slots: list[Slot], reached: dict[str, tuple[int, int]],
+                labels: list[str]) -> list[Finding]:
+    """The text of the line slots whose lemmas end on a later page (`[apparatus]
+    across`), where the layout widened the slot for it; a warning where it did not."""
+    findings = []
+    for slot in slots:
+        end_page, end = reached.get(slot.lemma, (slot.page, 0))
+        if slot.kind != "line" or not slot.line or end_page <= slot.page or not slot.across:
+            continue
+        folio = labels[end_page] if end_page < len(labels) else str(end_page + 1)
+        if slot.width + TOLERANCE >= tiers.across_em(slot.across) * slot.font_size:
+            slot.text = slot.across.format(line=slot.line, page=folio, end=end)
+        else:
+            findings.append(Finding(
+                "apparatus-across", slot.page,
+                f"page {labels[slot.page] if slot.page < len(labels) else slot.page + 1}: "
+                f"the lemma {slot.lemma} runs onto page {folio}; no room to cite its end",
+                severity="warning"))
+    return findings
 
 
 def _mark_bars(slots: list[Slot]) -> None:
@@ -348,7 +428,34 @@ def _mark_bars(slots: list[Slot]) -> None:
         previous = line
 
 
-def _find(box, line, lemmas: dict[str, float], slots: list[Slot], index: int) -> None:
+def same_word_place(line_box, lemma: str, word: str) -> int:
+    """The lemma's place (1, 2 …) among the occurrences of its word on its printed line,
+    or 0 when the word stands there once: the line's words read in order, the lemma's
+    own counted from where its first text begins."""
+    before: list[str] = []
+    texts: list[str] = []
+    for text, inside in _line_texts(line_box, lemma, False):
+        if inside and not before:
+            before = words("".join(texts)) or [""]
+        texts.append(text)
+    total = words("".join(texts)).count(word)
+    return before.count(word) + 1 if total > 1 and before else 0
+
+
+def _line_texts(box, lemma: str, inside: bool):
+    """Each text of a line in order, and whether it lies inside the lemma's span."""
+    box = getattr(box, "_box", box)
+    element = getattr(box, "element", None)
+    if element is not None and not isinstance(box, boxes.TextBox):
+        inside = inside or element.get("id") == lemma
+    if isinstance(box, boxes.TextBox):
+        yield box.text, inside
+    for child in getattr(box, "children", ()) or ():
+        yield from _line_texts(child, lemma, inside)
+
+
+def _find(box, line, lemmas: dict[str, tuple[float, object]], slots: list[Slot],
+          index: int, ends: dict[str, float]) -> None:
     box = getattr(box, "_box", box)
     if isinstance(box, boxes.LineBox):
         line = box
@@ -356,14 +463,19 @@ def _find(box, line, lemmas: dict[str, float], slots: list[Slot], index: int) ->
     ident = (element.get("id") or "") if element is not None else ""
     if line is not None and ident:
         baseline = line.position_y + line.baseline
-        if ident.startswith((ids.APPARATUS_LINE, ids.APPARATUS_SEP)):
-            kind = "line" if ident.startswith(ids.APPARATUS_LINE) else "sep"
+        if ident.startswith((ids.APPARATUS_LINE, ids.APPARATUS_SEP, ids.APPARATUS_SAME)):
+            kind = ("line" if ident.startswith(ids.APPARATUS_LINE) else
+                    "sep" if ident.startswith(ids.APPARATUS_SEP) else "same")
             slots.append(Slot(index, ids.apparatus_of(ident) or "", box.position_x,
-                              box.margin_width(), baseline, box.style["font_size"], kind=kind))
-        elif ident.startswith(ids.APPARATUS) and ident not in lemmas:
-            lemmas[ident] = baseline
+                              box.margin_width(), baseline, box.style["font_size"], kind=kind,
+                              word=element.get("data-w") or "",
+                              across=element.get("data-across") or "",
+                              gap=box.margin_right or 0.0))
+        elif ident.startswith(ids.APPARATUS):
+            lemmas.setdefault(ident, (baseline, line))
+            ends[ident] = baseline  # the last line of the page the lemma reaches
     for child in getattr(box, "children", ()) or ():
-        _find(child, line, lemmas, slots, index)
+        _find(child, line, lemmas, slots, index, ends)
 
 
 def _read_back(entries: list[EntryPlacement], slots: list[Slot],
@@ -374,6 +486,8 @@ def _read_back(entries: list[EntryPlacement], slots: list[Slot],
     counts: dict[int, int] = {}
     for slot in slots:
         entry = by_lemma.get(slot.lemma)
+        if entry is not None and slot.kind == "same":
+            entry.same = slot.same
         if entry is None or not slot.line:
             continue
         n = counts[slot.page] = counts.get(slot.page, -1) + 1
@@ -389,7 +503,7 @@ def _number_boxes(box):
     box = getattr(box, "_box", box)
     element = getattr(box, "element", None)
     if (element is not None and not isinstance(box, boxes.LineBox)
-            and (element.get("id") or "").startswith(("ln-", "sl-", "sp-"))):
+            and (element.get("id") or "").startswith(("ln-", "sl-", "sp-", "sw-"))):
         yield box
         return
     for child in getattr(box, "children", ()) or ():

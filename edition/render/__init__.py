@@ -115,6 +115,7 @@ def _rendered(volume: Volume, profile: Profile) -> list[dict[str, object] | None
     renderer.line_count = settings.lines_count
     renderer.apparatus_below = settings.apparatus_tier == "below"
     renderer.apparatus_bars = settings.apparatus_separator == "bar"
+    renderer.apparatus_across = settings.apparatus_across
     renderer.kind_labels = kind_labels(settings.apparatus_language or settings.language, {
         "omission": settings.apparatus_omission, "addition": settings.apparatus_addition,
         "transposition": settings.apparatus_transposition})

@@ -40,6 +40,7 @@ from edition.model import (
     plain_text,
     walk,
 )
+from edition.model.text import lemmas_near_their_word, words
 from edition.render.lang import typeset_lang
 from edition.render.roles import role_classes
 
@@ -70,6 +71,8 @@ class HtmlRenderer:
                  terms: dict[str, str] | None = None) -> None:
         # The colophon's word "Source", in the volume's language (edition/terms.py).
         self._source = (terms or {}).get("source", "Source")
+        # What an apparatus continued on the next page begins with there (tiers.py).
+        self._continued = (terms or {}).get("continued", "(cont.)")
         self._ids: set[str] = set()
         self._turns = 0
         self._names = 0
@@ -92,6 +95,11 @@ class HtmlRenderer:
         # The source levels of the headings open in the current document (heading_tag).
         self._heads: list[int] = []
         self._title_level = 2
+        # How an entry cites a lemma that runs onto the next page (`[apparatus] across`).
+        self.apparatus_across = "{line}\u2013p. {page}, {end}"
+        # The entries (ids) of the block being rendered whose one-word lemma occurs again
+        # near it: only these may need a superscript (ἡμέραν¹).
+        self._near: frozenset[int] = frozenset()
 
     # ------------------------------------------------------------ ids
 
@@ -237,14 +245,29 @@ class HtmlRenderer:
         # The separator's slot, filled like the number's (‖ where the line changes).
         sep = (Markup('<span class="app-sep" id="{}"></span>').format(
             ids.apparatus_sep(lemma_id)) if self.apparatus_bars else Markup(""))
-        entry = Markup('<span class="app-entry" id="{}"{}>{}<span class="app-n d{}" id="{}">'
-                       '</span>{}{}</span>').format(
-            ids.apparatus_entry(lemma_id), tier, sep, self._slot_digits,
-            ids.apparatus_line(lemma_id), WORD_JOINER,
-            Markup(" ").join(entry_parts(node, self.kind_labels)))
+        # A lemma of several words may run onto the next page: its slot then takes the
+        # citation of both ends (layout/engine/tiers.py widens it, pdf/lines.py fills it).
+        across = (Markup(' data-across="{}"').format(self.apparatus_across)
+                  if len(words(plain_text(node.children))) > 1 else Markup(""))
+        entry = Markup('<span class="app-entry" id="{}"{} data-cont="{}">{}<span class="app-n '
+                       'd{}" id="{}"{}></span>{}{}</span>').format(
+            ids.apparatus_entry(lemma_id), tier, self._continued, sep, self._slot_digits,
+            ids.apparatus_line(lemma_id), across, WORD_JOINER,
+            Markup(" ").join(entry_parts(node, self.kind_labels, self._same_slot(node,
+                                                                               lemma_id))))
         head, tail = _first_word(node.children)
         return Markup('<span class="app" id="{}">{}{}{}</span>').format(
             lemma_id, self.inlines(head), entry, self.inlines(tail))
+
+    def _same_slot(self, node: Apparatus, lemma_id: str) -> Markup:
+        """The slot for the superscript that tells a one-word lemma from the same word
+        on its printed line, where the word occurs again near it; filled once the
+        lines are known (edition/pdf/lines.py), like the line number's."""
+        cited = words(one_line(node.cited_words()))
+        if len(cited) != 1 or id(node) not in self._near:
+            return Markup("")
+        return Markup('<span class="app-w" id="{}" data-w="{}"></span>').format(
+            ids.apparatus_same(lemma_id), cited[0])
 
     # ------------------------------------------------------------ blocks
 
@@ -267,6 +290,16 @@ class HtmlRenderer:
         return Markup("\n").join(self.block(b) for b in nodes)
 
     def block(self, node: Block) -> Markup:
+        outer = self._near
+        runs = [run for run, _ in walk.inline_runs(node)]
+        if runs:
+            self._near = lemmas_near_their_word(runs)
+        try:
+            return self._block(node)
+        finally:
+            self._near = outer
+
+    def _block(self, node: Block) -> Markup:
         if isinstance(node, Paragraph):
             return self.paragraph(node)
         if isinstance(node, Heading):
@@ -458,13 +491,15 @@ def kind_labels(language: str, own: dict[str, str] | None = None) -> dict[str, s
 LEMMA_WORDS = 4
 
 
-def entry_parts(node: Apparatus, labels: dict[str, str] | None = None) -> list[Markup]:
+def entry_parts(node: Apparatus, labels: dict[str, str] | None = None,
+                same: str = "") -> list[Markup]:
     """`lemma] reading A B; other C`, as parts to join with spaces: the cited lemma with
     its own sigla, a bracket, the readings with italic sigla and their labels (`om.`,
-    `add.`), the editor's notes."""
-    words = one_line(node.cited_words()).split()
-    lemma = " ".join(words) if len(words) <= LEMMA_WORDS else f"{words[0]} … {words[-1]}"
-    parts = [Markup('<span class="app-lemma">{}</span>').format(lemma)] if lemma else []
+    `add.`), the editor's notes. `same` is the lemma's superscript slot, if any."""
+    cited = one_line(node.cited_words()).split()
+    lemma = " ".join(cited) if len(cited) <= LEMMA_WORDS else f"{cited[0]} … {cited[-1]}"
+    parts = ([Markup('<span class="app-lemma">{}{}</span>').format(lemma, same)]
+             if lemma else [])
     own = _reading_tail(node.lemma)
     if own:
         parts.append(own)

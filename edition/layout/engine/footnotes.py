@@ -66,6 +66,9 @@ class PageNotes:
     area_resume: Any = None  # resume_at of the last note-area layout
     area_box: Any = None  # the note area as last laid out
     notes_only: bool = False  # the page is given wholly to a long continuation
+    reported: tuple = ()  # the elements of the notes reported to the page
+    # The lemmas the page's break falls inside, once its text is laid out (tiers.py).
+    crossing: set | None = None
 
 
 @dataclass
@@ -103,9 +106,16 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
             result = original(context, box.copy_with_children([]), bottom_space, None,
                               containing_block, *args, **kwargs)
             return (result[0], skip_stack, *result[2:])
-        return original(context, box, bottom_space, skip_stack, containing_block,
-                        *args, **kwargs)
+        result = original(context, box, bottom_space, skip_stack, containing_block,
+                          *args, **kwargs)
+        if getattr(box, "element_tag", None) == "html":
+            # The page's text is laid out: the note area's next layout is its last.
+            page.crossing = tiers.crossing_lemmas(box, result[1])
+        return result
+    tiers.rule_between(context, box)
     area_skip = {0: page.carry_skip} if page.carry is not None and box.children else skip_stack
+    if area_skip is None and page.reported:
+        tiers.mark_continued(box, page.reported)
     limit = page.limit
     if limit is None and page.carry is not None:
         share = 1.0 if page.notes_only else MAX_CONTINUATION_SHARE
@@ -117,8 +127,8 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
     state = _state(context)
     inside, state.in_area = state.in_area, True  # notes' own blocks never make room
     try:
-        result = original(context, box, area_bottom, area_skip, containing_block,
-                          *args, **kwargs)
+        result = _area_layout(context, page, box, area_bottom, area_skip, containing_block,
+                              *args, **kwargs)
     finally:
         state.in_area = inside
     if (page.carry is not None and page.limit is None and not page.notes_only
@@ -130,6 +140,32 @@ def block_level_layout(context, box, bottom_space, skip_stack, containing_block,
                                   *args, **kwargs)
     page.area_resume = result[1]
     page.area_box = result[0]
+    return result
+
+
+def _area_layout(context, page: PageNotes, box, bottom_space, skip_stack, containing_block,
+                 *args, **kwargs):
+    """The note area laid out; on the page's last layout of it, with the slots of the
+    entries whose lemmas run onto the next page widened for their citation's end
+    (tiers.py), where the area comes out no taller and ends where it did."""
+    original = STOCK["block_level_layout"]
+    wide = None
+    if page.crossing:
+        wide = box.deepcopy()
+        if not tiers.widen(context, wide, page.crossing):
+            wide = None
+    result = original(context, box, bottom_space, skip_stack, containing_block,
+                      *args, **kwargs)
+    if wide is None or result[0] is None:
+        return result
+    # Laid out afresh: the page's kept layouts of its notes and of the apparatus's lines
+    # (notearea.py, inlinetier.py) know the entries by their own style, not their slots'.
+    context.edition_note_layouts = context.edition_tier_lines = None
+    widened = original(context, wide, bottom_space, skip_stack, containing_block,
+                       *args, **kwargs)
+    if (widened[0] is not None and widened[1] == result[1]
+            and widened[0].height <= result[0].height + ROUNDING):
+        return widened
     return result
 
 
@@ -316,7 +352,7 @@ def make_page(context, root_box, page_type, resume_at, page_number, page_state):
     entry = PageEntry(tuple(note.element for note in context.reported_footnotes),
                       carry[0].element if carry else None, carry[1] if carry else None,
                       bool(context.broken_out_of_flow))
-    state.page = PageNotes()
+    state.page = PageNotes(reported=entry.reported)
     if carry is not None:
         state.page.carry, state.page.carry_skip = carry
         # Laid out first by make_page, like a note reported from the previous page; the
