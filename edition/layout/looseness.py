@@ -136,12 +136,12 @@ def kept_whole(plan_: list[Loosening], bad: set[Loosening], before: LayoutReport
     """Whether to keep the layout with the whole plan, though `bad` would be withdrawn:
     where a loosening moved a page's end (the widows of a paragraph broken at the foot
     now fit, with their notes) the pages after it were laid out anew, and the part may
-    be better so. Kept when it has no more make-up faults (short pages, unlevel
-    spreads, headings at a foot) than the withdrawal is expected to leave: those before,
-    less the pages the good loosenings filled."""
+    be better so. Kept when it has fewer make-up faults (short pages, unlevel spreads,
+    headings at a foot) than the withdrawal is expected to leave (those before, less the
+    pages the good loosenings filled): as many is no gain for paragraphs set looser."""
     good_pages = {one.page for one in plan_ if one not in bad}
     filled = sum(after.pages[page].short_by < SHORT_LINES for page in good_pages)
-    return len(makeup_findings(after)) <= len(makeup_findings(before)) - filled
+    return len(makeup_findings(after)) < len(makeup_findings(before)) - filled
 
 
 def _newly_short(before: LayoutReport, after: LayoutReport, pages: range) -> bool:
