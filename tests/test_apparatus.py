@@ -170,9 +170,15 @@ def entry_number(small: list[dict], token: str) -> int | None:
         if text == token or (text.endswith(token) and text[: -len(token)].isdigit()):
             if text != token:
                 return int(text[: -len(token)])
-            left = [w for w in small if abs(w["bottom"] - word["bottom"]) < 1.5
-                    and w["x1"] <= word["x0"] and w["text"].isdigit()]
-            return int(max(left, key=lambda w: w["x1"])["text"]) if left else 0
+            left = sorted((w for w in small if abs(w["bottom"] - word["bottom"]) < 1.5
+                           and w["x1"] <= word["x0"]), key=lambda w: w["x1"])
+            # A lemma running onto the next page is cited by both ends: "26–p. 71, 1".
+            across = re.search(r"(\d+)–p\. \S+, \d+$",
+                               " ".join(w["text"] for w in left[-3:]))
+            if across:
+                return int(across.group(1))
+            figures = [w for w in left if w["text"].isdigit()]
+            return int(figures[-1]["text"]) if figures else 0
     return None
 
 

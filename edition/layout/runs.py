@@ -150,7 +150,7 @@ class Layouter:
 
         laid.move_to(first_folio, first_right, total)
         laid.settle()
-        self.number_lines(laid)
+        self.number_lines(laid, first_folio=first_folio)
         levels = [mark[0] for page in laid.document.pages for mark in page.bookmarks]
         result = RunResult(len(laid.document.pages), laid.report, levels=levels,
                            refused=list(self.fetcher.refused))
@@ -163,9 +163,12 @@ class Layouter:
             result.laid = laid
         return result
 
-    def number_lines(self, laid: LaidOut, always: bool = False) -> None:
+    def number_lines(self, laid: LaidOut, always: bool = False,
+                     first_folio: int | None = None) -> None:
         """The lines numbered in the margin of the placed pages, where the profile or
-        an apparatus asks for them (`always`: both sides of texts set in step)."""
+        an apparatus asks for them (`always`: both sides of texts set in step);
+        `first_folio`: the book's folio of the run's first page (the report's labels
+        count the run's own pages), which a citation across pages names."""
         from edition.pdf.lines import LineRule, number_lines
 
         if always or self.setup.profile.line_numbers or laid.report.entries:
@@ -174,7 +177,8 @@ class Layouter:
             settings = self.setup.settings
             rule = LineRule(settings.lines_every, settings.lines_count,
                             settings.lines_margin, self.setup.profile.label_side)
-            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts, rule))
+            laid.report.findings.extend(number_lines(laid, self.css[0], self.fonts, rule,
+                                                     first_folio))
 
 
 def starts(counts: list[int | None], recto: bool) -> list[tuple[int, bool] | None]:

@@ -251,8 +251,11 @@ def _cite_uncounted(page: PageLines) -> None:
 
 
 def number_lines(laid: LaidOut, base_css: CSS, font_config,
-                 rule: LineRule | None = None) -> list[Finding]:
-    """Draw the numbers on `laid`'s pages; return the preflight's line-number findings."""
+                 rule: LineRule | None = None,
+                 first_folio: int | None = None) -> list[Finding]:
+    """Draw the numbers on `laid`'s pages; return the preflight's line-number findings.
+    `first_folio`: the book's folio of the first page, when the part is one of several
+    runs (the report's labels are then the run's own page numbers)."""
     rule = rule or LineRule()
     pages = laid.document.pages
     infos = laid.report.pages
@@ -264,7 +267,9 @@ def number_lines(laid: LaidOut, base_css: CSS, font_config,
     reached: dict[str, tuple[int, int]] = {}
     slots = [slot for index, page in enumerate(pages)
              for slot in entry_slots(index, page._page_box, lines[index], lemmas, reached)]
-    across = cite_across(slots, reached, [info.label for info in infos])
+    folios = ([str(first_folio + index) for index in range(len(pages))]
+              if first_folio is not None else [info.label for info in infos])
+    across = cite_across(slots, reached, folios)
     html = _overlay_html(lines, edges, rule.every, slots)
     size = f"@page {{ size: {pages[0].width}px {pages[0].height}px; margin: 0 }}"
     overlay = HTML(string=html).render(
